@@ -1,0 +1,53 @@
+//! Indexes the corpus folder and writes the index for `src/lib.rs` to embed.
+//!
+//! - `SEARCH_CORPUS`: the folder to index (default `seeds/`); a relative path
+//!   is taken from this folder (the Makefile passes absolute paths).
+//! - `SEARCH_BASE_URL`: prepended to each document's path to make its link
+//!   (default empty: links relative to the page).
+//!
+//! All the work is the engine's; this file only wires it to Cargo.
+
+use std::env;
+use std::error::Error;
+use std::fs;
+use std::path::PathBuf;
+
+use engine::corpus::{load_dir, LoadOptions};
+use engine::{format, IndexBuilder};
+
+fn main() {
+    if let Err(error) = try_main() {
+        // Cargo shows a failed build script's stderr: say what to fix.
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn try_main() -> Result<(), Box<dyn Error>> {
+    println!("cargo:rerun-if-env-changed=SEARCH_CORPUS");
+    println!("cargo:rerun-if-env-changed=SEARCH_BASE_URL");
+    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);
+    let corpus_dir = match env::var_os("SEARCH_CORPUS") {
+        Some(dir) if !dir.is_empty() => manifest_dir.join(dir),
+        _ => manifest_dir.join("seeds"),
+    };
+    // A folder here makes Cargo rerun us when anything below it changes.
+    println!("cargo:rerun-if-changed={}", corpus_dir.display());
+
+    let options = LoadOptions {
+        base_url: env::var("SEARCH_BASE_URL").unwrap_or_default(),
+    };
+    let corpus = load_dir(&corpus_dir, &options)?;
+    for skipped in &corpus.skipped {
+        println!("cargo:warning=skipped {}: {}", corpus_dir.join(&skipped.path).display(), skipped.reason);
+    }
+
+    let mut builder = IndexBuilder::new();
+    for document in corpus.documents {
+        builder.add(document);
+    }
+    let bytes = format::encode(&builder.build());
+    let out = PathBuf::from(env::var("OUT_DIR")?).join("index.bin");
+    fs::write(&out, bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! Text analysis: how a text becomes search terms.
+//!
+//! One pipeline serves indexing and querying, so that a query word and the
+//! document word it should find always end up as the same term:
+//!
+//! 1. [`word_spans`] splits text into words by Unicode word boundaries (UAX #29);
+//! 2. [`fold`] lower-cases and strips diacritics (`Zürich` → `zurich`);
+//! 3. English Snowball stemming maps inflections together (`movements` → `movement`).
+//!
+//! Every [`Token`] keeps the byte range of its word in the original text, so
+//! excerpts and highlights slice the source and never guess.
+//!
+//! ```
+//! use engine::Analyzer;
+//!
+//! let analyzer = Analyzer::new();
+//! let tokens: Vec<_> = analyzer.tokens("Zürich's Movements").collect();
+//! assert_eq!(tokens[0].term, "zurich");
+//! assert_eq!(tokens[1].term, "movement");
+//! assert_eq!(&"Zürich's Movements"[tokens[1].start..tokens[1].end], "Movements");
+//! ```
+
+mod folding;
+mod stop_words;
+
+pub use folding::fold;
+pub use stop_words::is_stop_word;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Longest term kept, in bytes of its folded form. Longer words (base64 blobs,
+/// URLs without separators) are cut at a character boundary, at indexing and at
+/// query time alike, so they stay findable by their first 64 bytes.
+pub const MAX_TERM_BYTES: usize = 64;
+
+/// One word of a text, analysed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The search term: folded and stemmed.
+    pub term: String,
+    /// Byte offset of the word's first byte in the analysed text.
+    pub start: usize,
+    /// Byte offset just past the word's last byte.
+    pub end: usize,
+    /// Index of the word among all words of the text, counting from 0.
+    pub position: u32,
+}
+
+/// The words of `text` with their byte offsets, by the UAX #29 word boundary
+/// rules: runs of letters, digits and joiners such as `don't` or `2,000`;
+/// spaces and punctuation between them are not words.
+///
+/// A word's position is its index in this sequence. Restarting the sequence at
+/// the first byte of any word yields the same words from there on, which is
+/// what lets excerpts start from a stored checkpoint instead of the text's start.
+pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    text.unicode_word_indices()
+}
+
+/// Turns text into search terms. Cheap to create; holds the stemmer.
+pub struct Analyzer {
+    stemmer: Stemmer,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Analyzer {
+    /// The English analyzer used for every index and every query.
+    pub fn new() -> Self {
+        Analyzer {
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+
+    /// All tokens of `text`, in order.
+    pub fn tokens<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Token> + 't {
+        let mut folded = String::new();
+        word_spans(text)
+            .enumerate()
+            .map(move |(position, (start, word))| Token {
+                term: self.term_of(word, &mut folded),
+                start,
+                end: start + word.len(),
+                position: position as u32,
+            })
+    }
+
+    /// The term a single word becomes: folded, cut to [`MAX_TERM_BYTES`], stemmed.
+    pub fn term(&self, word: &str) -> String {
+        self.term_of(word, &mut String::new())
+    }
+
+    /// Stems a word that is already folded.
+    pub fn stem_folded(&self, folded: &str) -> String {
+        self.stemmer.stem(folded).into_owned()
+    }
+
+    fn term_of(&self, word: &str, folded: &mut String) -> String {
+        folded.clear();
+        fold_into(word, folded);
+        self.stem_folded(folded)
+    }
+}
+
+/// Folds `word` into `out`, cut to [`MAX_TERM_BYTES`] at a character boundary.
+pub(crate) fn fold_into(word: &str, out: &mut String) {
+    folding::fold_into(word, out);
+    if out.len() > MAX_TERM_BYTES {
+        let mut cut = MAX_TERM_BYTES;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_of_words() {
+        let analyzer = Analyzer::new();
+        let cases = [
+            ("Zürich", "zurich"),
+            ("ZÜRICH", "zurich"),
+            ("Movements", "movement"),
+            ("antisemitism", "antisemit"),
+            ("Antisemitism", "antisemit"),
+            ("JLM’s", "jlm"),
+            ("JLM's", "jlm"),
+            ("weaponise", "weaponis"),
+            ("Straße", "strass"),
+            ("Ærø", "aero"),
+            ("naïve", "naiv"),
+            ("2,000", "2,000"),
+            ("東京", "東京"),
+        ];
+        for (word, term) in cases {
+            assert_eq!(analyzer.term(word), term, "term of {word:?}");
+        }
+    }
+
+    #[test]
+    fn tokens_keep_byte_offsets_into_the_original() {
+        let text = "  Über-cool café, naïve “quotes” and émigrés!";
+        let analyzer = Analyzer::new();
+        let tokens: Vec<Token> = analyzer.tokens(text).collect();
+        let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(words, ["Über", "cool", "café", "naïve", "quotes", "and", "émigrés"]);
+        let positions: Vec<u32> = tokens.iter().map(|t| t.position).collect();
+        assert_eq!(positions, [0, 1, 2, 3, 4, 5, 6]);
+        assert_eq!(tokens[0].term, "uber");
+        assert_eq!(tokens[6].term, "emigr");
+    }
+
+    #[test]
+    fn no_words_in_punctuation_or_empty_text() {
+        let analyzer = Analyzer::new();
+        for text in ["", "   ", "— … !!! ***", "\u{0}\u{1}\u{7f}", "😀 🎉"] {
+            assert_eq!(analyzer.tokens(text).count(), 0, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn long_words_are_cut_at_a_char_boundary() {
+        let analyzer = Analyzer::new();
+        let word = "é".repeat(100);
+        let term = analyzer.term(&word);
+        assert!(term.len() <= MAX_TERM_BYTES);
+        assert!(term.chars().all(|c| c == 'e'));
+        let word = "ж".repeat(100); // two bytes each, not folded
+        let term = analyzer.term(&word);
+        assert!(term.len() <= MAX_TERM_BYTES && term.len() >= MAX_TERM_BYTES - 1);
+    }
+
+    #[test]
+    fn restarting_at_any_word_gives_the_same_words() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../seeds/003_b838cff0455367c0.txt"
+        ))
+        .unwrap();
+        let all: Vec<(usize, &str)> = word_spans(&text).collect();
+        for (i, &(start, _)) in all.iter().enumerate().step_by(7) {
+            let restarted: Vec<(usize, &str)> = word_spans(&text[start..])
+                .map(|(offset, word)| (offset + start, word))
+                .collect();
+            assert_eq!(restarted, all[i..], "restart at word {i}");
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! Reading a folder of documents into [`SourceDocument`]s. Indexing only.
+//!
+//! | file                | title                                   | text                                             |
+//! |---------------------|-----------------------------------------|--------------------------------------------------|
+//! | `.txt`              | first non-empty line                    | the lines after it                               |
+//! | `.md`, `.markdown`  | first heading                           | the rest, rendered to plain text                 |
+//! | `.html`, `.htm`     | `<title>`, else the first `<h1>`        | `<body>` less `script`, `style`, `nav`, `header`, `footer`, … |
+//!
+//! A file with no title gets its file name (without extension) as title.
+//! Whitespace runs are collapsed (to one newline where they held one).
+//!
+//! Nothing is dropped silently: other files, hidden files and folders (names
+//! starting with `.`) and files with no text are returned in
+//! [`Corpus::skipped`] with the reason, for the build to warn about; a file
+//! that cannot be read or is not UTF-8, a missing folder, or a folder with no
+//! documents is a [`CorpusError`] naming the path.
+//!
+//! Files are read in sorted path order, so the same folder gives the same corpus.
+
+mod html;
+mod markdown;
+mod text;
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::SourceDocument;
+
+/// How document URLs are made.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Prepended to each document's id (its path, percent-encoded) to make its
+    /// URL: `""` gives relative links, `"/docs/"` or `"https://example.com/"` absolute ones.
+    pub base_url: String,
+}
+
+/// The documents of a folder, and what was skipped.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub documents: Vec<SourceDocument>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// A file or folder left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: &'static str,
+}
+
+#[derive(Debug)]
+pub enum CorpusError {
+    Missing { path: PathBuf },
+    NotAFolder { path: PathBuf },
+    NoDocuments { path: PathBuf, skipped: usize },
+    Unreadable { path: PathBuf, source: io::Error },
+    NotUtf8 { path: PathBuf, offset: usize, line: usize },
+    NameNotUtf8 { path: PathBuf },
+    LinkLoop { path: PathBuf },
+}
+
+impl fmt::Display for CorpusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CorpusError::Missing { path } => write!(
+                f,
+                "corpus folder `{}` does not exist; set SEARCH_CORPUS to a folder of .txt, .md or .html files",
+                path.display()
+            ),
+            CorpusError::NotAFolder { path } => write!(
+                f,
+                "corpus path `{}` is not a folder; set SEARCH_CORPUS to a folder of .txt, .md or .html files",
+                path.display()
+            ),
+            CorpusError::NoDocuments { path, skipped } => write!(
+                f,
+                "corpus folder `{}` has no .txt, .md or .html document with text ({skipped} entries skipped, see the warnings); add documents or set SEARCH_CORPUS to another folder",
+                path.display()
+            ),
+            CorpusError::Unreadable { path, source } => {
+                write!(f, "cannot read corpus file `{}`: {source}; fix it or remove it from the folder", path.display())
+            }
+            CorpusError::NotUtf8 { path, offset, line } => write!(
+                f,
+                "corpus file `{}` is not valid UTF-8 (first bad byte at offset {offset}, line {line}); convert it to UTF-8 (for example with iconv) or remove it",
+                path.display()
+            ),
+            CorpusError::NameNotUtf8 { path } => {
+                write!(f, "corpus file name `{}` is not valid UTF-8; rename it", path.display())
+            }
+            CorpusError::LinkLoop { path } => write!(
+                f,
+                "corpus folder has a symbolic link loop at `{}`; remove the link",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CorpusError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CorpusError::Unreadable { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// The kinds of document we read, by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Kind {
+    fn of(path: &Path) -> Option<Kind> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "txt" => Some(Kind::Text),
+            "md" | "markdown" => Some(Kind::Markdown),
+            "html" | "htm" => Some(Kind::Html),
+            _ => None,
+        }
+    }
+}
+
+/// Reads every document under `root`, recursively.
+pub fn load_dir(root: &Path, options: &LoadOptions) -> Result<Corpus, CorpusError> {
+    match fs::metadata(root) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(CorpusError::Missing { path: root.to_path_buf() }),
+        Err(source) => return Err(CorpusError::Unreadable { path: root.to_path_buf(), source }),
+        Ok(meta) if !meta.is_dir() => return Err(CorpusError::NotAFolder { path: root.to_path_buf() }),
+        Ok(_) => {}
+    }
+
+    let mut corpus = Corpus::default();
+    let mut entries = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = entry.map_err(|e| walk_error(root, e))?;
+        if entry.depth() == 0 {
+            continue;
+        }
+        let path = entry.path();
+        let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        let hidden = entry.file_name().to_str().is_some_and(|name| name.starts_with('.'));
+        if entry.file_type().is_dir() {
+            if hidden {
+                corpus.skipped.push(Skipped { path: relative, reason: "hidden folder" });
+                entries.skip_current_dir();
+            }
+            continue;
+        }
+        if hidden {
+            corpus.skipped.push(Skipped { path: relative, reason: "hidden file" });
+            continue;
+        }
+        let Some(kind) = Kind::of(path) else {
+            corpus.skipped.push(Skipped { path: relative, reason: "not a .txt, .md or .html file" });
+            continue;
+        };
+        let id = document_id(&relative).ok_or_else(|| CorpusError::NameNotUtf8 { path: path.to_path_buf() })?;
+        let text = read_utf8(path)?;
+        let (title, body) = match kind {
+            Kind::Text => text::parse(&text),
+            Kind::Markdown => markdown::parse(&text),
+            Kind::Html => html::parse(&text),
+        };
+        if title.is_none() && body.is_empty() {
+            corpus.skipped.push(Skipped { path: relative, reason: "no text" });
+            continue;
+        }
+        let title = title.unwrap_or_else(|| file_stem(&relative));
+        let url = format!("{}{}", options.base_url, percent_encode_path(&id));
+        corpus.documents.push(SourceDocument { id, title, url, body });
+    }
+    if corpus.documents.is_empty() {
+        return Err(CorpusError::NoDocuments { path: root.to_path_buf(), skipped: corpus.skipped.len() });
+    }
+    Ok(corpus)
+}
+
+fn walk_error(root: &Path, error: walkdir::Error) -> CorpusError {
+    let path = error.path().unwrap_or(root).to_path_buf();
+    if error.loop_ancestor().is_some() {
+        return CorpusError::LinkLoop { path };
+    }
+    let source = error.into_io_error().unwrap_or_else(|| io::Error::other("cannot walk the folder"));
+    CorpusError::Unreadable { path, source }
+}
+
+fn read_utf8(path: &Path) -> Result<String, CorpusError> {
+    let bytes = fs::read(path).map_err(|source| CorpusError::Unreadable { path: path.to_path_buf(), source })?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
+        CorpusError::NotUtf8 { path: path.to_path_buf(), offset, line }
+    })?;
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// The id of a document: its path relative to the corpus folder, `/`-separated.
+fn document_id(relative: &Path) -> Option<String> {
+    let parts: Option<Vec<&str>> = relative.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+fn file_stem(relative: &Path) -> String {
+    relative.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Percent-encodes a `/`-separated path for use in a URL: everything but
+/// unreserved characters and `/`, so that spaces, `#` and `?` in file names
+/// stay part of the path.
+fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &byte in path.as_bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Collapses whitespace: a run holding a line break becomes one `\n`, any other
+/// run one space; the ends are trimmed.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run: Option<char> = None;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if c == '\n' || c == '\r' || run == Some('\n') {
+                run = Some('\n');
+            } else {
+                run = Some(' ');
+            }
+            continue;
+        }
+        if let Some(separator) = run.take() {
+            if !out.is_empty() {
+                out.push(separator);
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Collapses whitespace to single spaces, for titles.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_encodes_paths() {
+        for (path, url) in [
+            ("a/b.txt", "a/b.txt"),
+            ("my notes #1?.html", "my%20notes%20%231%3F.html"),
+            ("café.md", "caf%C3%A9.md"),
+        ] {
+            assert_eq!(percent_encode_path(path), url);
+        }
+    }
+
+    #[test]
+    fn collapses_whitespace() {
+        for (text, collapsed) in [
+            ("  a  b\t c ", "a b c"),
+            ("a \n\n  b", "a\nb"),
+            ("a\r\nb", "a\nb"),
+            ("\n\n", ""),
+        ] {
+            assert_eq!(collapse_whitespace(text), collapsed, "{text:?}");
+        }
+    }
+}

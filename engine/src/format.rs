@@ -1,0 +1,327 @@
+//! The index's binary format: what the build script embeds in the wasm module.
+//!
+//! ```text
+//! header   magic "SIDX" · version u32 · section count u32       (little-endian)
+//!          then per section: offset u32 · length u32            (in the order below)
+//! DOCS     count · per document: id · title · url (strings), body length in bytes,
+//!          title words, body words, checkpoints (byte offset of every 32nd body word,
+//!          first absolute then deltas; ceil(body words / 32) of them)
+//! TERMS    count · per term, sorted: the term (string) · its document frequency
+//! POSTINGS per term, per document containing it: document (delta to the previous one,
+//!          the first absolute) · title tf · body tf · title positions · body positions
+//!          (each list first absolute then deltas)
+//! TEXTS    the documents' bodies, UTF-8, back to back in document order
+//! ```
+//! Numbers inside sections are unsigned LEB128 varints; a string is its byte
+//! length then its UTF-8 bytes. The sections are separate so that a later
+//! version can fetch them, or shards of them, lazily.
+//!
+//! [`decode`] checks the magic, the version, every length and every invariant
+//! the search code relies on (sorted terms, positions inside their field,
+//! checkpoints on character boundaries), and returns a [`FormatError`] for
+//! anything else. No input makes it panic or allocate much more than the input's size.
+
+use crate::error::FormatError;
+use crate::index::{checkpoint_count, DocumentRecord, Index, Posting};
+
+/// The first four bytes of every index.
+pub const MAGIC: [u8; 4] = *b"SIDX";
+/// Bumped on every change to the layout above.
+pub const VERSION: u32 = 1;
+const SECTION_COUNT: u32 = 4;
+const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
+
+/// Encodes an index. Indexing only (the `build` feature).
+#[cfg(feature = "build")]
+pub fn encode(index: &Index<'_>) -> Vec<u8> {
+    let mut docs = Vec::new();
+    put_varint(&mut docs, index.documents.len() as u32);
+    for doc in &index.documents {
+        put_str(&mut docs, doc.id);
+        put_str(&mut docs, doc.title);
+        put_str(&mut docs, doc.url);
+        put_varint(&mut docs, doc.body.len() as u32);
+        put_varint(&mut docs, doc.title_len);
+        put_varint(&mut docs, doc.body_len);
+        put_deltas(&mut docs, index.checkpoints_of(doc));
+    }
+
+    let mut terms = Vec::new();
+    let mut postings = Vec::new();
+    put_varint(&mut terms, index.terms.len() as u32);
+    for (term_id, term) in index.terms.iter().enumerate() {
+        put_str(&mut terms, term);
+        put_varint(&mut terms, index.doc_freq(term_id));
+        let mut previous_doc = 0;
+        for posting in index.postings_of(term_id) {
+            put_varint(&mut postings, posting.doc - previous_doc);
+            previous_doc = posting.doc;
+            put_varint(&mut postings, posting.title_tf);
+            put_varint(&mut postings, posting.body_tf);
+            put_deltas(&mut postings, index.positions_of(posting, crate::Field::Title));
+            put_deltas(&mut postings, index.positions_of(posting, crate::Field::Body));
+        }
+    }
+
+    let texts: Vec<u8> = index.documents.iter().flat_map(|d| d.body.bytes()).collect();
+
+    let sections = [docs, terms, postings, texts];
+    let mut out = Vec::with_capacity(HEADER_LEN + sections.iter().map(Vec::len).sum::<usize>());
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&SECTION_COUNT.to_le_bytes());
+    let mut offset = HEADER_LEN;
+    for section in &sections {
+        out.extend_from_slice(&(offset as u32).to_le_bytes());
+        out.extend_from_slice(&(section.len() as u32).to_le_bytes());
+        offset += section.len();
+    }
+    for section in &sections {
+        out.extend_from_slice(section);
+    }
+    out
+}
+
+#[cfg(feature = "build")]
+fn put_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push(value as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+#[cfg(feature = "build")]
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// An increasing list: the first value, then differences.
+#[cfg(feature = "build")]
+fn put_deltas(out: &mut Vec<u8>, values: &[u32]) {
+    let mut previous = 0;
+    for &value in values {
+        put_varint(out, value - previous);
+        previous = value;
+    }
+}
+
+/// Decodes an index, borrowing its strings from `bytes`.
+pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
+    if bytes.len() < 4 || bytes[..4] != MAGIC {
+        return Err(FormatError::Magic);
+    }
+    let mut header = Reader::new(bytes, 4);
+    let version = header.u32_le()?;
+    if version != VERSION {
+        return Err(FormatError::Version { expected: VERSION, got: version });
+    }
+    if header.u32_le()? != SECTION_COUNT {
+        return Err(header.corrupt("unexpected number of sections"));
+    }
+    let mut sections = [Reader::new(&[], 0), Reader::new(&[], 0), Reader::new(&[], 0), Reader::new(&[], 0)];
+    for section in &mut sections {
+        let at = header.pos;
+        let offset = header.u32_le()? as usize;
+        let len = header.u32_le()? as usize;
+        let end = offset.checked_add(len).filter(|&end| offset >= HEADER_LEN && end <= bytes.len());
+        let Some(end) = end else {
+            return Err(FormatError::Corrupt { offset: at, reason: "section lies outside the file" });
+        };
+        *section = Reader { bytes: &bytes[..end], pos: offset };
+    }
+    let [mut docs, mut terms, mut postings, texts] = sections;
+
+    // DOCS, then TEXTS, which the document table slices.
+    let doc_count = docs.count(6)?;
+    let mut documents = Vec::with_capacity(doc_count);
+    let mut checkpoints = Vec::new();
+    let mut text_offset = texts.pos;
+    for _ in 0..doc_count {
+        let id = docs.str()?;
+        let title = docs.str()?;
+        let url = docs.str()?;
+        let body_bytes = docs.varint()? as usize;
+        let body_at = docs.pos;
+        let body = texts
+            .slice(text_offset, body_bytes)
+            .ok_or_else(|| FormatError::Corrupt { offset: body_at, reason: "document text lies outside the texts section" })?;
+        let body = std::str::from_utf8(body)
+            .map_err(|_| FormatError::Corrupt { offset: text_offset, reason: "document text is not UTF-8" })?;
+        text_offset += body_bytes;
+        let title_len = docs.varint()?;
+        let body_len = docs.varint()?;
+        // A word is at least one byte: this bounds every later allocation by the input size.
+        if title_len as usize > title.len() || body_len as usize > body.len() {
+            return Err(docs.corrupt("more words than bytes in a document"));
+        }
+        let checkpoints_start = checkpoints.len() as u32;
+        let mut previous: Option<u32> = None;
+        for _ in 0..checkpoint_count(body_len) {
+            let delta = docs.varint()?;
+            let offset = match previous {
+                None => Some(delta),
+                Some(p) if delta > 0 => p.checked_add(delta),
+                Some(_) => None,
+            };
+            match offset {
+                Some(offset) if (offset as usize) < body.len() && body.is_char_boundary(offset as usize) => {
+                    checkpoints.push(offset);
+                    previous = Some(offset);
+                }
+                _ => return Err(docs.corrupt("checkpoint is not an increasing character boundary of the text")),
+            }
+        }
+        documents.push(DocumentRecord { id, title, url, body, title_len, body_len, checkpoints_start });
+    }
+    docs.expect_end()?;
+    if text_offset != texts.bytes.len() {
+        return Err(FormatError::Corrupt { offset: text_offset, reason: "texts section is longer than its documents" });
+    }
+
+    // TERMS and POSTINGS, read side by side.
+    let term_count = terms.count(2)?;
+    let mut term_list: Vec<&str> = Vec::with_capacity(term_count);
+    let mut term_starts = Vec::with_capacity(term_count + 1);
+    let mut posting_list = Vec::new();
+    let mut positions = Vec::new();
+    term_starts.push(0);
+    for _ in 0..term_count {
+        let term = terms.str()?;
+        if term_list.last().is_some_and(|&last| last >= term) {
+            return Err(terms.corrupt("terms are not sorted"));
+        }
+        term_list.push(term);
+        let doc_freq = terms.varint()? as usize;
+        if doc_freq == 0 || doc_freq > doc_count {
+            return Err(terms.corrupt("document frequency out of range"));
+        }
+        let mut doc = 0u32;
+        for i in 0..doc_freq {
+            let delta = postings.varint()?;
+            doc = match doc.checked_add(delta) {
+                Some(d) if (i == 0 || delta > 0) && (d as usize) < doc_count => d,
+                _ => return Err(postings.corrupt("posting's document is out of order or out of range")),
+            };
+            let record = &documents[doc as usize];
+            let title_tf = postings.varint()?;
+            let body_tf = postings.varint()?;
+            if title_tf > record.title_len || body_tf > record.body_len || title_tf + body_tf == 0 {
+                return Err(postings.corrupt("term frequency out of range"));
+            }
+            let positions_start = positions.len() as u32;
+            postings.deltas_into(title_tf, record.title_len, &mut positions)?;
+            postings.deltas_into(body_tf, record.body_len, &mut positions)?;
+            posting_list.push(Posting { doc, title_tf, body_tf, positions_start });
+        }
+        term_starts.push(posting_list.len() as u32);
+    }
+    terms.expect_end()?;
+    postings.expect_end()?;
+
+    Ok(Index::from_parts(documents, checkpoints, term_list, term_starts, posting_list, positions))
+}
+
+/// A bounds-checked cursor over one section. `bytes` ends where the section
+/// ends; `pos` is an absolute offset, so errors name the byte in the file.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8], pos: usize) -> Self {
+        Reader { bytes, pos }
+    }
+
+    fn corrupt(&self, reason: &'static str) -> FormatError {
+        FormatError::Corrupt { offset: self.pos, reason }
+    }
+
+    fn u32_le(&mut self) -> Result<u32, FormatError> {
+        let bytes = self.take(4, "header is truncated")?;
+        Ok(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+    }
+
+    fn take(&mut self, len: usize, reason: &'static str) -> Result<&'a [u8], FormatError> {
+        match self.slice(self.pos, len) {
+            Some(bytes) => {
+                self.pos += len;
+                Ok(bytes)
+            }
+            None => Err(self.corrupt(reason)),
+        }
+    }
+
+    fn slice(&self, start: usize, len: usize) -> Option<&'a [u8]> {
+        let end = start.checked_add(len)?;
+        self.bytes.get(start..end)
+    }
+
+    fn varint(&mut self) -> Result<u32, FormatError> {
+        let mut value: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let Some(&byte) = self.bytes.get(self.pos) else {
+                return Err(self.corrupt("section ends inside a number"));
+            };
+            self.pos += 1;
+            let bits = (byte & 0x7F) as u32;
+            if shift == 28 && bits > 0x0F {
+                return Err(self.corrupt("number does not fit in 32 bits"));
+            }
+            value |= bits << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(self.corrupt("number does not fit in 32 bits"))
+    }
+
+    /// A count of items that take at least `min_item_bytes` each, checked
+    /// against what is left so a corrupt count cannot make us allocate.
+    fn count(&mut self, min_item_bytes: usize) -> Result<usize, FormatError> {
+        let count = self.varint()? as usize;
+        let left = self.bytes.len().saturating_sub(self.pos);
+        if count.saturating_mul(min_item_bytes) > left {
+            return Err(self.corrupt("count is larger than the section"));
+        }
+        Ok(count)
+    }
+
+    fn str(&mut self) -> Result<&'a str, FormatError> {
+        let len = self.varint()? as usize;
+        let at = self.pos;
+        let bytes = self.take(len, "string runs past the end of its section")?;
+        std::str::from_utf8(bytes).map_err(|_| FormatError::Corrupt { offset: at, reason: "string is not UTF-8" })
+    }
+
+    /// Reads `count` strictly increasing values below `limit` into `out`.
+    fn deltas_into(&mut self, count: u32, limit: u32, out: &mut Vec<u32>) -> Result<(), FormatError> {
+        let mut previous: Option<u32> = None;
+        for _ in 0..count {
+            let delta = self.varint()?;
+            let value = match previous {
+                None => Some(delta),
+                Some(p) if delta > 0 => p.checked_add(delta),
+                Some(_) => None,
+            };
+            match value {
+                Some(v) if v < limit => {
+                    out.push(v);
+                    previous = Some(v);
+                }
+                _ => return Err(self.corrupt("positions are out of order or outside their field")),
+            }
+        }
+        Ok(())
+    }
+
+    fn expect_end(&self) -> Result<(), FormatError> {
+        if self.pos == self.bytes.len() {
+            Ok(())
+        } else {
+            Err(self.corrupt("unexpected bytes after the end of a section"))
+        }
+    }
+}

@@ -1,0 +1,118 @@
+use std::collections::BTreeMap;
+
+use super::{DocumentRecord, Index, Posting, SourceDocument, CHECKPOINT_INTERVAL};
+use crate::analysis::Analyzer;
+
+/// Analyses documents into an [`Index`]. Indexing only (the `build` feature).
+///
+/// Documents are ordered by id whatever order they are added in, and terms are
+/// kept in sorted maps, so the same documents always give the same index and
+/// the same encoded bytes.
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    documents: Vec<SourceDocument>,
+    /// The analysed terms, owned here so that the index can borrow them like
+    /// it borrows the documents' text.
+    terms: Vec<String>,
+}
+
+#[derive(Default)]
+struct Occurrences {
+    title: Vec<u32>,
+    body: Vec<u32>,
+}
+
+/// What analysis learns about one document besides its terms.
+struct DocumentStats {
+    title_len: u32,
+    body_len: u32,
+    checkpoints_start: u32,
+}
+
+impl IndexBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, document: SourceDocument) {
+        self.documents.push(document);
+    }
+
+    /// The documents added so far.
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// Analyses every document. The index borrows the documents' text.
+    pub fn build(&mut self) -> Index<'_> {
+        self.documents.sort_by(|a, b| a.id.cmp(&b.id));
+        let analyzer = Analyzer::new();
+
+        let mut stats = Vec::with_capacity(self.documents.len());
+        let mut checkpoints = Vec::new();
+        // term → document → occurrences.
+        let mut inverted: BTreeMap<String, BTreeMap<u32, Occurrences>> = BTreeMap::new();
+        for (doc, source) in self.documents.iter().enumerate() {
+            let doc = doc as u32;
+            let mut title_len = 0;
+            for token in analyzer.tokens(&source.title) {
+                title_len = token.position + 1;
+                inverted.entry(token.term).or_default().entry(doc).or_default().title.push(token.position);
+            }
+            let checkpoints_start = checkpoints.len() as u32;
+            let mut body_len = 0;
+            for token in analyzer.tokens(&source.body) {
+                if token.position % CHECKPOINT_INTERVAL == 0 {
+                    checkpoints.push(token.start as u32);
+                }
+                body_len = token.position + 1;
+                inverted.entry(token.term).or_default().entry(doc).or_default().body.push(token.position);
+            }
+            stats.push(DocumentStats {
+                title_len,
+                body_len,
+                checkpoints_start,
+            });
+        }
+
+        let mut term_starts = Vec::with_capacity(inverted.len() + 1);
+        let mut postings = Vec::new();
+        let mut positions = Vec::new();
+        term_starts.push(0);
+        for occurrences_by_doc in inverted.values() {
+            for (&doc, occurrences) in occurrences_by_doc {
+                postings.push(Posting {
+                    doc,
+                    title_tf: occurrences.title.len() as u32,
+                    body_tf: occurrences.body.len() as u32,
+                    positions_start: positions.len() as u32,
+                });
+                positions.extend_from_slice(&occurrences.title);
+                positions.extend_from_slice(&occurrences.body);
+            }
+            term_starts.push(postings.len() as u32);
+        }
+        self.terms = inverted.into_keys().collect();
+
+        let documents = self
+            .documents
+            .iter()
+            .zip(stats)
+            .map(|(source, stats)| DocumentRecord {
+                id: &source.id,
+                title: &source.title,
+                url: &source.url,
+                body: &source.body,
+                title_len: stats.title_len,
+                body_len: stats.body_len,
+                checkpoints_start: stats.checkpoints_start,
+            })
+            .collect();
+        let terms = self.terms.iter().map(String::as_str).collect();
+        Index::from_parts(documents, checkpoints, terms, term_starts, postings, positions)
+    }
+}

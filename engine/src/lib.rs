@@ -1,0 +1,49 @@
+//! The search engine behind the wasm module: text analysis, the index and its
+//! binary format, query parsing, BM25F ranking and excerpts.
+//!
+//! The same crate runs in two places. The build script indexes a corpus with it
+//! (the `build` feature adds the corpus readers and the encoder), and the wasm
+//! module decodes that index and searches it. Because both sides call the same
+//! [`Analyzer`], a query is always analysed exactly as the documents were.
+//!
+//! The main types, in the order data flows through them:
+//! - [`corpus::load_dir`] (build only) reads a folder into [`SourceDocument`]s;
+//! - [`IndexBuilder`] (build only) analyses them into an [`Index`];
+//! - [`format::encode`] (build only) and [`format::decode`] turn an index into bytes and back;
+//! - [`Query::parse`] turns what a visitor typed into terms;
+//! - [`Index::search`] ranks documents and cuts excerpts.
+//!
+//! ```
+//! use engine::{format, IndexBuilder, Query, SearchOptions, SourceDocument};
+//!
+//! let mut builder = IndexBuilder::new();
+//! builder.add(SourceDocument::new("a.txt", "Zürich", "a.txt", "A city on a lake in Switzerland."));
+//! builder.add(SourceDocument::new("b.txt", "Geneva", "b.txt", "Another city, on another lake."));
+//! let bytes = format::encode(&builder.build());
+//!
+//! let index = format::decode(&bytes).unwrap();
+//! let results = index.search(&Query::parse("zurich"), &SearchOptions::default());
+//! assert_eq!(results.total, 1);
+//! assert_eq!(results.hits[0].id, "a.txt");
+//! ```
+
+pub mod analysis;
+#[cfg(feature = "build")]
+pub mod corpus;
+mod error;
+pub mod format;
+mod index;
+mod query;
+mod rank;
+mod search;
+mod snippet;
+
+pub use analysis::{Analyzer, Token};
+pub use error::FormatError;
+#[cfg(feature = "build")]
+pub use index::IndexBuilder;
+pub use index::{DocumentRecord, Field, Index, SourceDocument};
+pub use query::{Query, QueryTerm, MAX_QUERY_TERMS, MAX_QUERY_WORDS};
+pub use rank::Bm25fParams;
+pub use search::{Hit, SearchOptions, SearchResults, MAX_LIMIT, MAX_PREFIX_EXPANSIONS};
+pub use snippet::EXCERPT_WORDS;

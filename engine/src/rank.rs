@@ -1,0 +1,73 @@
+//! BM25F: how well a document matches a term, over its title and body.
+//!
+//! Each field's term frequency is normalised by the field's length relative to
+//! its average, weighted, and summed; the sum then saturates as in BM25:
+//!
+//! ```text
+//! tf~   = Σ_field weight_f · tf_f / (1 − b_f + b_f · len_f / avg_len_f)
+//! score = idf · tf~ · (k1 + 1) / (k1 + tf~)
+//! idf   = ln(1 + (N − df + 0.5) / (df + 0.5))
+//! ```
+
+use crate::index::{DocumentRecord, Index, Posting};
+
+/// The ranking parameters. [`Bm25fParams::default`] is what the wasm module uses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bm25fParams {
+    /// Term-frequency saturation: 0 counts only presence; larger values let
+    /// repeated occurrences count longer. Typical range 0.5..=3; must be ≥ 0.
+    pub k1: f32,
+    /// Weight of an occurrence in the title relative to the body. Must be ≥ 0;
+    /// values above 1 rank title matches higher.
+    pub title_weight: f32,
+    /// Weight of an occurrence in the body. Must be ≥ 0.
+    pub body_weight: f32,
+    /// Title length normalisation: 0 disables it, 1 normalises fully. Must be within 0..=1.
+    pub title_b: f32,
+    /// Body length normalisation: 0 disables it, 1 normalises fully. Must be within 0..=1.
+    pub body_b: f32,
+    /// Score factor for a word that only matches as the start of a longer term
+    /// (search as you type), so that exact matches rank first. Within 0..=1.
+    pub prefix_weight: f32,
+}
+
+impl Default for Bm25fParams {
+    fn default() -> Self {
+        Bm25fParams {
+            k1: 1.2,
+            title_weight: 3.0,
+            body_weight: 1.0,
+            title_b: 0.5,
+            body_b: 0.75,
+            prefix_weight: 0.5,
+        }
+    }
+}
+
+impl Bm25fParams {
+    /// Inverse document frequency of a term found in `doc_freq` of `doc_count` documents.
+    pub(crate) fn idf(&self, doc_count: usize, doc_freq: u32) -> f32 {
+        let n = doc_count as f32;
+        let df = doc_freq as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// The BM25F score of one posting, before the term's weight in the query.
+    pub(crate) fn score(&self, index: &Index<'_>, doc: &DocumentRecord<'_>, posting: &Posting, idf: f32) -> f32 {
+        let title = field_tf(posting.title_tf, doc.title_len, index.avg_title_len, self.title_b);
+        let body = field_tf(posting.body_tf, doc.body_len, index.avg_body_len, self.body_b);
+        let tf = self.title_weight * title + self.body_weight * body;
+        if tf <= 0.0 {
+            return 0.0;
+        }
+        idf * tf * (self.k1 + 1.0) / (self.k1 + tf)
+    }
+}
+
+fn field_tf(tf: u32, len: u32, avg_len: f32, b: f32) -> f32 {
+    if tf == 0 {
+        return 0.0;
+    }
+    let relative_len = if avg_len > 0.0 { len as f32 / avg_len } else { 1.0 };
+    tf as f32 / (1.0 - b + b * relative_len)
+}

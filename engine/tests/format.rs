@@ -1,0 +1,63 @@
+//! The binary format: round trips, and corrupt input gives errors, never panics.
+
+use engine::{format, FormatError, IndexBuilder, SourceDocument};
+
+fn tiny_index_bytes() -> Vec<u8> {
+    let mut builder = IndexBuilder::new();
+    builder.add(SourceDocument::new("b.txt", "Zürich lakes", "b.txt", "Blue trams by the lake. Lakes everywhere."));
+    builder.add(SourceDocument::new("a.md", "Émigrés", "a.md", "A history of émigrés, in 2,000 words."));
+    builder.add(SourceDocument::new("c.html", "Empty", "c.html", ""));
+    format::encode(&builder.build())
+}
+
+/// The encoded form of a tiny corpus, frozen: a change to the format must be a
+/// decision (bump `format::VERSION` and refresh `tests/fixtures/tiny.idx`).
+#[test]
+fn format_is_frozen() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.idx");
+    let bytes = tiny_index_bytes();
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(path, &bytes).unwrap();
+    }
+    let frozen = std::fs::read(path).expect("tests/fixtures/tiny.idx exists (UPDATE_FIXTURES=1 writes it)");
+    assert_eq!(bytes, frozen, "the index format changed: bump format::VERSION, then run with UPDATE_FIXTURES=1");
+    assert!(format::decode(&frozen).is_ok());
+}
+
+#[test]
+fn header_errors() {
+    let bytes = tiny_index_bytes();
+    assert_eq!(format::decode(b""), Err(FormatError::Magic));
+    assert_eq!(format::decode(b"PK\x03\x04rest"), Err(FormatError::Magic));
+    let mut other_version = bytes.clone();
+    other_version[4] = 99;
+    assert_eq!(format::decode(&other_version), Err(FormatError::Version { expected: format::VERSION, got: 99 }));
+    let message = format::decode(&other_version).unwrap_err().to_string();
+    assert!(message.contains("rebuild"), "{message}");
+}
+
+#[test]
+fn every_truncation_is_an_error() {
+    let bytes = tiny_index_bytes();
+    for len in 0..bytes.len() {
+        assert!(format::decode(&bytes[..len]).is_err(), "truncated to {len} bytes");
+    }
+}
+
+#[test]
+fn corrupt_bytes_never_panic() {
+    let bytes = tiny_index_bytes();
+    // Every byte set to a few telling values; decode must return, Ok or Err.
+    for i in 0..bytes.len() {
+        for value in [0x00, 0x01, 0x7F, 0x80, 0xFF, bytes[i] ^ 0x01, bytes[i].wrapping_add(1)] {
+            let mut corrupt = bytes.clone();
+            corrupt[i] = value;
+            if let Ok(index) = format::decode(&corrupt) {
+                // Whatever decoded must also be safe to search.
+                for query in ["lake", "emigr", "z", "2,000"] {
+                    index.search(&engine::Query::parse(query), &Default::default());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+// A static file server for dist/: what `make serve`, the browser tests and the
+// benchmarks use. It compresses with gzip when the browser asks, as a real
+// host would, so the bytes it sends are the bytes we report.
+//
+//   node scripts/serve.mjs <folder> [--port 8080] [--host 127.0.0.1]
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+};
+const COMPRESSIBLE = /^(text\/|application\/(json|wasm)|image\/svg)/;
+
+/** Starts serving `folder`; resolves to the http.Server once it listens. */
+export function serve(folder, { port = 8080, host = '127.0.0.1' } = {}) {
+  const root = resolve(folder);
+  const server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let file = normalize(join(root, path));
+      if (file !== root && !file.startsWith(root + sep)) {
+        res.writeHead(403).end('forbidden');
+        return;
+      }
+      if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
+      let body = await readFile(file);
+      const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+      const headers = { 'content-type': type, 'cache-control': 'no-cache' };
+      if (COMPRESSIBLE.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        body = gzipSync(body, { level: 9 });
+        headers['content-encoding'] = 'gzip';
+        headers['vary'] = 'accept-encoding';
+      }
+      headers['content-length'] = body.length;
+      res.writeHead(200, headers).end(body);
+    } catch (error) {
+      const missing = error.code === 'ENOENT' || error.code === 'EISDIR' || error instanceof URIError;
+      res.writeHead(missing ? 404 : 500, { 'content-type': 'text/plain' }).end(missing ? 'not found' : 'server error');
+    }
+  });
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolveListen(server));
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  const option = (name, fallback) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args.splice(i, 2)[1] : fallback;
+  };
+  const port = Number(option('--port', 8080));
+  const host = option('--host', '127.0.0.1');
+  const folder = args[0] ?? 'dist';
+  serve(folder, { port, host }).then(
+    () => console.log(`serving ${folder} on http://localhost:${port}/ (Ctrl+C to stop)`),
+    (error) => {
+      console.error(`serve: cannot listen on ${host}:${port}: ${error.message}; try PORT=8081 make serve`);
+      process.exit(1);
+    },
+  );
+}
