@@ -16,17 +16,31 @@ SHELL := bash
 
 PORT ?= 8080
 WASM_TARGET := wasm32-unknown-unknown
-WASM := target/$(WASM_TARGET)/release/search.wasm
 DIST := dist
+
+# The module is built with nightly when it is installed, to rebuild std with
+# panic = "immediate-abort": no panic messages or formatting code in the
+# module, about 14 KB less gzipped (see BENCHMARKS.md). Stable builds the same
+# module, larger. Its own target folder keeps the two builds from evicting each other.
+ifeq ($(shell rustup run nightly rustc --version >/dev/null 2>&1 && echo yes),yes)
+WASM_CARGO := CARGO_PROFILE_RELEASE_PANIC=immediate-abort cargo +nightly
+WASM_CARGO_FLAGS := --target-dir target/nightly -Zbuild-std=std,panic_abort -Zpanic-immediate-abort
+WASM := target/nightly/$(WASM_TARGET)/release/search.wasm
+else
+WASM_CARGO := cargo
+WASM_CARGO_FLAGS :=
+WASM := target/$(WASM_TARGET)/release/search.wasm
+endif
 # wasm-opt must accept the features that Rust's wasm target now emits.
-WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
+WASM_OPT_FLAGS := -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals
 
 # Absolute, so that Cargo's build script (run from this folder) and cp agree.
 SEARCH_CORPUS := $(abspath $(or $(SEARCH_CORPUS),seeds))
 SEARCH_BASE_URL ?= docs/
 export SEARCH_CORPUS SEARCH_BASE_URL
 
-.PHONY: build serve test setup setup-test lint test-engine test-js bench clean
+.PHONY: build serve test setup setup-test lint test-engine test-js bench clean check-corpus
 
 setup:
 	@scripts/setup.sh
@@ -35,7 +49,7 @@ setup-test:
 	@scripts/setup.sh --browser
 
 build: setup
-	cargo build --release --target $(WASM_TARGET) -p search
+	$(WASM_CARGO) build --release --target $(WASM_TARGET) -p search $(WASM_CARGO_FLAGS)
 	rm -rf $(DIST)
 	mkdir -p $(DIST)/pkg $(DIST)/docs
 	wasm-bindgen --target web --out-name search --out-dir $(DIST)/pkg $(WASM)
@@ -43,6 +57,11 @@ build: setup
 	cp -R www/. $(DIST)/
 	cp -R "$(SEARCH_CORPUS)/." $(DIST)/docs/
 	@echo "built $(DIST)/ from $(SEARCH_CORPUS): $$(wc -c < $(DIST)/pkg/search_bg.wasm) bytes of wasm"
+
+# Runs only the build script on $(SEARCH_CORPUS), with the toolchain and flags
+# of `build`; Cargo's JSON messages on stdout. For tests/build_script.test.mjs.
+check-corpus:
+	@$(WASM_CARGO) check --release --target $(WASM_TARGET) -p search $(WASM_CARGO_FLAGS) --message-format json
 
 serve: build
 	node scripts/serve.mjs $(DIST) --port $(PORT)

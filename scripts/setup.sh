@@ -13,6 +13,15 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release module is built with nightly where it is installed (see the
+# Makefile); it then needs std's source and the wasm target too.
+if rustup run nightly rustc --version >/dev/null 2>&1; then
+  components=$(rustup component list --toolchain nightly --installed)
+  grep -q '^rust-src' <<<"$components" || { say "adding rust-src to nightly"; rustup component add rust-src --toolchain nightly; }
+  grep -q '^rust-std-wasm32-unknown-unknown' <<<"$components" \
+    || { say "adding the wasm32 target to nightly"; rustup target add wasm32-unknown-unknown --toolchain nightly; }
+fi
+
 # The CLI must match the wasm-bindgen crate exactly, or it refuses the module.
 version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
 if [ -z "$version" ]; then

@@ -14,8 +14,14 @@
 use std::sync::OnceLock;
 
 use engine::{format, Index, Query, SearchOptions, MAX_LIMIT};
-use serde::{Deserialize, Serialize};
+use js_sys::{Array, Number, Object, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// The index the build script wrote for the corpus folder.
 static INDEX_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/index.bin"));
@@ -73,13 +79,6 @@ export interface CorpusInfo {
   documents: CorpusDocument[];
 }
 "#;
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct JsSearchOptions {
-    limit: Option<f64>,
-    offset: Option<f64>,
-}
 
 #[derive(Serialize)]
 struct JsSearchResult<'a> {
@@ -151,53 +150,64 @@ pub fn corpus_info() -> Result<JsValue, JsError> {
     to_js(&JsCorpusInfo { count: index.documents().len(), documents })
 }
 
+/// Reads `{ limit, offset }`. Options are read by hand rather than with serde,
+/// so that an unknown key (a typo such as `limt`) is an error rather than
+/// ignored, and so that messages can show the value JavaScript passed.
 fn search_options(value: JsValue) -> Result<SearchOptions, JsError> {
     let mut options = SearchOptions::default();
     if value.is_undefined() || value.is_null() {
         return Ok(options);
     }
-    if !value.is_object() || js_sys_is_array(&value) {
+    if !value.is_object() || Array::is_array(&value) {
         return Err(JsError::new(&format!(
             "search(query, options): options must be an object like {{ limit: 10, offset: 0 }}, got {}",
             type_name(&value)
         )));
     }
-    let given: JsSearchOptions = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("search(query, options): {e}; expected {{ limit?: number, offset?: number }}")))?;
-    if let Some(limit) = given.limit {
-        options.limit = integer_option("limit", limit, MAX_LIMIT as f64)?;
-    }
-    if let Some(offset) = given.offset {
-        options.offset = integer_option("offset", offset, u32::MAX as f64)?;
+    for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
+        let name = key.as_string().unwrap_or_default();
+        // A getter can throw; pass its exception on as our error.
+        let given = Reflect::get(&value, &key).map_err(|_| JsError::new(&format!("search(query, options): reading options.{name} threw")))?;
+        match name.as_str() {
+            "limit" => options.limit = integer_option("limit", &given, MAX_LIMIT as u32)?.unwrap_or(options.limit),
+            "offset" => options.offset = integer_option("offset", &given, u32::MAX)?.unwrap_or(options.offset),
+            _ => {
+                return Err(JsError::new(&format!(
+                    "search(query, options): unknown option `{name}`; the options are limit and offset"
+                )))
+            }
+        }
     }
     Ok(options)
 }
 
-fn integer_option(name: &str, value: f64, max: f64) -> Result<usize, JsError> {
-    if value.fract() != 0.0 || !(0.0..=max).contains(&value) {
-        return Err(JsError::new(&format!("search(query, options): options.{name} must be an integer from 0 to {max}, got {value}")));
+/// An integer option from 0 to `max`; `undefined` means "use the default".
+fn integer_option(name: &str, value: &JsValue, max: u32) -> Result<Option<usize>, JsError> {
+    if value.is_undefined() {
+        return Ok(None);
     }
-    Ok(value as usize)
+    match value.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=max as f64).contains(&n) => Ok(Some(n as usize)),
+        _ => {
+            let shown = match value.as_f64() {
+                // JavaScript's own spelling of the number: no float formatting code in the module.
+                Some(n) => Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default(),
+                None => type_name(value),
+            };
+            Err(JsError::new(&format!("search(query, options): options.{name} must be an integer from 0 to {max}, got {shown}")))
+        }
+    }
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
-fn js_sys_is_array(value: &JsValue) -> bool {
-    #[wasm_bindgen]
-    extern "C" {
-        #[wasm_bindgen(js_namespace = Array, js_name = isArray)]
-        fn is_array(value: &JsValue) -> bool;
-    }
-    is_array(value)
-}
-
-/// What JavaScript's `typeof` says, or `null`/`array`, for error messages.
+/// What JavaScript's `typeof` says, or `null`/`an array`, for error messages.
 fn type_name(value: &JsValue) -> String {
     if value.is_null() {
         "null".into()
-    } else if js_sys_is_array(value) {
+    } else if Array::is_array(value) {
         "an array".into()
     } else {
         value.js_typeof().as_string().unwrap_or_else(|| "an unknown value".into())

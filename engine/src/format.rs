@@ -6,15 +6,19 @@
 //! DOCS     count · per document: id · title · url (strings), body length in bytes,
 //!          title words, body words, checkpoints (byte offset of every 32nd body word,
 //!          first absolute then deltas; ceil(body words / 32) of them)
-//! TERMS    count · per term, sorted: the term (string) · its document frequency
-//! POSTINGS per term, per document containing it: document (delta to the previous one,
-//!          the first absolute) · title tf · body tf · title positions · body positions
-//!          (each list first absolute then deltas)
+//! TERMS    count · per term, sorted and front-coded: bytes shared with the previous
+//!          term · length of the rest · the rest; then per term its document frequency
+//! POSTINGS length of the heads stream · heads: per term, per document containing it:
+//!          document (delta to the previous one, the first absolute) · title tf · body tf;
+//!          then positions: per posting, its title then body positions (each list first
+//!          absolute then deltas)
 //! TEXTS    the documents' bodies, UTF-8, back to back in document order
 //! ```
 //! Numbers inside sections are unsigned LEB128 varints; a string is its byte
 //! length then its UTF-8 bytes. The sections are separate so that a later
-//! version can fetch them, or shards of them, lazily.
+//! version can fetch them, or shards of them, lazily. Like values are kept
+//! together (strings apart from numbers, heads apart from positions) because
+//! the module is served gzipped, and gzip finds repeats within a stream.
 //!
 //! [`decode`] checks the magic, the version, every length and every invariant
 //! the search code relies on (sorted terms, positions inside their field,
@@ -22,12 +26,12 @@
 //! anything else. No input makes it panic or allocate much more than the input's size.
 
 use crate::error::FormatError;
-use crate::index::{checkpoint_count, DocumentRecord, Index, Posting};
+use crate::index::{checkpoint_count, DocumentRecord, Index, Posting, Terms};
 
 /// The first four bytes of every index.
 pub const MAGIC: [u8; 4] = *b"SIDX";
 /// Bumped on every change to the layout above.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const SECTION_COUNT: u32 = 4;
 const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
 
@@ -47,21 +51,32 @@ pub fn encode(index: &Index<'_>) -> Vec<u8> {
     }
 
     let mut terms = Vec::new();
-    let mut postings = Vec::new();
     put_varint(&mut terms, index.terms.len() as u32);
-    for (term_id, term) in index.terms.iter().enumerate() {
-        put_str(&mut terms, term);
+    let mut previous = "";
+    for term in index.terms.iter() {
+        let shared = common_prefix_len(previous, term);
+        put_varint(&mut terms, shared as u32);
+        put_str(&mut terms, &term[shared..]);
+        previous = term;
+    }
+    let mut heads = Vec::new();
+    let mut positions = Vec::new();
+    for term_id in 0..index.terms.len() {
         put_varint(&mut terms, index.doc_freq(term_id));
         let mut previous_doc = 0;
         for posting in index.postings_of(term_id) {
-            put_varint(&mut postings, posting.doc - previous_doc);
+            put_varint(&mut heads, posting.doc - previous_doc);
             previous_doc = posting.doc;
-            put_varint(&mut postings, posting.title_tf);
-            put_varint(&mut postings, posting.body_tf);
-            put_deltas(&mut postings, index.positions_of(posting, crate::Field::Title));
-            put_deltas(&mut postings, index.positions_of(posting, crate::Field::Body));
+            put_varint(&mut heads, posting.title_tf);
+            put_varint(&mut heads, posting.body_tf);
+            put_deltas(&mut positions, index.positions_of(posting, crate::Field::Title));
+            put_deltas(&mut positions, index.positions_of(posting, crate::Field::Body));
         }
     }
+    let mut postings = Vec::with_capacity(heads.len() + positions.len() + 5);
+    put_varint(&mut postings, heads.len() as u32);
+    postings.extend_from_slice(&heads);
+    postings.extend_from_slice(&positions);
 
     let texts: Vec<u8> = index.documents.iter().flat_map(|d| d.body.bytes()).collect();
 
@@ -80,6 +95,15 @@ pub fn encode(index: &Index<'_>) -> Vec<u8> {
         out.extend_from_slice(section);
     }
     out
+}
+
+/// Bytes two strings share at their start, on a character boundary.
+#[cfg(feature = "build")]
+fn common_prefix_len(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i)
 }
 
 #[cfg(feature = "build")]
@@ -180,45 +204,67 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
         return Err(FormatError::Corrupt { offset: text_offset, reason: "texts section is longer than its documents" });
     }
 
-    // TERMS and POSTINGS, read side by side.
+    // TERMS: the front-coded strings, then the document frequencies.
     let term_count = terms.count(2)?;
-    let mut term_list: Vec<&str> = Vec::with_capacity(term_count);
+    let mut term_list = Terms::default();
+    let mut term_bytes: Vec<u8> = Vec::new();
+    for _ in 0..term_count {
+        let shared = terms.varint()? as usize;
+        let previous = term_list.last().unwrap_or("");
+        if shared > previous.len() || !previous.is_char_boundary(shared) {
+            return Err(terms.corrupt("shared term prefix is longer than the previous term"));
+        }
+        term_bytes.clear();
+        term_bytes.extend_from_slice(&previous.as_bytes()[..shared]);
+        let at = terms.pos;
+        term_bytes.extend_from_slice(terms.str()?.as_bytes());
+        let term = std::str::from_utf8(&term_bytes).map_err(|_| FormatError::Corrupt { offset: at, reason: "term is not UTF-8" })?;
+        if term_list.last().is_some_and(|last| last >= term) {
+            return Err(FormatError::Corrupt { offset: at, reason: "terms are not sorted" });
+        }
+        term_list.push(term);
+    }
+
+    // POSTINGS: heads and positions, read side by side with the frequencies.
+    let heads_len = postings.varint()? as usize;
+    let heads_end = postings.pos.checked_add(heads_len).filter(|&end| end <= postings.bytes.len());
+    let Some(heads_end) = heads_end else {
+        return Err(postings.corrupt("postings heads run past the end of their section"));
+    };
+    let mut heads = Reader::new(&postings.bytes[..heads_end], postings.pos);
+    let mut positions_stream = Reader::new(postings.bytes, heads_end);
     let mut term_starts = Vec::with_capacity(term_count + 1);
     let mut posting_list = Vec::new();
     let mut positions = Vec::new();
     term_starts.push(0);
     for _ in 0..term_count {
-        let term = terms.str()?;
-        if term_list.last().is_some_and(|&last| last >= term) {
-            return Err(terms.corrupt("terms are not sorted"));
-        }
-        term_list.push(term);
         let doc_freq = terms.varint()? as usize;
         if doc_freq == 0 || doc_freq > doc_count {
             return Err(terms.corrupt("document frequency out of range"));
         }
         let mut doc = 0u32;
         for i in 0..doc_freq {
-            let delta = postings.varint()?;
+            let delta = heads.varint()?;
             doc = match doc.checked_add(delta) {
                 Some(d) if (i == 0 || delta > 0) && (d as usize) < doc_count => d,
-                _ => return Err(postings.corrupt("posting's document is out of order or out of range")),
+                _ => return Err(heads.corrupt("posting's document is out of order or out of range")),
             };
             let record = &documents[doc as usize];
-            let title_tf = postings.varint()?;
-            let body_tf = postings.varint()?;
+            let title_tf = heads.varint()?;
+            let body_tf = heads.varint()?;
             if title_tf > record.title_len || body_tf > record.body_len || title_tf + body_tf == 0 {
-                return Err(postings.corrupt("term frequency out of range"));
+                return Err(heads.corrupt("term frequency out of range"));
             }
             let positions_start = positions.len() as u32;
-            postings.deltas_into(title_tf, record.title_len, &mut positions)?;
-            postings.deltas_into(body_tf, record.body_len, &mut positions)?;
+            positions_stream.deltas_into(title_tf, record.title_len, &mut positions)?;
+            positions_stream.deltas_into(body_tf, record.body_len, &mut positions)?;
             posting_list.push(Posting { doc, title_tf, body_tf, positions_start });
         }
         term_starts.push(posting_list.len() as u32);
     }
     terms.expect_end()?;
-    postings.expect_end()?;
+    heads.expect_end()?;
+    positions_stream.expect_end()?;
 
     Ok(Index::from_parts(documents, checkpoints, term_list, term_starts, posting_list, positions))
 }

@@ -10,6 +10,9 @@
 //! question with one absent word still finds what matches the others. Ties
 //! break by document order, so results are deterministic.
 
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
 use crate::index::{Field, Index, Posting};
 use crate::query::Query;
 use crate::rank::Bm25fParams;
@@ -115,34 +118,30 @@ impl<'a> Index<'a> {
         }
 
         let required = required_terms(query);
-        let rank_key = |doc: u32| {
-            let complete = matched_terms[doc as usize] & required == required;
-            (complete, scores[doc as usize])
-        };
-        let order = |a: &u32, b: &u32| {
-            let (a_complete, a_score) = rank_key(*a);
-            let (b_complete, b_score) = rank_key(*b);
-            b_complete
-                .cmp(&a_complete)
-                .then_with(|| b_score.total_cmp(&a_score))
-                .then_with(|| a.cmp(b))
-        };
-
         let total = candidates.len();
-        let limit = options.limit.min(MAX_LIMIT);
-        let wanted = options.offset.saturating_add(limit).min(total);
-        if wanted == 0 {
-            return SearchResults { total, hits: Vec::new() };
+        let wanted = options.offset.saturating_add(options.limit.min(MAX_LIMIT)).min(total);
+        // The best `wanted` documents by a heap: O(n log k), where sorting all
+        // candidates would be O(n log n) for the usual 10 hits.
+        let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(wanted + 1);
+        for doc in candidates {
+            let ranked = Ranked {
+                complete: matched_terms[doc as usize] & required == required,
+                score: scores[doc as usize],
+                doc,
+            };
+            if best.len() < wanted {
+                best.push(Reverse(ranked));
+            } else if best.peek().is_some_and(|Reverse(worst)| ranked > *worst) {
+                best.pop();
+                best.push(Reverse(ranked));
+            }
         }
-        if wanted < total {
-            candidates.select_nth_unstable_by(wanted - 1, order);
-            candidates.truncate(wanted);
-        }
-        candidates.sort_unstable_by(order);
-
-        let hits = candidates[options.offset.min(wanted)..]
+        // Ascending order of Reverse(ranked) is best first.
+        let ranked = best.into_sorted_vec();
+        let hits = ranked
             .iter()
-            .map(|&doc| self.hit(doc, scores[doc as usize], &variants))
+            .skip(options.offset)
+            .map(|Reverse(r)| self.hit(r.doc, r.score, &variants))
             .collect();
         SearchResults { total, hits }
     }
@@ -168,10 +167,17 @@ impl<'a> Index<'a> {
             }
         }
         // The most frequent terms are the likeliest completions; ties by term order.
-        expansions.sort_unstable_by(|&a, &b| self.doc_freq(b).cmp(&self.doc_freq(a)).then(a.cmp(&b)));
-        expansions.dedup();
-        expansions.truncate(MAX_PREFIX_EXPANSIONS);
-        variants.extend(expansions.into_iter().map(|term_id| Variant { term_id, weight: params.prefix_weight }));
+        let by_frequency = sorted(expansions.into_iter().map(|id| (Reverse(self.doc_freq(id)), id)).collect());
+        let mut taken: Vec<usize> = Vec::new();
+        for (_, term_id) in by_frequency {
+            if taken.len() == MAX_PREFIX_EXPANSIONS {
+                break;
+            }
+            if !taken.contains(&term_id) {
+                taken.push(term_id);
+                variants.push(Variant { term_id, weight: params.prefix_weight });
+            }
+        }
         variants
     }
 
@@ -181,10 +187,9 @@ impl<'a> Index<'a> {
         for (slot, term_variants) in variants.iter().enumerate() {
             for variant in term_variants {
                 if let Some(posting) = self.posting(variant.term_id, doc) {
-                    matches.title.extend_from_slice(self.positions_of(posting, Field::Title));
-                    for &position in self.positions_of(posting, Field::Body) {
-                        matches.body.push((position, slot as u8));
-                    }
+                    let slot = slot as u8;
+                    matches.title.extend(self.positions_of(posting, Field::Title).iter().map(|&p| (p, slot)));
+                    matches.body.extend(self.positions_of(posting, Field::Body).iter().map(|&p| (p, slot)));
                 }
             }
         }
@@ -204,6 +209,47 @@ impl<'a> Index<'a> {
         let postings = self.postings_of(term_id);
         postings.binary_search_by(|p| p.doc.cmp(&doc)).ok().map(|i| &postings[i])
     }
+}
+
+/// A candidate's rank: documents with every required term first, then by
+/// score, then by document order so that results are deterministic.
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    complete: bool,
+    score: f32,
+    doc: u32,
+}
+
+impl Ord for Ranked {
+    /// Greater is better.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.complete
+            .cmp(&other.complete)
+            .then_with(|| self.score.total_cmp(&other.score))
+            .then_with(|| other.doc.cmp(&self.doc))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+/// Sorts by heap sort. Why not `slice::sort_unstable`: each of its
+/// instantiations brings core's pattern-defeating quicksort and its sorting
+/// networks, 3–4 KB of wasm apiece; the heap's code is a fraction of that, and
+/// the lists sorted at query time are short.
+pub(crate) fn sorted<T: Ord>(items: Vec<T>) -> Vec<T> {
+    BinaryHeap::from(items).into_sorted_vec()
 }
 
 /// The query terms a document must contain to rank in the first tier: all but

@@ -9,34 +9,35 @@
 
 use crate::analysis::word_spans;
 use crate::index::{DocumentRecord, Index, CHECKPOINT_INTERVAL};
+use crate::search::sorted;
 
 /// Words in an excerpt.
 pub const EXCERPT_WORDS: u32 = 30;
 const ELLIPSIS: &str = "…";
 
-/// Where a document matched: title word positions, and body word positions
-/// with the query term (its slot in the query) each one matched.
+/// Where a document matched: word positions in the title and in the body,
+/// each with the query term (its slot in the query) it matched.
 #[derive(Debug, Default)]
 pub(crate) struct Matches {
-    pub title: Vec<u32>,
+    pub title: Vec<(u32, u8)>,
     pub body: Vec<(u32, u8)>,
 }
 
 /// The excerpt of `doc` and its highlight ranges. Falls back to the title when
 /// the body has no match (or no text), and to the body's opening when neither does.
-pub(crate) fn excerpt(index: &Index<'_>, doc: &DocumentRecord<'_>, mut matches: Matches) -> (String, Vec<[u32; 2]>) {
-    matches.body.sort_unstable();
-    matches.body.dedup_by_key(|m| m.0);
-    if matches.body.is_empty() && (!matches.title.is_empty() || doc.body_len == 0) {
-        matches.title.sort_unstable();
-        let spans = spans_at(doc.title, 0, &matches.title);
+pub(crate) fn excerpt(index: &Index<'_>, doc: &DocumentRecord<'_>, matches: Matches) -> (String, Vec<[u32; 2]>) {
+    let mut body = sorted(matches.body);
+    body.dedup_by_key(|m| m.0);
+    if body.is_empty() && (!matches.title.is_empty() || doc.body_len == 0) {
+        let title: Vec<u32> = sorted(matches.title).into_iter().map(|m| m.0).collect();
+        let spans = spans_at(doc.title, 0, &title);
         return render(doc.title, 0..doc.title.len(), &spans, false, false);
     }
     if doc.body_len == 0 {
         return (String::new(), Vec::new());
     }
 
-    let (start, end) = best_window(&matches.body, doc.body_len);
+    let (start, end) = best_window(&body, doc.body_len);
     let checkpoint = (start / CHECKPOINT_INTERVAL) as usize;
     let checkpoints = index.checkpoints_of(doc);
     let (first_position, base) = match checkpoints.get(checkpoint) {
@@ -46,7 +47,7 @@ pub(crate) fn excerpt(index: &Index<'_>, doc: &DocumentRecord<'_>, mut matches: 
     // Byte spans of the window's words, and of its matched words.
     let mut window: Option<(usize, usize)> = None;
     let mut highlighted = Vec::new();
-    let mut matched = matches.body.iter().map(|m| m.0).filter(|&p| p >= start).peekable();
+    let mut matched = body.iter().map(|m| m.0).filter(|&p| p >= start).peekable();
     for (position, (offset, word)) in (first_position..).zip(word_spans(&doc.body[base..])) {
         if position >= end {
             break;

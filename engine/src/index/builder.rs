@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::{DocumentRecord, Index, Posting, SourceDocument, CHECKPOINT_INTERVAL};
+use super::{DocumentRecord, Index, Posting, SourceDocument, Terms, CHECKPOINT_INTERVAL};
 use crate::analysis::Analyzer;
 
 /// Analyses documents into an [`Index`]. Indexing only (the `build` feature).
@@ -11,9 +11,6 @@ use crate::analysis::Analyzer;
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     documents: Vec<SourceDocument>,
-    /// The analysed terms, owned here so that the index can borrow them like
-    /// it borrows the documents' text.
-    terms: Vec<String>,
 }
 
 #[derive(Default)]
@@ -96,7 +93,10 @@ impl IndexBuilder {
             }
             term_starts.push(postings.len() as u32);
         }
-        self.terms = inverted.into_keys().collect();
+        let mut terms = Terms::default();
+        for term in inverted.keys() {
+            terms.push(term);
+        }
 
         let documents = self
             .documents
@@ -112,7 +112,6 @@ impl IndexBuilder {
                 checkpoints_start: stats.checkpoints_start,
             })
             .collect();
-        let terms = self.terms.iter().map(String::as_str).collect();
         Index::from_parts(documents, checkpoints, terms, term_starts, postings, positions)
     }
 }

@@ -1,8 +1,9 @@
 //! The inverted index as it lives in memory while searching.
 //!
-//! [`Index`] borrows every string (ids, titles, texts, terms) from the bytes it
-//! was decoded from, or from the [`IndexBuilder`] that built it, so the wasm
-//! module holds the texts once, in its embedded data. Postings are decoded into
+//! [`Index`] borrows the documents' strings (ids, titles, texts) from the bytes
+//! it was decoded from, or from the [`IndexBuilder`] that built it, so the wasm
+//! module holds the texts once, in its embedded data. Terms are stored
+//! front-coded, so they are rebuilt into one [`Terms`] string at decode. Postings are decoded into
 //! flat arrays once at start-up: a query then only binary-searches and walks
 //! slices.
 
@@ -82,8 +83,7 @@ pub struct Index<'a> {
     pub(crate) documents: Vec<DocumentRecord<'a>>,
     /// Byte offsets of every [`CHECKPOINT_INTERVAL`]-th body word, per document.
     pub(crate) checkpoints: Vec<u32>,
-    /// Sorted, distinct.
-    pub(crate) terms: Vec<&'a str>,
+    pub(crate) terms: Terms,
     /// `postings[term_starts[t]..term_starts[t + 1]]` are term `t`'s postings,
     /// sorted by document. One more entry than `terms`.
     pub(crate) term_starts: Vec<u32>,
@@ -99,7 +99,7 @@ impl<'a> Index<'a> {
     pub(crate) fn from_parts(
         documents: Vec<DocumentRecord<'a>>,
         checkpoints: Vec<u32>,
-        terms: Vec<&'a str>,
+        terms: Terms,
         term_starts: Vec<u32>,
         postings: Vec<Posting>,
         positions: Vec<u32>,
@@ -130,14 +130,15 @@ impl<'a> Index<'a> {
     }
 
     pub(crate) fn term_id(&self, term: &str) -> Option<usize> {
-        self.terms.binary_search(&term).ok()
+        let id = self.terms.partition_point(|t| t < term);
+        (id < self.terms.len() && self.terms.get(id) == term).then_some(id)
     }
 
     /// The ids of the terms that start with `prefix`: a contiguous range, since terms are sorted.
     pub(crate) fn terms_with_prefix(&self, prefix: &str) -> Range<usize> {
-        let start = self.terms.partition_point(|t| *t < prefix);
-        let len = self.terms[start..].partition_point(|t| t.starts_with(prefix));
-        start..start + len
+        let start = self.terms.partition_point(|t| t < prefix);
+        let end = self.terms.partition_point(|t| t < prefix || t.starts_with(prefix));
+        start..end
     }
 
     pub(crate) fn postings_of(&self, term_id: usize) -> &[Posting] {
@@ -162,6 +163,56 @@ impl<'a> Index<'a> {
     pub(crate) fn checkpoints_of(&self, doc: &DocumentRecord<'a>) -> &[u32] {
         let start = doc.checkpoints_start as usize;
         &self.checkpoints[start..start + checkpoint_count(doc.body_len)]
+    }
+}
+
+/// The term dictionary: distinct terms in sorted order, back to back in one
+/// string (one allocation, rather than one per term).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Terms {
+    text: String,
+    /// `text[ends[i - 1]..ends[i]]` is term `i` (from 0 for the first).
+    ends: Vec<u32>,
+}
+
+impl Terms {
+    /// Appends a term; callers add them in increasing order.
+    pub(crate) fn push(&mut self, term: &str) {
+        self.text.push_str(term);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub(crate) fn get(&self, id: usize) -> &str {
+        let start = if id == 0 { 0 } else { self.ends[id - 1] as usize };
+        &self.text[start..self.ends[id] as usize]
+    }
+
+    pub(crate) fn last(&self) -> Option<&str> {
+        self.len().checked_sub(1).map(|id| self.get(id))
+    }
+
+    #[cfg(feature = "build")]
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|id| self.get(id))
+    }
+
+    /// The first id whose term is not `before` (terms are sorted, so `before`
+    /// holds for a prefix of them).
+    fn partition_point(&self, before: impl Fn(&str) -> bool) -> usize {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if before(self.get(mid)) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
     }
 }
 

@@ -1,0 +1,82 @@
+// The demo page: runs a search on every keystroke and renders the hits.
+// Document text only ever reaches the page through textContent and
+// createElement, never innerHTML, so a document cannot inject markup.
+import init, { search, corpusInfo } from './pkg/search.js';
+
+const input = document.getElementById('query');
+const status = document.getElementById('status');
+const results = document.getElementById('results');
+const form = document.getElementById('search-form');
+
+/** Only links that cannot run script: http(s), or relative to the page. */
+function safeHref(url) {
+  try {
+    const resolved = new URL(url, document.baseURI);
+    return resolved.protocol === 'http:' || resolved.protocol === 'https:' ? resolved.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The excerpt as text nodes, with each highlight range in a <mark>. */
+function renderExcerpt(excerpt, highlights) {
+  const fragment = document.createDocumentFragment();
+  let at = 0;
+  for (const [start, end] of highlights) {
+    fragment.append(excerpt.slice(at, start));
+    const mark = document.createElement('mark');
+    mark.textContent = excerpt.slice(start, end);
+    fragment.append(mark);
+    at = end;
+  }
+  fragment.append(excerpt.slice(at));
+  return fragment;
+}
+
+function renderHit(hit) {
+  const item = document.createElement('li');
+  const heading = document.createElement('h2');
+  const href = safeHref(hit.url);
+  const title = document.createElement(href ? 'a' : 'span');
+  title.textContent = hit.title;
+  if (href) title.href = href;
+  heading.append(title);
+  const excerpt = document.createElement('p');
+  excerpt.append(renderExcerpt(hit.excerpt, hit.highlights));
+  item.append(heading, excerpt);
+  return item;
+}
+
+function run() {
+  const query = input.value;
+  if (!query.trim()) {
+    results.replaceChildren();
+    status.textContent = `${documentCount} documents. Type to search.`;
+    return;
+  }
+  try {
+    const { total, hits } = search(query, { limit: 10 });
+    results.replaceChildren(...hits.map(renderHit));
+    status.textContent = total === 0 ? 'No results.' : `${total} result${total === 1 ? '' : 's'}`;
+  } catch (error) {
+    results.replaceChildren();
+    status.textContent = `Search failed: ${error.message}`;
+    console.error('[search]', error);
+  }
+}
+
+let documentCount = 0;
+try {
+  await init();
+  documentCount = corpusInfo().count;
+  input.disabled = false;
+  input.focus();
+  input.addEventListener('input', run);
+  form.addEventListener('submit', (event) => event.preventDefault());
+  const initial = new URLSearchParams(location.search).get('q');
+  if (initial) input.value = initial;
+  run();
+} catch (error) {
+  status.textContent = `The search index could not be loaded: ${error.message}`;
+  console.error('[search]', error);
+}
