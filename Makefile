@@ -54,6 +54,7 @@ build: setup
 	mkdir -p $(DIST)/pkg $(DIST)/docs
 	wasm-bindgen --target web --out-name search --out-dir $(DIST)/pkg $(WASM)
 	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) $(DIST)/pkg/search_bg.wasm -o $(DIST)/pkg/search_bg.wasm
+	node_modules/.bin/terser $(DIST)/pkg/search.js --module --compress --mangle -o $(DIST)/pkg/search.js
 	cp -R www/. $(DIST)/
 	cp -R "$(SEARCH_CORPUS)/." $(DIST)/docs/
 	@echo "built $(DIST)/ from $(SEARCH_CORPUS): $$(wc -c < $(DIST)/pkg/search_bg.wasm) bytes of wasm"

@@ -39,7 +39,11 @@ fn try_main() -> Result<(), Box<dyn Error>> {
     };
     let corpus = load_dir(&corpus_dir, &options)?;
     for skipped in &corpus.skipped {
-        println!("cargo:warning=skipped {}: {}", corpus_dir.join(&skipped.path).display(), skipped.reason);
+        println!(
+            "cargo:warning=skipped {}: {}",
+            corpus_dir.join(&skipped.path).display(),
+            skipped.reason
+        );
     }
 
     let mut builder = IndexBuilder::new();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building needs, skipping what is already there:
 # the wasm32 target, the wasm-bindgen CLI of exactly the version in Cargo.lock,
-# and the npm tools (wasm-opt from binaryen, playwright-core) from package-lock.json.
+# and the npm tools (wasm-opt from binaryen, terser, playwright-core) from package-lock.json.
 # With --browser, also Chromium for the browser tests (Debian's package, as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +34,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$version" ];
   cargo install wasm-bindgen-cli --version "$version"
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm tools"
   npm ci --no-audit --no-fund
 fi

@@ -4,16 +4,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/serve.mjs';
-
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 let server, browser, base;
 
 before(async () => {
   server = await serve(new URL('../dist', import.meta.url).pathname, { port: 0 });
   base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 });
 
 after(async () => {

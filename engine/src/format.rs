@@ -4,8 +4,8 @@
 //! header   magic "SIDX" · version u32 · section count u32       (little-endian)
 //!          then per section: offset u32 · length u32            (in the order below)
 //! DOCS     count · per document: id · title · url (strings), body length in bytes,
-//!          title words, body words, checkpoints (byte offset of every 32nd body word,
-//!          first absolute then deltas; ceil(body words / 32) of them)
+//!          title words, body words, checkpoints (byte offset of every 8th body word,
+//!          first absolute then deltas; ceil(body words / 8) of them)
 //! TERMS    count · per term, sorted and front-coded: bytes shared with the previous
 //!          term · length of the rest · the rest; then per term its document frequency
 //! POSTINGS length of the heads stream · heads: per term, per document containing it:
@@ -31,7 +31,7 @@ use crate::index::{checkpoint_count, DocumentRecord, Index, Posting, Terms};
 /// The first four bytes of every index.
 pub const MAGIC: [u8; 4] = *b"SIDX";
 /// Bumped on every change to the layout above.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 const SECTION_COUNT: u32 = 4;
 const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
 
@@ -69,8 +69,14 @@ pub fn encode(index: &Index<'_>) -> Vec<u8> {
             previous_doc = posting.doc;
             put_varint(&mut heads, posting.title_tf);
             put_varint(&mut heads, posting.body_tf);
-            put_deltas(&mut positions, index.positions_of(posting, crate::Field::Title));
-            put_deltas(&mut positions, index.positions_of(posting, crate::Field::Body));
+            put_deltas(
+                &mut positions,
+                index.positions_of(posting, crate::Field::Title),
+            );
+            put_deltas(
+                &mut positions,
+                index.positions_of(posting, crate::Field::Body),
+            );
         }
     }
     let mut postings = Vec::with_capacity(heads.len() + positions.len() + 5);
@@ -78,7 +84,11 @@ pub fn encode(index: &Index<'_>) -> Vec<u8> {
     postings.extend_from_slice(&heads);
     postings.extend_from_slice(&positions);
 
-    let texts: Vec<u8> = index.documents.iter().flat_map(|d| d.body.bytes()).collect();
+    let texts: Vec<u8> = index
+        .documents
+        .iter()
+        .flat_map(|d| d.body.bytes())
+        .collect();
 
     let sections = [docs, terms, postings, texts];
     let mut out = Vec::with_capacity(HEADER_LEN + sections.iter().map(Vec::len).sum::<usize>());
@@ -139,21 +149,37 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
     let mut header = Reader::new(bytes, 4);
     let version = header.u32_le()?;
     if version != VERSION {
-        return Err(FormatError::Version { expected: VERSION, got: version });
+        return Err(FormatError::Version {
+            expected: VERSION,
+            got: version,
+        });
     }
     if header.u32_le()? != SECTION_COUNT {
         return Err(header.corrupt("unexpected number of sections"));
     }
-    let mut sections = [Reader::new(&[], 0), Reader::new(&[], 0), Reader::new(&[], 0), Reader::new(&[], 0)];
+    let mut sections = [
+        Reader::new(&[], 0),
+        Reader::new(&[], 0),
+        Reader::new(&[], 0),
+        Reader::new(&[], 0),
+    ];
     for section in &mut sections {
         let at = header.pos;
         let offset = header.u32_le()? as usize;
         let len = header.u32_le()? as usize;
-        let end = offset.checked_add(len).filter(|&end| offset >= HEADER_LEN && end <= bytes.len());
+        let end = offset
+            .checked_add(len)
+            .filter(|&end| offset >= HEADER_LEN && end <= bytes.len());
         let Some(end) = end else {
-            return Err(FormatError::Corrupt { offset: at, reason: "section lies outside the file" });
+            return Err(FormatError::Corrupt {
+                offset: at,
+                reason: "section lies outside the file",
+            });
         };
-        *section = Reader { bytes: &bytes[..end], pos: offset };
+        *section = Reader {
+            bytes: &bytes[..end],
+            pos: offset,
+        };
     }
     let [mut docs, mut terms, mut postings, texts] = sections;
 
@@ -170,9 +196,14 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
         let body_at = docs.pos;
         let body = texts
             .slice(text_offset, body_bytes)
-            .ok_or_else(|| FormatError::Corrupt { offset: body_at, reason: "document text lies outside the texts section" })?;
-        let body = std::str::from_utf8(body)
-            .map_err(|_| FormatError::Corrupt { offset: text_offset, reason: "document text is not UTF-8" })?;
+            .ok_or(FormatError::Corrupt {
+                offset: body_at,
+                reason: "document text lies outside the texts section",
+            })?;
+        let body = std::str::from_utf8(body).map_err(|_| FormatError::Corrupt {
+            offset: text_offset,
+            reason: "document text is not UTF-8",
+        })?;
         text_offset += body_bytes;
         let title_len = docs.varint()?;
         let body_len = docs.varint()?;
@@ -190,18 +221,34 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
                 Some(_) => None,
             };
             match offset {
-                Some(offset) if (offset as usize) < body.len() && body.is_char_boundary(offset as usize) => {
+                Some(offset)
+                    if (offset as usize) < body.len() && body.is_char_boundary(offset as usize) =>
+                {
                     checkpoints.push(offset);
                     previous = Some(offset);
                 }
-                _ => return Err(docs.corrupt("checkpoint is not an increasing character boundary of the text")),
+                _ => {
+                    return Err(docs
+                        .corrupt("checkpoint is not an increasing character boundary of the text"))
+                }
             }
         }
-        documents.push(DocumentRecord { id, title, url, body, title_len, body_len, checkpoints_start });
+        documents.push(DocumentRecord {
+            id,
+            title,
+            url,
+            body,
+            title_len,
+            body_len,
+            checkpoints_start,
+        });
     }
     docs.expect_end()?;
     if text_offset != texts.bytes.len() {
-        return Err(FormatError::Corrupt { offset: text_offset, reason: "texts section is longer than its documents" });
+        return Err(FormatError::Corrupt {
+            offset: text_offset,
+            reason: "texts section is longer than its documents",
+        });
     }
 
     // TERMS: the front-coded strings, then the document frequencies.
@@ -218,16 +265,25 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
         term_bytes.extend_from_slice(&previous.as_bytes()[..shared]);
         let at = terms.pos;
         term_bytes.extend_from_slice(terms.str()?.as_bytes());
-        let term = std::str::from_utf8(&term_bytes).map_err(|_| FormatError::Corrupt { offset: at, reason: "term is not UTF-8" })?;
+        let term = std::str::from_utf8(&term_bytes).map_err(|_| FormatError::Corrupt {
+            offset: at,
+            reason: "term is not UTF-8",
+        })?;
         if term_list.last().is_some_and(|last| last >= term) {
-            return Err(FormatError::Corrupt { offset: at, reason: "terms are not sorted" });
+            return Err(FormatError::Corrupt {
+                offset: at,
+                reason: "terms are not sorted",
+            });
         }
         term_list.push(term);
     }
 
     // POSTINGS: heads and positions, read side by side with the frequencies.
     let heads_len = postings.varint()? as usize;
-    let heads_end = postings.pos.checked_add(heads_len).filter(|&end| end <= postings.bytes.len());
+    let heads_end = postings
+        .pos
+        .checked_add(heads_len)
+        .filter(|&end| end <= postings.bytes.len());
     let Some(heads_end) = heads_end else {
         return Err(postings.corrupt("postings heads run past the end of their section"));
     };
@@ -247,7 +303,9 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
             let delta = heads.varint()?;
             doc = match doc.checked_add(delta) {
                 Some(d) if (i == 0 || delta > 0) && (d as usize) < doc_count => d,
-                _ => return Err(heads.corrupt("posting's document is out of order or out of range")),
+                _ => {
+                    return Err(heads.corrupt("posting's document is out of order or out of range"))
+                }
             };
             let record = &documents[doc as usize];
             let title_tf = heads.varint()?;
@@ -258,7 +316,12 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
             let positions_start = positions.len() as u32;
             positions_stream.deltas_into(title_tf, record.title_len, &mut positions)?;
             positions_stream.deltas_into(body_tf, record.body_len, &mut positions)?;
-            posting_list.push(Posting { doc, title_tf, body_tf, positions_start });
+            posting_list.push(Posting {
+                doc,
+                title_tf,
+                body_tf,
+                positions_start,
+            });
         }
         term_starts.push(posting_list.len() as u32);
     }
@@ -266,7 +329,14 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
     heads.expect_end()?;
     positions_stream.expect_end()?;
 
-    Ok(Index::from_parts(documents, checkpoints, term_list, term_starts, posting_list, positions))
+    Ok(Index::from_parts(
+        documents,
+        checkpoints,
+        term_list,
+        term_starts,
+        posting_list,
+        positions,
+    ))
 }
 
 /// A bounds-checked cursor over one section. `bytes` ends where the section
@@ -282,7 +352,10 @@ impl<'a> Reader<'a> {
     }
 
     fn corrupt(&self, reason: &'static str) -> FormatError {
-        FormatError::Corrupt { offset: self.pos, reason }
+        FormatError::Corrupt {
+            offset: self.pos,
+            reason,
+        }
     }
 
     fn u32_le(&mut self) -> Result<u32, FormatError> {
@@ -339,11 +412,19 @@ impl<'a> Reader<'a> {
         let len = self.varint()? as usize;
         let at = self.pos;
         let bytes = self.take(len, "string runs past the end of its section")?;
-        std::str::from_utf8(bytes).map_err(|_| FormatError::Corrupt { offset: at, reason: "string is not UTF-8" })
+        std::str::from_utf8(bytes).map_err(|_| FormatError::Corrupt {
+            offset: at,
+            reason: "string is not UTF-8",
+        })
     }
 
     /// Reads `count` strictly increasing values below `limit` into `out`.
-    fn deltas_into(&mut self, count: u32, limit: u32, out: &mut Vec<u32>) -> Result<(), FormatError> {
+    fn deltas_into(
+        &mut self,
+        count: u32,
+        limit: u32,
+        out: &mut Vec<u32>,
+    ) -> Result<(), FormatError> {
         let mut previous: Option<u32> = None;
         for _ in 0..count {
             let delta = self.varint()?;

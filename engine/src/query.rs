@@ -84,8 +84,9 @@ mod tests {
 
     #[test]
     fn parses() {
-        // (query, [(term, prefix, stop, count)])
-        let cases: &[(&str, &[(&str, bool, bool, u32)])] = &[
+        /// (term, prefix, stop, count)
+        type Term<'a> = (&'a str, bool, bool, u32);
+        let cases: &[(&str, &[Term])] = &[
             ("", &[]),
             ("   ", &[]),
             ("!!! — ???", &[]),
@@ -93,13 +94,24 @@ mod tests {
             ("jew ", &[("jew", false, false, 1)]),
             ("jew.", &[("jew", false, false, 1)]),
             ("Labour labours LABOUR", &[("labour", true, false, 3)]),
-            ("to be or not to be", &[("to", false, true, 2), ("be", true, true, 2), ("or", false, true, 1), ("not", false, true, 1)]),
+            (
+                "to be or not to be",
+                &[
+                    ("to", false, true, 2),
+                    ("be", true, true, 2),
+                    ("or", false, true, 1),
+                    ("not", false, true, 1),
+                ],
+            ),
             ("Zürich", &[("zurich", true, false, 1)]),
         ];
         for (text, expected) in cases {
             let query = Query::parse(text);
-            let got: Vec<(&str, bool, bool, u32)> =
-                query.terms.iter().map(|t| (t.term.as_str(), t.prefix, t.stop, t.count)).collect();
+            let got: Vec<Term<'_>> = query
+                .terms
+                .iter()
+                .map(|t| (t.term.as_str(), t.prefix, t.stop, t.count))
+                .collect();
             assert_eq!(&got, expected, "parse({text:?})");
         }
     }

@@ -53,9 +53,25 @@ impl Bm25fParams {
     }
 
     /// The BM25F score of one posting, before the term's weight in the query.
-    pub(crate) fn score(&self, index: &Index<'_>, doc: &DocumentRecord<'_>, posting: &Posting, idf: f32) -> f32 {
-        let title = field_tf(posting.title_tf, doc.title_len, index.avg_title_len, self.title_b);
-        let body = field_tf(posting.body_tf, doc.body_len, index.avg_body_len, self.body_b);
+    pub(crate) fn score(
+        &self,
+        index: &Index<'_>,
+        doc: &DocumentRecord<'_>,
+        posting: &Posting,
+        idf: f32,
+    ) -> f32 {
+        let title = field_tf(
+            posting.title_tf,
+            doc.title_len,
+            index.avg_title_len,
+            self.title_b,
+        );
+        let body = field_tf(
+            posting.body_tf,
+            doc.body_len,
+            index.avg_body_len,
+            self.body_b,
+        );
         let tf = self.title_weight * title + self.body_weight * body;
         if tf <= 0.0 {
             return 0.0;
@@ -68,6 +84,10 @@ fn field_tf(tf: u32, len: u32, avg_len: f32, b: f32) -> f32 {
     if tf == 0 {
         return 0.0;
     }
-    let relative_len = if avg_len > 0.0 { len as f32 / avg_len } else { 1.0 };
+    let relative_len = if avg_len > 0.0 {
+        len as f32 / avg_len
+    } else {
+        1.0
+    };
     tf as f32 / (1.0 - b + b * relative_len)
 }

@@ -82,7 +82,11 @@ impl<'a> Index<'a> {
     /// Ranks the documents that match `query` and returns one page of hits.
     pub fn search(&self, query: &Query, options: &SearchOptions) -> SearchResults<'a> {
         let params = &options.params;
-        let variants: Vec<Vec<Variant>> = query.terms.iter().map(|term| self.variants(term, params)).collect();
+        let variants: Vec<Vec<Variant>> = query
+            .terms
+            .iter()
+            .map(|term| self.variants(term, params))
+            .collect();
 
         let doc_count = self.documents.len();
         let mut scores = vec![0f32; doc_count];
@@ -97,7 +101,8 @@ impl<'a> Index<'a> {
                 let idf = params.idf(doc_count, self.doc_freq(variant.term_id));
                 for posting in self.postings_of(variant.term_id) {
                     let doc = posting.doc as usize;
-                    let score = variant.weight * params.score(self, &self.documents[doc], posting, idf);
+                    let score =
+                        variant.weight * params.score(self, &self.documents[doc], posting, idf);
                     if term_best[doc] == 0.0 {
                         touched.push(posting.doc);
                     }
@@ -119,7 +124,10 @@ impl<'a> Index<'a> {
 
         let required = required_terms(query);
         let total = candidates.len();
-        let wanted = options.offset.saturating_add(options.limit.min(MAX_LIMIT)).min(total);
+        let wanted = options
+            .offset
+            .saturating_add(options.limit.min(MAX_LIMIT))
+            .min(total);
         // The best `wanted` documents by a heap: O(n log k), where sorting all
         // candidates would be O(n log n) for the usual 10 hits.
         let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(wanted + 1);
@@ -152,12 +160,18 @@ impl<'a> Index<'a> {
         let mut variants = Vec::new();
         let exact = self.term_id(&term.term);
         if let Some(term_id) = exact {
-            variants.push(Variant { term_id, weight: 1.0 });
+            variants.push(Variant {
+                term_id,
+                weight: 1.0,
+            });
         }
         if !term.prefix || term.folded.is_empty() {
             return variants;
         }
-        let mut expansions: Vec<usize> = self.terms_with_prefix(&term.folded).filter(|&id| Some(id) != exact).collect();
+        let mut expansions: Vec<usize> = self
+            .terms_with_prefix(&term.folded)
+            .filter(|&id| Some(id) != exact)
+            .collect();
         let folded = term.folded.as_str();
         for (cut, _) in folded.char_indices().skip(MIN_STEM_PREFIX_CHARS) {
             if folded.len() - cut <= MAX_CHARS_PAST_STEM {
@@ -167,7 +181,12 @@ impl<'a> Index<'a> {
             }
         }
         // The most frequent terms are the likeliest completions; ties by term order.
-        let by_frequency = sorted(expansions.into_iter().map(|id| (Reverse(self.doc_freq(id)), id)).collect());
+        let by_frequency = sorted(
+            expansions
+                .into_iter()
+                .map(|id| (Reverse(self.doc_freq(id)), id))
+                .collect(),
+        );
         let mut taken: Vec<usize> = Vec::new();
         for (_, term_id) in by_frequency {
             if taken.len() == MAX_PREFIX_EXPANSIONS {
@@ -175,7 +194,10 @@ impl<'a> Index<'a> {
             }
             if !taken.contains(&term_id) {
                 taken.push(term_id);
-                variants.push(Variant { term_id, weight: params.prefix_weight });
+                variants.push(Variant {
+                    term_id,
+                    weight: params.prefix_weight,
+                });
             }
         }
         variants
@@ -188,8 +210,16 @@ impl<'a> Index<'a> {
             for variant in term_variants {
                 if let Some(posting) = self.posting(variant.term_id, doc) {
                     let slot = slot as u8;
-                    matches.title.extend(self.positions_of(posting, Field::Title).iter().map(|&p| (p, slot)));
-                    matches.body.extend(self.positions_of(posting, Field::Body).iter().map(|&p| (p, slot)));
+                    matches.title.extend(
+                        self.positions_of(posting, Field::Title)
+                            .iter()
+                            .map(|&p| (p, slot)),
+                    );
+                    matches.body.extend(
+                        self.positions_of(posting, Field::Body)
+                            .iter()
+                            .map(|&p| (p, slot)),
+                    );
                 }
             }
         }
@@ -207,7 +237,10 @@ impl<'a> Index<'a> {
 
     fn posting(&self, term_id: usize, doc: u32) -> Option<&Posting> {
         let postings = self.postings_of(term_id);
-        postings.binary_search_by(|p| p.doc.cmp(&doc)).ok().map(|i| &postings[i])
+        postings
+            .binary_search_by(|p| p.doc.cmp(&doc))
+            .ok()
+            .map(|i| &postings[i])
     }
 }
 
@@ -256,11 +289,15 @@ pub(crate) fn sorted<T: Ord>(items: Vec<T>) -> Vec<T> {
 /// stop words, or all of them when the query is only stop words.
 fn required_terms(query: &Query) -> u64 {
     let mask = |keep: &dyn Fn(&crate::QueryTerm) -> bool| {
-        query.terms.iter().enumerate().filter(|(_, t)| keep(t)).fold(0u64, |m, (i, _)| m | 1 << i)
+        query
+            .terms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| keep(t))
+            .fold(0u64, |m, (i, _)| m | 1 << i)
     };
     match mask(&|t| !t.stop) {
         0 => mask(&|_| true),
         content => content,
     }
 }
-

@@ -25,7 +25,11 @@ pub(crate) struct Matches {
 
 /// The excerpt of `doc` and its highlight ranges. Falls back to the title when
 /// the body has no match (or no text), and to the body's opening when neither does.
-pub(crate) fn excerpt(index: &Index<'_>, doc: &DocumentRecord<'_>, matches: Matches) -> (String, Vec<[u32; 2]>) {
+pub(crate) fn excerpt(
+    index: &Index<'_>,
+    doc: &DocumentRecord<'_>,
+    matches: Matches,
+) -> (String, Vec<[u32; 2]>) {
     let mut body = sorted(matches.body);
     body.dedup_by_key(|m| m.0);
     if body.is_empty() && (!matches.title.is_empty() || doc.body_len == 0) {
@@ -38,24 +42,11 @@ pub(crate) fn excerpt(index: &Index<'_>, doc: &DocumentRecord<'_>, matches: Matc
     }
 
     let (start, end) = best_window(&body, doc.body_len);
-    let checkpoint = (start / CHECKPOINT_INTERVAL) as usize;
-    let checkpoints = index.checkpoints_of(doc);
-    let (first_position, base) = match checkpoints.get(checkpoint) {
-        Some(&offset) => (checkpoint as u32 * CHECKPOINT_INTERVAL, offset as usize),
-        None => (0, 0),
-    };
     // Byte spans of the window's words, and of its matched words.
     let mut window: Option<(usize, usize)> = None;
     let mut highlighted = Vec::new();
     let mut matched = body.iter().map(|m| m.0).filter(|&p| p >= start).peekable();
-    for (position, (offset, word)) in (first_position..).zip(word_spans(&doc.body[base..])) {
-        if position >= end {
-            break;
-        }
-        if position < start {
-            continue;
-        }
-        let span = (base + offset, base + offset + word.len());
+    for (position, span) in word_spans_between(index, doc, start, end) {
         window = Some((window.map_or(span.0, |w| w.0), span.1));
         while matched.next_if(|&p| p < position).is_some() {}
         if matched.next_if_eq(&position).is_some() {
@@ -71,7 +62,49 @@ pub(crate) fn excerpt(index: &Index<'_>, doc: &DocumentRecord<'_>, matches: Matc
         .take_while(|&(i, c)| i < 8 && !c.is_whitespace() && !c.is_alphanumeric())
         .map(|(_, c)| c.len_utf8())
         .sum::<usize>();
-    render(doc.body, from..to, &highlighted, start > 0, end < doc.body_len)
+    render(
+        doc.body,
+        from..to,
+        &highlighted,
+        start > 0,
+        end < doc.body_len,
+    )
+}
+
+/// The byte spans of the body's words at positions `start..end`, with their positions.
+///
+/// The words are segmented piece by piece, from one checkpoint to the next.
+/// Each piece starts and ends at a word start, so its words are the same as in
+/// the whole text (the analysis test `restarting_at_any_word_gives_the_same_words`
+/// holds this), and a piece that is all ASCII takes the segmenter's fast path,
+/// which a longer slice holding one curly quote would lose.
+fn word_spans_between<'d>(
+    index: &'d Index<'_>,
+    doc: &'d DocumentRecord<'_>,
+    start: u32,
+    end: u32,
+) -> impl Iterator<Item = (u32, (usize, usize))> + 'd {
+    let checkpoints = index.checkpoints_of(doc);
+    let first = (start / CHECKPOINT_INTERVAL) as usize;
+    let last = end.div_ceil(CHECKPOINT_INTERVAL) as usize;
+    (first..last.max(first + 1)).flat_map(move |piece| {
+        let from = checkpoints.get(piece).map_or(0, |&offset| offset as usize);
+        let to = checkpoints
+            .get(piece + 1)
+            .map_or(doc.body.len(), |&offset| offset as usize);
+        let first_position = if checkpoints.is_empty() {
+            0
+        } else {
+            piece as u32 * CHECKPOINT_INTERVAL
+        };
+        (first_position..)
+            .zip(word_spans(doc.body.get(from..to).unwrap_or("")))
+            .map(move |(position, (offset, word))| {
+                (position, (from + offset, from + offset + word.len()))
+            })
+            .take_while(move |&(position, _)| position < end)
+            .filter(move |&(position, _)| position >= start)
+    })
 }
 
 /// The window `[start, end)` of word positions to show: the span of at most
@@ -85,7 +118,10 @@ fn best_window(matches: &[(u32, u8)], len: u32) -> (u32, u32) {
         while last + 1 < matches.len() && matches[last + 1].0 < matches[first].0 + EXCERPT_WORDS {
             last += 1;
         }
-        let distinct = matches[first..=last].iter().fold(0u64, |seen, m| seen | 1 << (m.1 % 64)).count_ones();
+        let distinct = matches[first..=last]
+            .iter()
+            .fold(0u64, |seen, m| seen | 1 << (m.1 % 64))
+            .count_ones();
         let count = last - first + 1;
         if (distinct, count) > (best.0, best.1) {
             best = (distinct, count, first, last);
@@ -123,61 +159,73 @@ fn render(
     cut_before: bool,
     cut_after: bool,
 ) -> (String, Vec<[u32; 2]>) {
-    let mut out = Utf16Writer::default();
+    let mut out = Utf16Writer {
+        text: String::with_capacity(range.len() + 2 * ELLIPSIS.len() + 2),
+        len: 0,
+        pending_space: false,
+    };
     if cut_before {
-        out.push(ELLIPSIS);
-        out.push(" ");
+        out.push_text(ELLIPSIS);
+        out.push_text(" ");
     }
     let mut highlights = Vec::with_capacity(spans.len());
-    let mut spans = spans.iter().peekable();
-    let mut open: Option<u32> = None;
-    let mut pending_space = false;
-    let base = range.start;
-    for (i, c) in text[range].char_indices() {
-        let at = base + i;
-        match (open, spans.peek()) {
-            (Some(start), Some(&&(_, end))) if at == end => {
-                highlights.push([start, out.len]);
-                open = None;
-                spans.next();
-            }
-            _ => {}
-        }
-        if c.is_whitespace() {
-            pending_space = !out.text.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(" ");
-            pending_space = false;
-        }
-        if let (None, Some(&&(start, _))) = (open, spans.peek()) {
-            if at == start {
-                open = Some(out.len);
-            }
-        }
-        out.push(c.encode_utf8(&mut [0u8; 4]));
+    let mut at = range.start;
+    for &(start, end) in spans {
+        out.push_text(&text[at..start]);
+        let highlight_start = out.len_before_next_word();
+        out.push_text(&text[start..end]);
+        highlights.push([highlight_start, out.len]);
+        at = end;
     }
-    if let Some(start) = open {
-        highlights.push([start, out.len]);
-    }
+    out.push_text(&text[at..range.end]);
     if cut_after {
-        out.push(" ");
-        out.push(ELLIPSIS);
+        out.push_text(" ");
+        out.push_text(ELLIPSIS);
     }
     (out.text, highlights)
 }
 
-/// A string that knows its length in UTF-16 code units, JavaScript's string offsets.
-#[derive(Default)]
+/// A string that knows its length in UTF-16 code units (JavaScript's string
+/// offsets) and collapses whitespace runs to one space as text is appended.
 struct Utf16Writer {
     text: String,
     len: u32,
+    /// Whitespace was seen and not yet written: it becomes one space before
+    /// the next non-space text, and nothing at the start or the end.
+    pending_space: bool,
 }
 
 impl Utf16Writer {
-    fn push(&mut self, s: &str) {
-        self.text.push_str(s);
-        self.len += s.encode_utf16().count() as u32;
+    /// Appends `s`, whole runs at a time: most text is ASCII words and single spaces.
+    fn push_text(&mut self, s: &str) {
+        for (i, run) in s.split(char::is_whitespace).enumerate() {
+            if i > 0 {
+                self.pending_space = true;
+            }
+            if run.is_empty() {
+                continue;
+            }
+            self.flush_space();
+            self.text.push_str(run);
+            self.len += if run.is_ascii() {
+                run.len() as u32
+            } else {
+                run.encode_utf16().count() as u32
+            };
+        }
+    }
+
+    /// The offset the next word will start at (after a pending space).
+    fn len_before_next_word(&mut self) -> u32 {
+        self.flush_space();
+        self.len
+    }
+
+    fn flush_space(&mut self) {
+        if self.pending_space && !self.text.is_empty() {
+            self.text.push(' ');
+            self.len += 1;
+        }
+        self.pending_space = false;
     }
 }

@@ -12,7 +12,9 @@ fn fixture() -> PathBuf {
 
 /// A fresh, empty folder for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-tests").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("corpus-tests")
+        .join(name);
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir
@@ -20,31 +22,75 @@ fn scratch(name: &str) -> PathBuf {
 
 #[test]
 fn reads_txt_md_and_html_with_titles_and_urls() {
-    let corpus = load_dir(&fixture(), &LoadOptions { base_url: "/docs/".into() }).unwrap();
-    let got: Vec<(&str, &str, &str)> =
-        corpus.documents.iter().map(|d| (d.id.as_str(), d.title.as_str(), d.url.as_str())).collect();
+    let corpus = load_dir(
+        &fixture(),
+        &LoadOptions {
+            base_url: "/docs/".into(),
+        },
+    )
+    .unwrap();
+    let got: Vec<(&str, &str, &str)> = corpus
+        .documents
+        .iter()
+        .map(|d| (d.id.as_str(), d.title.as_str(), d.url.as_str()))
+        .collect();
     assert_eq!(
         got,
         [
-            ("guides/deep/page two #1.htm", "Heading as title", "/docs/guides/deep/page%20two%20%231.htm"),
-            ("guides/deep/release.html", "Release notes", "/docs/guides/deep/release.html"),
-            ("guides/start.md", "Getting started", "/docs/guides/start.md"),
+            (
+                "guides/deep/page two #1.htm",
+                "Heading as title",
+                "/docs/guides/deep/page%20two%20%231.htm"
+            ),
+            (
+                "guides/deep/release.html",
+                "Release notes",
+                "/docs/guides/deep/release.html"
+            ),
+            (
+                "guides/start.md",
+                "Getting started",
+                "/docs/guides/start.md"
+            ),
             ("notes.txt", "Notes on Zürich", "/docs/notes.txt"),
             ("untitled.md", "untitled", "/docs/untitled.md"),
         ]
     );
-    let body = |id: &str| corpus.documents.iter().find(|d| d.id == id).unwrap().body.as_str();
-    assert_eq!(body("notes.txt"), "The city of Zürich lies on a lake.\nIts trams are blue.");
-    assert_eq!(body("guides/start.md"), "Install the widget, then search.\nOptions\nplaceholder\nlimit");
-    assert_eq!(body("guides/deep/release.html"), "Version 1.0\nTypo tolerance arrives.");
-    assert_eq!(body("untitled.md"), "No heading in this markdown, only text.");
+    let body = |id: &str| {
+        corpus
+            .documents
+            .iter()
+            .find(|d| d.id == id)
+            .unwrap()
+            .body
+            .as_str()
+    };
+    assert_eq!(
+        body("notes.txt"),
+        "The city of Zürich lies on a lake.\nIts trams are blue."
+    );
+    assert_eq!(
+        body("guides/start.md"),
+        "Install the widget, then search.\nOptions\nplaceholder\nlimit"
+    );
+    assert_eq!(
+        body("guides/deep/release.html"),
+        "Version 1.0\nTypo tolerance arrives."
+    );
+    assert_eq!(
+        body("untitled.md"),
+        "No heading in this markdown, only text."
+    );
 }
 
 #[test]
 fn skips_are_reported_not_silent() {
     let corpus = load_dir(&fixture(), &LoadOptions::default()).unwrap();
-    let skipped: Vec<(String, &str)> =
-        corpus.skipped.iter().map(|Skipped { path, reason }| (path.display().to_string(), *reason)).collect();
+    let skipped: Vec<(String, &str)> = corpus
+        .skipped
+        .iter()
+        .map(|Skipped { path, reason }| (path.display().to_string(), *reason))
+        .collect();
     assert_eq!(
         skipped,
         [
@@ -66,9 +112,20 @@ fn relative_urls_by_default() {
 fn errors_name_the_path() {
     // (name, set up the folder, expected error variant, text the message must contain)
     type Setup = fn(&Path);
-    let cases: &[(&str, Setup, fn(&CorpusError) -> bool, &str)] = &[
-        ("missing", |dir| fs::remove_dir(dir).unwrap(), |e| matches!(e, CorpusError::Missing { .. }), "does not exist"),
-        ("empty", |_| {}, |e| matches!(e, CorpusError::NoDocuments { skipped: 0, .. }), "no .txt, .md or .html"),
+    type Expected = fn(&CorpusError) -> bool;
+    let cases: &[(&str, Setup, Expected, &str)] = &[
+        (
+            "missing",
+            |dir| fs::remove_dir(dir).unwrap(),
+            |e| matches!(e, CorpusError::Missing { .. }),
+            "does not exist",
+        ),
+        (
+            "empty",
+            |_| {},
+            |e| matches!(e, CorpusError::NoDocuments { skipped: 0, .. }),
+            "no .txt, .md or .html",
+        ),
         (
             "only-skipped",
             |dir| fs::write(dir.join("image.png"), b"x").unwrap(),
@@ -78,7 +135,16 @@ fn errors_name_the_path() {
         (
             "not-utf8",
             |dir| fs::write(dir.join("latin1.txt"), b"Title\ncaf\xe9\n").unwrap(),
-            |e| matches!(e, CorpusError::NotUtf8 { offset: 9, line: 2, .. }),
+            |e| {
+                matches!(
+                    e,
+                    CorpusError::NotUtf8 {
+                        offset: 9,
+                        line: 2,
+                        ..
+                    }
+                )
+            },
             "latin1.txt` is not valid UTF-8",
         ),
         (
@@ -113,8 +179,14 @@ fn errors_name_the_path() {
         let error = load_dir(&dir, &LoadOptions::default()).expect_err(name);
         assert!(is_expected(&error), "{name}: got {error:?}");
         let text = error.to_string();
-        assert!(text.contains(message), "{name}: {text:?} should contain {message:?}");
-        assert!(text.contains(name) || text.contains(&*dir.to_string_lossy()), "{name}: {text:?} should name the path");
+        assert!(
+            text.contains(message),
+            "{name}: {text:?} should contain {message:?}"
+        );
+        assert!(
+            text.contains(name) || text.contains(&*dir.to_string_lossy()),
+            "{name}: {text:?} should name the path"
+        );
         let _ = fs::remove_file(&dir);
     }
 }
@@ -122,7 +194,9 @@ fn errors_name_the_path() {
 #[test]
 fn same_folder_gives_identical_bytes() {
     let encode = |reverse: bool| {
-        let mut documents = load_dir(&fixture(), &LoadOptions::default()).unwrap().documents;
+        let mut documents = load_dir(&fixture(), &LoadOptions::default())
+            .unwrap()
+            .documents;
         if reverse {
             documents.reverse();
         }

@@ -4,8 +4,18 @@ use engine::{format, FormatError, IndexBuilder, SourceDocument};
 
 fn tiny_index_bytes() -> Vec<u8> {
     let mut builder = IndexBuilder::new();
-    builder.add(SourceDocument::new("b.txt", "Zürich lakes", "b.txt", "Blue trams by the lake. Lakes everywhere."));
-    builder.add(SourceDocument::new("a.md", "Émigrés", "a.md", "A history of émigrés, in 2,000 words."));
+    builder.add(SourceDocument::new(
+        "b.txt",
+        "Zürich lakes",
+        "b.txt",
+        "Blue trams by the lake. Lakes everywhere.",
+    ));
+    builder.add(SourceDocument::new(
+        "a.md",
+        "Émigrés",
+        "a.md",
+        "A history of émigrés, in 2,000 words.",
+    ));
     builder.add(SourceDocument::new("c.html", "Empty", "c.html", ""));
     format::encode(&builder.build())
 }
@@ -19,8 +29,12 @@ fn format_is_frozen() {
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
         std::fs::write(path, &bytes).unwrap();
     }
-    let frozen = std::fs::read(path).expect("tests/fixtures/tiny.idx exists (UPDATE_FIXTURES=1 writes it)");
-    assert_eq!(bytes, frozen, "the index format changed: bump format::VERSION, then run with UPDATE_FIXTURES=1");
+    let frozen =
+        std::fs::read(path).expect("tests/fixtures/tiny.idx exists (UPDATE_FIXTURES=1 writes it)");
+    assert_eq!(
+        bytes, frozen,
+        "the index format changed: bump format::VERSION, then run with UPDATE_FIXTURES=1"
+    );
     assert!(format::decode(&frozen).is_ok());
 }
 
@@ -31,7 +45,13 @@ fn header_errors() {
     assert_eq!(format::decode(b"PK\x03\x04rest"), Err(FormatError::Magic));
     let mut other_version = bytes.clone();
     other_version[4] = 99;
-    assert_eq!(format::decode(&other_version), Err(FormatError::Version { expected: format::VERSION, got: 99 }));
+    assert_eq!(
+        format::decode(&other_version),
+        Err(FormatError::Version {
+            expected: format::VERSION,
+            got: 99
+        })
+    );
     let message = format::decode(&other_version).unwrap_err().to_string();
     assert!(message.contains("rebuild"), "{message}");
 }
@@ -40,7 +60,10 @@ fn header_errors() {
 fn every_truncation_is_an_error() {
     let bytes = tiny_index_bytes();
     for len in 0..bytes.len() {
-        assert!(format::decode(&bytes[..len]).is_err(), "truncated to {len} bytes");
+        assert!(
+            format::decode(&bytes[..len]).is_err(),
+            "truncated to {len} bytes"
+        );
     }
 }
 
@@ -49,7 +72,15 @@ fn corrupt_bytes_never_panic() {
     let bytes = tiny_index_bytes();
     // Every byte set to a few telling values; decode must return, Ok or Err.
     for i in 0..bytes.len() {
-        for value in [0x00, 0x01, 0x7F, 0x80, 0xFF, bytes[i] ^ 0x01, bytes[i].wrapping_add(1)] {
+        for value in [
+            0x00,
+            0x01,
+            0x7F,
+            0x80,
+            0xFF,
+            bytes[i] ^ 0x01,
+            bytes[i].wrapping_add(1),
+        ] {
             let mut corrupt = bytes.clone();
             corrupt[i] = value;
             if let Ok(index) = format::decode(&corrupt) {

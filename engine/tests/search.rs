@@ -2,9 +2,12 @@
 
 use std::path::Path;
 
-use engine::corpus::{load_dir, LoadOptions};
 use engine::analysis::fold;
-use engine::{format, Analyzer, Index, IndexBuilder, Query, SearchOptions, SearchResults, SourceDocument, EXCERPT_WORDS};
+use engine::corpus::{load_dir, LoadOptions};
+use engine::{
+    format, Analyzer, Index, IndexBuilder, Query, SearchOptions, SearchResults, SourceDocument,
+    EXCERPT_WORDS,
+};
 
 fn seeds() -> IndexBuilder {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds");
@@ -30,7 +33,11 @@ fn search<'a>(index: &Index<'a>, query: &str) -> SearchResults<'a> {
 }
 
 fn ids(results: &SearchResults<'_>) -> Vec<String> {
-    results.hits.iter().map(|h| h.id.trim_end_matches(".txt").to_string()).collect()
+    results
+        .hits
+        .iter()
+        .map(|h| h.id.trim_end_matches(".txt").to_string())
+        .collect()
 }
 
 const A: &str = "000_2cd94087f88d64ec";
@@ -64,7 +71,11 @@ fn seed_queries() {
     for &(query, first, total) in cases {
         let results = search(&index, query);
         let got = ids(&results);
-        assert_eq!(&got[..first.len().min(got.len())], first, "{query:?} gave {got:?}");
+        assert_eq!(
+            &got[..first.len().min(got.len())],
+            first,
+            "{query:?} gave {got:?}"
+        );
         assert_eq!(results.total, total, "{query:?} gave {got:?}");
     }
 }
@@ -72,14 +83,21 @@ fn seed_queries() {
 #[test]
 fn all_terms_rank_first_but_questions_never_come_back_empty() {
     let mut builder = corpus(&[
-        ("one", "Rivers", "The river river river river flows. The river again."),
+        (
+            "one",
+            "Rivers",
+            "The river river river river flows. The river again.",
+        ),
         ("both", "Lakes", "A river runs into a mountain lake."),
         ("none", "Deserts", "Sand and wind."),
     ]);
     let index = builder.build();
     assert_eq!(ids(&search(&index, "mountain river")), ["both", "one"]);
     // `elephants` is in no document: the question still finds what has the other words.
-    assert_eq!(ids(&search(&index, "where do mountain rivers meet elephants?")), ["both", "one"]);
+    assert_eq!(
+        ids(&search(&index, "where do mountain rivers meet elephants?")),
+        ["both", "one"]
+    );
     // A missing stop word does not demote a document.
     assert_eq!(ids(&search(&index, "the mountain")), ["both", "one"]);
 }
@@ -87,13 +105,20 @@ fn all_terms_rank_first_but_questions_never_come_back_empty() {
 #[test]
 fn stop_words_alone_still_find_documents() {
     let mut builder = corpus(&[
-        ("hamlet", "Hamlet", "To be, or not to be, that is the question."),
+        (
+            "hamlet",
+            "Hamlet",
+            "To be, or not to be, that is the question.",
+        ),
         ("other", "Other", "Nothing of the sort here."),
     ]);
     let index = builder.build();
     let results = search(&index, "to be or not to be");
     assert_eq!(ids(&results)[0], "hamlet");
-    assert_eq!(results.hits[0].excerpt, "To be, or not to be, that is the question.");
+    assert_eq!(
+        results.hits[0].excerpt,
+        "To be, or not to be, that is the question."
+    );
 }
 
 #[test]
@@ -117,7 +142,10 @@ fn prefix_matches_rank_below_exact_ones() {
 
 #[test]
 fn diacritics_and_case_fold() {
-    let mut builder = corpus(&[("city", "ZÜRICH", "Die Straße am See."), ("other", "Geneva", "Le lac.")]);
+    let mut builder = corpus(&[
+        ("city", "ZÜRICH", "Die Straße am See."),
+        ("other", "Geneva", "Le lac."),
+    ]);
     let index = builder.build();
     for query in ["zurich", "Zürich", "ZURICH", "strasse", "Straße"] {
         assert_eq!(ids(&search(&index, query)), ["city"], "{query:?}");
@@ -127,8 +155,16 @@ fn diacritics_and_case_fold() {
 #[test]
 fn title_matches_outrank_body_matches() {
     let mut builder = corpus(&[
-        ("body", "Something else", "A text that mentions gliders once among many other words here."),
-        ("title", "Gliders", "A text about flying machines among many other words here."),
+        (
+            "body",
+            "Something else",
+            "A text that mentions gliders once among many other words here.",
+        ),
+        (
+            "title",
+            "Gliders",
+            "A text about flying machines among many other words here.",
+        ),
     ]);
     let index = builder.build();
     assert_eq!(ids(&search(&index, "gliders")), ["title", "body"]);
@@ -139,14 +175,33 @@ fn paging() {
     let mut builder = seeds();
     let index = builder.build();
     let query = Query::parse("labour");
-    let all = index.search(&query, &SearchOptions { limit: 10, ..Default::default() });
+    let all = index.search(
+        &query,
+        &SearchOptions {
+            limit: 10,
+            ..Default::default()
+        },
+    );
     assert_eq!(all.total, 3);
     for offset in 0..4 {
-        let page = index.search(&query, &SearchOptions { limit: 1, offset, ..Default::default() });
+        let page = index.search(
+            &query,
+            &SearchOptions {
+                limit: 1,
+                offset,
+                ..Default::default()
+            },
+        );
         assert_eq!(page.total, 3);
         assert_eq!(page.hits, all.hits[offset.min(3)..(offset + 1).min(3)]);
     }
-    let none = index.search(&query, &SearchOptions { limit: 0, ..Default::default() });
+    let none = index.search(
+        &query,
+        &SearchOptions {
+            limit: 0,
+            ..Default::default()
+        },
+    );
     assert_eq!((none.total, none.hits.len()), (3, 0));
 }
 
@@ -157,26 +212,55 @@ fn highlights_are_the_matched_words_in_utf16() {
     let mut builder = seeds();
     let index = builder.build();
     let analyzer = Analyzer::new();
-    for text in ["Poale Zion", "jewish labour movement", "antisemitism ", "jew", "Newmark", "the"] {
+    for text in [
+        "Poale Zion",
+        "jewish labour movement",
+        "antisemitism ",
+        "jew",
+        "Newmark",
+        "the",
+    ] {
         let query = Query::parse(text);
         let results = index.search(&query, &SearchOptions::default());
         assert!(!results.hits.is_empty(), "{text:?}");
         for hit in &results.hits {
             let utf16: Vec<u16> = hit.excerpt.encode_utf16().collect();
-            assert!(!hit.highlights.is_empty(), "{text:?}: no highlight in {:?}", hit.excerpt);
+            assert!(
+                !hit.highlights.is_empty(),
+                "{text:?}: no highlight in {:?}",
+                hit.excerpt
+            );
             let mut previous_end = 0;
             for &[start, end] in &hit.highlights {
-                assert!(previous_end <= start && start < end && end as usize <= utf16.len(), "{text:?}: {:?}", hit.highlights);
+                assert!(
+                    previous_end <= start && start < end && end as usize <= utf16.len(),
+                    "{text:?}: {:?}",
+                    hit.highlights
+                );
                 previous_end = end;
                 let word = String::from_utf16(&utf16[start as usize..end as usize]).unwrap();
                 let term = analyzer.term(&word);
                 let matches = query.terms.iter().any(|q| {
-                    q.term == term || (q.prefix && (fold(&word).starts_with(&q.folded) || q.folded.starts_with(&term)))
+                    q.term == term
+                        || (q.prefix
+                            && (fold(&word).starts_with(&q.folded) || q.folded.starts_with(&term)))
                 });
-                assert!(matches, "{text:?}: highlighted {word:?} in {:?}", hit.excerpt);
+                assert!(
+                    matches,
+                    "{text:?}: highlighted {word:?} in {:?}",
+                    hit.excerpt
+                );
             }
-            let word_count = hit.excerpt.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
-            assert!(word_count <= EXCERPT_WORDS as usize + 2, "{text:?}: {word_count} words in {:?}", hit.excerpt);
+            let word_count = hit
+                .excerpt
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            assert!(
+                word_count <= EXCERPT_WORDS as usize + 2,
+                "{text:?}: {word_count} words in {:?}",
+                hit.excerpt
+            );
         }
     }
 }
@@ -184,19 +268,33 @@ fn highlights_are_the_matched_words_in_utf16() {
 #[test]
 fn excerpts_center_on_the_densest_cluster() {
     let filler = "lorem ipsum dolor sit amet ".repeat(40);
-    let body = format!("{filler} alpha once. {filler} alpha beta gamma together here. {filler} beta alone.");
+    let body = format!(
+        "{filler} alpha once. {filler} alpha beta gamma together here. {filler} beta alone."
+    );
     let mut builder = corpus(&[("doc", "Doc", &body)]);
     let index = builder.build();
     let hit = &search(&index, "alpha beta gamma").hits[0];
-    assert!(hit.excerpt.contains("alpha beta gamma together here."), "{:?}", hit.excerpt);
-    assert!(hit.excerpt.starts_with("… ") && hit.excerpt.ends_with(" …"), "{:?}", hit.excerpt);
+    assert!(
+        hit.excerpt.contains("alpha beta gamma together here."),
+        "{:?}",
+        hit.excerpt
+    );
+    assert!(
+        hit.excerpt.starts_with("… ") && hit.excerpt.ends_with(" …"),
+        "{:?}",
+        hit.excerpt
+    );
     assert_eq!(hit.highlights.len(), 3);
 }
 
 #[test]
 fn excerpt_falls_back_to_the_title() {
     let mut builder = corpus(&[
-        ("titled", "Gliders of Ünterberg", "A text about flying machines."),
+        (
+            "titled",
+            "Gliders of Ünterberg",
+            "A text about flying machines.",
+        ),
         ("empty", "Sailplanes and gliders", ""),
     ]);
     let index = builder.build();
@@ -215,7 +313,10 @@ fn highlights_count_utf16_units_of_astral_characters() {
     let hit = &search(&index, "party").hits[0];
     let utf16: Vec<u16> = hit.excerpt.encode_utf16().collect();
     let [start, end] = hit.highlights[0];
-    assert_eq!(String::from_utf16(&utf16[start as usize..end as usize]).unwrap(), "party");
+    assert_eq!(
+        String::from_utf16(&utf16[start as usize..end as usize]).unwrap(),
+        "party"
+    );
 }
 
 #[test]
@@ -225,7 +326,12 @@ fn searching_a_decoded_index_equals_searching_the_built_one() {
     let bytes = format::encode(&built);
     let decoded = format::decode(&bytes).unwrap();
     assert_eq!(decoded, built);
-    for query in ["Poale Zion", "jew", "labour party antisemitism", "to be or not to be"] {
+    for query in [
+        "Poale Zion",
+        "jew",
+        "labour party antisemitism",
+        "to be or not to be",
+    ] {
         assert_eq!(search(&decoded, query), search(&built, query), "{query:?}");
     }
 }
@@ -235,9 +341,19 @@ fn scores_are_finite_and_ordered_within_a_tier() {
     let mut builder = seeds();
     let index = builder.build();
     for query in ["labour", "jewish labour movement", "the", "a b c d e f g"] {
-        let results = index.search(&Query::parse(query), &SearchOptions { limit: 100, ..Default::default() });
+        let results = index.search(
+            &Query::parse(query),
+            &SearchOptions {
+                limit: 100,
+                ..Default::default()
+            },
+        );
         for hit in &results.hits {
-            assert!(hit.score.is_finite() && hit.score > 0.0, "{query:?}: {}", hit.score);
+            assert!(
+                hit.score.is_finite() && hit.score > 0.0,
+                "{query:?}: {}",
+                hit.score
+            );
         }
     }
 }

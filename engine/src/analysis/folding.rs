@@ -161,13 +161,20 @@ mod tests {
 
     /// The ranges the table covers: Latin-1, Latin Extended-A/B, Greek and
     /// Coptic, Latin Extended Additional, Greek Extended.
-    const RANGES: &[(u32, u32)] = &[(0x00C0, 0x024F), (0x0370, 0x03FF), (0x1E00, 0x1EFF), (0x1F00, 0x1FFF)];
+    const RANGES: &[(u32, u32)] = &[
+        (0x00C0, 0x024F),
+        (0x0370, 0x03FF),
+        (0x1E00, 0x1EFF),
+        (0x1F00, 0x1FFF),
+    ];
 
     fn expected_table() -> Vec<(u16, u16)> {
         let mut table = Vec::new();
         for &(lo, hi) in RANGES {
             for code in lo..=hi {
-                let Some(c) = char::from_u32(code) else { continue };
+                let Some(c) = char::from_u32(code) else {
+                    continue;
+                };
                 // Only lower-case forms: folding lower-cases first.
                 if c.to_lowercase().ne(std::iter::once(c)) {
                     continue;

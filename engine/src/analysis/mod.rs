@@ -152,7 +152,10 @@ mod tests {
         let analyzer = Analyzer::new();
         let tokens: Vec<Token> = analyzer.tokens(text).collect();
         let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
-        assert_eq!(words, ["Über", "cool", "café", "naïve", "quotes", "and", "émigrés"]);
+        assert_eq!(
+            words,
+            ["Über", "cool", "café", "naïve", "quotes", "and", "émigrés"]
+        );
         let positions: Vec<u32> = tokens.iter().map(|t| t.position).collect();
         assert_eq!(positions, [0, 1, 2, 3, 4, 5, 6]);
         assert_eq!(tokens[0].term, "uber");
@@ -179,19 +182,33 @@ mod tests {
         assert!(term.len() <= MAX_TERM_BYTES && term.len() >= MAX_TERM_BYTES - 1);
     }
 
+    /// Excerpts segment the text between two word starts on its own: that must
+    /// give the same words as segmenting the whole text.
     #[test]
     fn restarting_at_any_word_gives_the_same_words() {
-        let text = std::fs::read_to_string(concat!(
+        let seed = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../seeds/003_b838cff0455367c0.txt"
         ))
         .unwrap();
+        // The seed, and text where joiners and marks sit next to word starts.
+        let text =
+            seed + " can't 3.14 a.b.c e\u{301}tude ZWJ\u{200d}x 東京都 👍🏽 U.S.A. 1,000,000 don’t";
         let all: Vec<(usize, &str)> = word_spans(&text).collect();
         for (i, &(start, _)) in all.iter().enumerate().step_by(7) {
             let restarted: Vec<(usize, &str)> = word_spans(&text[start..])
                 .map(|(offset, word)| (offset + start, word))
                 .collect();
             assert_eq!(restarted, all[i..], "restart at word {i}");
+            for j in [i + 1, i + 3, i + 8] {
+                let Some(&(end, _)) = all.get(j) else {
+                    continue;
+                };
+                let piece: Vec<(usize, &str)> = word_spans(&text[start..end])
+                    .map(|(offset, word)| (offset + start, word))
+                    .collect();
+                assert_eq!(piece, all[i..j], "words {i}..{j}");
+            }
         }
     }
 }

@@ -11,13 +11,41 @@ use super::{collapse_whitespace, one_line};
 
 /// Elements whose content is not part of the document's text.
 const SKIPPED: &[&str] = &[
-    "script", "style", "nav", "header", "footer", "noscript", "template", "svg", "iframe", "object", "head",
+    "script", "style", "nav", "header", "footer", "noscript", "template", "svg", "iframe",
+    "object", "head",
 ];
 /// Elements that start a new line of text.
 const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
-    "form", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "summary", "table",
-    "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tr",
+    "ul",
 ];
 
 pub(super) fn parse(text: &str) -> (Option<String>, String) {
@@ -37,7 +65,10 @@ fn selector(css: &str) -> Selector {
 }
 
 fn first_text(document: &Html, tag: &str) -> Option<String> {
-    document.select(&selector(tag)).map(|e| one_line(&e.text().collect::<String>())).find(|t| !t.is_empty())
+    document
+        .select(&selector(tag))
+        .map(|e| one_line(&e.text().collect::<String>()))
+        .find(|t| !t.is_empty())
 }
 
 /// Appends the text under `root`. Iterative, so deeply nested markup cannot

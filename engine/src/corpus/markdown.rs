@@ -29,10 +29,13 @@ pub(super) fn parse(text: &str) -> (Option<String>, String) {
             }
             Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
-            Event::Text(text) | Event::Code(text) | Event::InlineMath(text) | Event::DisplayMath(text) => {
-                if !in_metadata {
-                    out.push_str(&text);
-                }
+            Event::Text(text)
+            | Event::Code(text)
+            | Event::InlineMath(text)
+            | Event::DisplayMath(text)
+                if !in_metadata =>
+            {
+                out.push_str(&text)
             }
             Event::SoftBreak => out.push(' '),
             Event::HardBreak | Event::Rule => out.push('\n'),

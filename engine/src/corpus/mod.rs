@@ -52,13 +52,31 @@ pub struct Skipped {
 
 #[derive(Debug)]
 pub enum CorpusError {
-    Missing { path: PathBuf },
-    NotAFolder { path: PathBuf },
-    NoDocuments { path: PathBuf, skipped: usize },
-    Unreadable { path: PathBuf, source: io::Error },
-    NotUtf8 { path: PathBuf, offset: usize, line: usize },
-    NameNotUtf8 { path: PathBuf },
-    LinkLoop { path: PathBuf },
+    Missing {
+        path: PathBuf,
+    },
+    NotAFolder {
+        path: PathBuf,
+    },
+    NoDocuments {
+        path: PathBuf,
+        skipped: usize,
+    },
+    Unreadable {
+        path: PathBuf,
+        source: io::Error,
+    },
+    NotUtf8 {
+        path: PathBuf,
+        offset: usize,
+        line: usize,
+    },
+    NameNotUtf8 {
+        path: PathBuf,
+    },
+    LinkLoop {
+        path: PathBuf,
+    },
 }
 
 impl fmt::Display for CorpusError {
@@ -131,14 +149,30 @@ impl Kind {
 /// Reads every document under `root`, recursively.
 pub fn load_dir(root: &Path, options: &LoadOptions) -> Result<Corpus, CorpusError> {
     match fs::metadata(root) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(CorpusError::Missing { path: root.to_path_buf() }),
-        Err(source) => return Err(CorpusError::Unreadable { path: root.to_path_buf(), source }),
-        Ok(meta) if !meta.is_dir() => return Err(CorpusError::NotAFolder { path: root.to_path_buf() }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(CorpusError::Missing {
+                path: root.to_path_buf(),
+            })
+        }
+        Err(source) => {
+            return Err(CorpusError::Unreadable {
+                path: root.to_path_buf(),
+                source,
+            })
+        }
+        Ok(meta) if !meta.is_dir() => {
+            return Err(CorpusError::NotAFolder {
+                path: root.to_path_buf(),
+            })
+        }
         Ok(_) => {}
     }
 
     let mut corpus = Corpus::default();
-    let mut entries = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+    let mut entries = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
     while let Some(entry) = entries.next() {
         let entry = entry.map_err(|e| walk_error(root, e))?;
         if entry.depth() == 0 {
@@ -146,23 +180,37 @@ pub fn load_dir(root: &Path, options: &LoadOptions) -> Result<Corpus, CorpusErro
         }
         let path = entry.path();
         let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        let hidden = entry.file_name().to_str().is_some_and(|name| name.starts_with('.'));
+        let hidden = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|name| name.starts_with('.'));
         if entry.file_type().is_dir() {
             if hidden {
-                corpus.skipped.push(Skipped { path: relative, reason: "hidden folder" });
+                corpus.skipped.push(Skipped {
+                    path: relative,
+                    reason: "hidden folder",
+                });
                 entries.skip_current_dir();
             }
             continue;
         }
         if hidden {
-            corpus.skipped.push(Skipped { path: relative, reason: "hidden file" });
+            corpus.skipped.push(Skipped {
+                path: relative,
+                reason: "hidden file",
+            });
             continue;
         }
         let Some(kind) = Kind::of(path) else {
-            corpus.skipped.push(Skipped { path: relative, reason: "not a .txt, .md or .html file" });
+            corpus.skipped.push(Skipped {
+                path: relative,
+                reason: "not a .txt, .md or .html file",
+            });
             continue;
         };
-        let id = document_id(&relative).ok_or_else(|| CorpusError::NameNotUtf8 { path: path.to_path_buf() })?;
+        let id = document_id(&relative).ok_or_else(|| CorpusError::NameNotUtf8 {
+            path: path.to_path_buf(),
+        })?;
         let text = read_utf8(path)?;
         let (title, body) = match kind {
             Kind::Text => text::parse(&text),
@@ -170,15 +218,26 @@ pub fn load_dir(root: &Path, options: &LoadOptions) -> Result<Corpus, CorpusErro
             Kind::Html => html::parse(&text),
         };
         if title.is_none() && body.is_empty() {
-            corpus.skipped.push(Skipped { path: relative, reason: "no text" });
+            corpus.skipped.push(Skipped {
+                path: relative,
+                reason: "no text",
+            });
             continue;
         }
         let title = title.unwrap_or_else(|| file_stem(&relative));
         let url = format!("{}{}", options.base_url, percent_encode_path(&id));
-        corpus.documents.push(SourceDocument { id, title, url, body });
+        corpus.documents.push(SourceDocument {
+            id,
+            title,
+            url,
+            body,
+        });
     }
     if corpus.documents.is_empty() {
-        return Err(CorpusError::NoDocuments { path: root.to_path_buf(), skipped: corpus.skipped.len() });
+        return Err(CorpusError::NoDocuments {
+            path: root.to_path_buf(),
+            skipped: corpus.skipped.len(),
+        });
     }
     Ok(corpus)
 }
@@ -188,16 +247,28 @@ fn walk_error(root: &Path, error: walkdir::Error) -> CorpusError {
     if error.loop_ancestor().is_some() {
         return CorpusError::LinkLoop { path };
     }
-    let source = error.into_io_error().unwrap_or_else(|| io::Error::other("cannot walk the folder"));
+    let source = error
+        .into_io_error()
+        .unwrap_or_else(|| io::Error::other("cannot walk the folder"));
     CorpusError::Unreadable { path, source }
 }
 
 fn read_utf8(path: &Path) -> Result<String, CorpusError> {
-    let bytes = fs::read(path).map_err(|source| CorpusError::Unreadable { path: path.to_path_buf(), source })?;
+    let bytes = fs::read(path).map_err(|source| CorpusError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
-        CorpusError::NotUtf8 { path: path.to_path_buf(), offset, line }
+        let line = 1 + e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        CorpusError::NotUtf8 {
+            path: path.to_path_buf(),
+            offset,
+            line,
+        }
     })?;
     if text.starts_with('\u{FEFF}') {
         text.drain(..'\u{FEFF}'.len_utf8());
@@ -207,12 +278,18 @@ fn read_utf8(path: &Path) -> Result<String, CorpusError> {
 
 /// The id of a document: its path relative to the corpus folder, `/`-separated.
 fn document_id(relative: &Path) -> Option<String> {
-    let parts: Option<Vec<&str>> = relative.components().map(|c| c.as_os_str().to_str()).collect();
+    let parts: Option<Vec<&str>> = relative
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect();
     Some(parts?.join("/"))
 }
 
 fn file_stem(relative: &Path) -> String {
-    relative.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    relative
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Percent-encodes a `/`-separated path for use in a URL: everything but

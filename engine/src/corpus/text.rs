@@ -14,7 +14,11 @@ mod tests {
     #[test]
     fn title_is_the_first_non_empty_line() {
         let cases = [
-            ("Title\nBody text.\n\nMore.", Some("Title"), "Body text.\nMore."),
+            (
+                "Title\nBody text.\n\nMore.",
+                Some("Title"),
+                "Body text.\nMore.",
+            ),
             ("\n\n  Spaced   title  \nbody", Some("Spaced title"), "body"),
             ("Only a title", Some("Only a title"), ""),
             ("   \n \n", None, ""),

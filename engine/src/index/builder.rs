@@ -58,7 +58,13 @@ impl IndexBuilder {
             let mut title_len = 0;
             for token in analyzer.tokens(&source.title) {
                 title_len = token.position + 1;
-                inverted.entry(token.term).or_default().entry(doc).or_default().title.push(token.position);
+                inverted
+                    .entry(token.term)
+                    .or_default()
+                    .entry(doc)
+                    .or_default()
+                    .title
+                    .push(token.position);
             }
             let checkpoints_start = checkpoints.len() as u32;
             let mut body_len = 0;
@@ -67,7 +73,13 @@ impl IndexBuilder {
                     checkpoints.push(token.start as u32);
                 }
                 body_len = token.position + 1;
-                inverted.entry(token.term).or_default().entry(doc).or_default().body.push(token.position);
+                inverted
+                    .entry(token.term)
+                    .or_default()
+                    .entry(doc)
+                    .or_default()
+                    .body
+                    .push(token.position);
             }
             stats.push(DocumentStats {
                 title_len,
@@ -112,6 +124,13 @@ impl IndexBuilder {
                 checkpoints_start: stats.checkpoints_start,
             })
             .collect();
-        Index::from_parts(documents, checkpoints, terms, term_starts, postings, positions)
+        Index::from_parts(
+            documents,
+            checkpoints,
+            terms,
+            term_starts,
+            postings,
+            positions,
+        )
     }
 }

@@ -1,0 +1,86 @@
+// The seed corpus's budgets, measured in headless Chromium against dist/:
+//  - bytes a gzip-compressing server (scripts/serve.mjs, gzip -9) sends for the
+//    first search: the module (search.js + search_bg.wasm) and the whole page;
+//  - warm search latency: each query timed as the mean of a loop of many
+//    searches (browser timers are coarse), repeated; median and p95 of the means.
+// Run with `make bench` (it builds first). Prints a Markdown table for BENCHMARKS.md.
+import { chromium } from 'playwright-core';
+import { cpus } from 'node:os';
+import { serve } from '../scripts/serve.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.mjs';
+
+const QUERIES = [
+  ['two words', 'jewish labour'],
+  ['phrase only one seed has', 'poale zion'],
+  ['one rare word', 'witchhunt'],
+  ['prefix while typing', 'antisem'],
+  ['question', 'why should members not attend the training sessions'],
+];
+const ROUNDS = 31;
+const LOOP = 2000;
+
+const server = await serve(new URL('../dist', import.meta.url).pathname, { port: 0 });
+const base = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+try {
+  const page = await browser.newPage();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const bodies = new Map(); // url → bytes on the wire (body, as compressed)
+  const urls = new Map();
+  cdp.on('Network.responseReceived', ({ requestId, response }) => urls.set(requestId, response.url));
+  cdp.on('Network.dataReceived', ({ requestId, encodedDataLength }) => {
+    bodies.set(requestId, (bodies.get(requestId) ?? 0) + encodedDataLength);
+  });
+  const finished = new Map();
+  cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => finished.set(requestId, encodedDataLength));
+
+  const start = Date.now();
+  await page.goto(`${base}?q=${encodeURIComponent('jewish labour')}`);
+  await page.waitForSelector('#results li mark');
+  const firstResultMs = Date.now() - start;
+
+  // Bytes per file, headers included (what the wire carries), from loadingFinished.
+  const files = [...finished].map(([id, bytes]) => [new URL(urls.get(id)).pathname, bytes]);
+  const moduleBytes = files.filter(([path]) => path.startsWith('/pkg/')).reduce((sum, [, b]) => sum + b, 0);
+  const pageBytes = files.reduce((sum, [, b]) => sum + b, 0);
+
+  const latency = await page.evaluate(
+    async ({ queries, rounds, loop }) => {
+      const { search } = await import('./pkg/search.js');
+      const results = [];
+      for (const [label, query] of queries) {
+        for (let i = 0; i < 200; i++) search(query, { limit: 10 }); // warm up
+        const means = [];
+        for (let r = 0; r < rounds; r++) {
+          const t0 = performance.now();
+          for (let i = 0; i < loop; i++) search(query, { limit: 10 });
+          means.push(((performance.now() - t0) / loop) * 1000);
+        }
+        means.sort((a, b) => a - b);
+        const total = search(query, { limit: 10 }).total;
+        results.push({ label, query, total, median: means[Math.floor(rounds / 2)], p95: means[Math.ceil(rounds * 0.95) - 1] });
+      }
+      return results;
+    },
+    { queries: QUERIES, rounds: ROUNDS, loop: LOOP },
+  );
+
+  const version = browser.version();
+  const kb = (bytes) => (bytes / 1000).toFixed(1);
+  console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0].model.trim()}, Chromium ${version}, localhost.\n`);
+  console.log('| what | bytes on the wire (gzip -9, headers included) |');
+  console.log('|---|---|');
+  for (const [path, bytes] of files) console.log(`| \`${path}\` | ${bytes} |`);
+  console.log(`| **module (search.js + search_bg.wasm)** | **${moduleBytes} (${kb(moduleBytes)} KB)** |`);
+  console.log(`| whole page up to the first results | ${pageBytes} (${kb(pageBytes)} KB, ${files.length} files) |`);
+  console.log(`\nFirst results shown ${firstResultMs} ms after navigation (localhost, no throttling).\n`);
+  console.log(`| query | hits | median µs | p95 µs |`);
+  console.log('|---|---|---|---|');
+  for (const r of latency) console.log(`| ${r.label}: \`${r.query}\` | ${r.total} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} |`);
+  console.log(`\n(${ROUNDS} rounds of ${LOOP} searches per query, limit 10, excerpts included; µs per search.)`);
+} finally {
+  await browser.close();
+  server.close();
+}
