@@ -19,11 +19,11 @@ WASM_TARGET := wasm32-unknown-unknown
 DIST := dist
 
 # The module is built with nightly when it is installed, to rebuild std with
-# panic = "immediate-abort": no panic messages or formatting code in the
-# module, about 14 KB less gzipped (see BENCHMARKS.md). Stable builds the same
+# panic = "immediate-abort" and no source locations: no panic messages, file
+# paths or formatting code in the module, about 14 KB less gzipped (see BENCHMARKS.md). Stable builds the same
 # module, larger. Its own target folder keeps the two builds from evicting each other.
 ifeq ($(shell rustup run nightly rustc --version >/dev/null 2>&1 && echo yes),yes)
-WASM_CARGO := CARGO_PROFILE_RELEASE_PANIC=immediate-abort cargo +nightly
+WASM_CARGO := CARGO_PROFILE_RELEASE_PANIC=immediate-abort RUSTFLAGS=-Zlocation-detail=none cargo +nightly
 WASM_CARGO_FLAGS := --target-dir target/nightly -Zbuild-std=std,panic_abort -Zpanic-immediate-abort
 WASM := target/nightly/$(WASM_TARGET)/release/search.wasm
 else

@@ -102,8 +102,8 @@ pub fn search(
     let results = index.search(&Query::parse(&query), &options);
     let hits: Array = results.hits.iter().map(hit_object).collect();
     Ok(object(&[
-        ("total", results.total.into()),
-        ("hits", hits.into()),
+        (Key::Total, results.total.into()),
+        (Key::Hits, hits.into()),
     ]))
 }
 
@@ -116,15 +116,15 @@ pub fn corpus_info() -> Result<JsValue, JsError> {
         .iter()
         .map(|d| {
             object(&[
-                ("id", d.id.into()),
-                ("title", d.title.into()),
-                ("url", d.url.into()),
+                (Key::Id, d.id.into()),
+                (Key::Title, d.title.into()),
+                (Key::Url, d.url.into()),
             ])
         })
         .collect();
     Ok(object(&[
-        ("count", index.documents().len().into()),
-        ("documents", documents.into()),
+        (Key::Count, index.documents().len().into()),
+        (Key::Documents, documents.into()),
     ]))
 }
 
@@ -134,14 +134,45 @@ pub fn corpus_info() -> Result<JsValue, JsError> {
 /// serde-wasm-bindgen: measured here, serde-wasm-bindgen (its serializer and
 /// the map it interns field names in) adds 3.4 KB to the gzipped module, and
 /// the module's budget for the seed corpus is 60 KB including the texts.
-/// (Caching the keys as JS strings, measured too, cost 1 KB and saved no time.)
-fn object(properties: &[(&str, JsValue)]) -> JsValue {
+fn object(properties: &[(Key, JsValue)]) -> JsValue {
     let object = Object::new();
-    for (key, value) in properties {
-        // Setting a property on a fresh plain object cannot throw.
-        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
-    }
+    KEYS.with(|keys| {
+        for (key, value) in properties {
+            set_property(&object, &keys[*key as usize], value);
+        }
+    });
     object.into()
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Reflect.set` without js-sys's exception wrapper: setting a property of
+    /// a fresh plain object cannot throw, and the wrapper's try/catch is paid
+    /// on every property of every hit.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn set_property(target: &Object, key: &JsValue, value: &JsValue) -> bool;
+}
+
+/// The property names of results. Each is made into a JS string once, not on
+/// every search: converting a Rust string costs a `TextDecoder` call.
+#[derive(Clone, Copy)]
+enum Key {
+    Total,
+    Hits,
+    Count,
+    Documents,
+    Id,
+    Title,
+    Url,
+    Score,
+    Excerpt,
+    Highlights,
+}
+
+thread_local! {
+    /// Indexed by `Key as usize`, in declaration order.
+    static KEYS: [JsValue; 10] = ["total", "hits", "count", "documents", "id", "title", "url", "score", "excerpt", "highlights"]
+        .map(JsValue::from_str);
 }
 
 fn hit_object(hit: &Hit<'_>) -> JsValue {
@@ -151,12 +182,12 @@ fn hit_object(hit: &Hit<'_>) -> JsValue {
         .map(|&[start, end]| Array::of2(&start.into(), &end.into()))
         .collect();
     object(&[
-        ("id", hit.id.into()),
-        ("title", hit.title.into()),
-        ("url", hit.url.into()),
-        ("score", hit.score.into()),
-        ("excerpt", hit.excerpt.as_str().into()),
-        ("highlights", highlights.into()),
+        (Key::Id, hit.id.into()),
+        (Key::Title, hit.title.into()),
+        (Key::Url, hit.url.into()),
+        (Key::Score, hit.score.into()),
+        (Key::Excerpt, hit.excerpt.as_str().into()),
+        (Key::Highlights, highlights.into()),
     ])
 }
 

@@ -4,8 +4,8 @@
 //! header   magic "SIDX" · version u32 · section count u32       (little-endian)
 //!          then per section: offset u32 · length u32            (in the order below)
 //! DOCS     count · per document: id · title · url (strings), body length in bytes,
-//!          title words, body words, checkpoints (byte offset of every 8th body word,
-//!          first absolute then deltas; ceil(body words / 8) of them)
+//!          title words, body words, checkpoints (byte offset of every 16th body word,
+//!          first absolute then deltas; ceil(body words / 16) of them)
 //! TERMS    count · per term, sorted and front-coded: bytes shared with the previous
 //!          term · length of the rest · the rest; then per term its document frequency
 //! POSTINGS length of the heads stream · heads: per term, per document containing it:
@@ -31,7 +31,7 @@ use crate::index::{checkpoint_count, DocumentRecord, Index, Posting, Terms};
 /// The first four bytes of every index.
 pub const MAGIC: [u8; 4] = *b"SIDX";
 /// Bumped on every change to the layout above.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 const SECTION_COUNT: u32 = 4;
 const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
 

@@ -196,23 +196,31 @@ struct Utf16Writer {
 }
 
 impl Utf16Writer {
-    /// Appends `s`, whole runs at a time: most text is ASCII words and single spaces.
+    /// Appends `s`, whole runs of non-space text at a time: the stored texts
+    /// are mostly ASCII words between single spaces.
     fn push_text(&mut self, s: &str) {
-        for (i, run) in s.split(char::is_whitespace).enumerate() {
-            if i > 0 {
+        let mut run_start = 0;
+        for (i, c) in s.char_indices() {
+            if c.is_whitespace() {
+                self.push_run(&s[run_start..i]);
                 self.pending_space = true;
+                run_start = i + c.len_utf8();
             }
-            if run.is_empty() {
-                continue;
-            }
-            self.flush_space();
-            self.text.push_str(run);
-            self.len += if run.is_ascii() {
-                run.len() as u32
-            } else {
-                run.encode_utf16().count() as u32
-            };
         }
+        self.push_run(&s[run_start..]);
+    }
+
+    fn push_run(&mut self, run: &str) {
+        if run.is_empty() {
+            return;
+        }
+        self.flush_space();
+        self.text.push_str(run);
+        self.len += if run.is_ascii() {
+            run.len() as u32
+        } else {
+            run.encode_utf16().count() as u32
+        };
     }
 
     /// The offset the next word will start at (after a pending space).
