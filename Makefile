@@ -18,19 +18,18 @@ PORT ?= 8080
 WASM_TARGET := wasm32-unknown-unknown
 DIST := dist
 
-# The module is built with nightly when it is installed, to rebuild std with
-# panic = "immediate-abort" and no source locations: no panic messages, file
-# paths or formatting code in the module, about 14 KB less gzipped (see BENCHMARKS.md). Stable builds the same
-# module, larger. Its own target folder keeps the two builds from evicting each other.
-ifeq ($(shell rustup run nightly rustc --version >/dev/null 2>&1 && echo yes),yes)
-WASM_CARGO := CARGO_PROFILE_RELEASE_PANIC=immediate-abort RUSTFLAGS=-Zlocation-detail=none cargo +nightly
-WASM_CARGO_FLAGS := --target-dir target/nightly -Zbuild-std=std,panic_abort -Zpanic-immediate-abort
-WASM := target/nightly/$(WASM_TARGET)/release/search.wasm
-else
-WASM_CARGO := cargo
-WASM_CARGO_FLAGS :=
-WASM := target/$(WASM_TARGET)/release/search.wasm
-endif
+# The module is built with nightly when it is installed with std's source, to
+# rebuild std with panic = "immediate-abort" and no source locations: no panic
+# messages, file paths or formatting code in the module, about 14 KB less
+# gzipped (see BENCHMARKS.md). Otherwise stable builds the same module, larger.
+# Recursive (=) so the choice is made when a recipe runs, after `setup` has
+# added what it could. Each toolchain has its own target folder.
+NIGHTLY = $(shell rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' && echo yes)
+WASM_CARGO = $(if $(NIGHTLY),CARGO_PROFILE_RELEASE_PANIC=immediate-abort RUSTFLAGS=-Zlocation-detail=none cargo +nightly,cargo)
+WASM_CARGO_FLAGS = $(if $(NIGHTLY),--target-dir target/nightly -Zbuild-std=std$(comma)panic_abort -Zpanic-immediate-abort)
+WASM = $(if $(NIGHTLY),target/nightly,target)/$(WASM_TARGET)/release/search.wasm
+comma := ,
+
 # wasm-opt must accept the features that Rust's wasm target now emits.
 WASM_OPT_FLAGS := -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals

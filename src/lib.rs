@@ -77,13 +77,21 @@ export interface CorpusInfo {
   /** Every document, sorted by id. */
   documents: CorpusDocument[];
 }
+
+/**
+ * Ranked hits for `query`, with excerpts and highlight ranges.
+ * Throws an Error if `query` is not a string, or `options` is not an object of
+ * known options with integer values in range.
+ */
+export function search(query: string, options?: SearchOptions): SearchResult;
 "#;
 
 /// Ranked hits for `query`, with excerpts and highlight ranges.
 ///
 /// Throws if `query` is not a string or `options` is not an object of known
-/// options with integer values in range.
-#[wasm_bindgen(unchecked_return_type = "SearchResult")]
+/// options with integer values in range. Declared for TypeScript in `TYPES`,
+/// where `options` can be marked optional.
+#[wasm_bindgen(skip_typescript)]
 pub fn search(
     #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: JsValue,

@@ -212,26 +212,19 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
             return Err(docs.corrupt("more words than bytes in a document"));
         }
         let checkpoints_start = checkpoints.len() as u32;
-        let mut previous: Option<u32> = None;
-        for _ in 0..checkpoint_count(body_len) {
-            let delta = docs.varint()?;
-            let offset = match previous {
-                None => Some(delta),
-                Some(p) if delta > 0 => p.checked_add(delta),
-                Some(_) => None,
-            };
-            match offset {
-                Some(offset)
-                    if (offset as usize) < body.len() && body.is_char_boundary(offset as usize) =>
-                {
-                    checkpoints.push(offset);
-                    previous = Some(offset);
-                }
-                _ => {
-                    return Err(docs
-                        .corrupt("checkpoint is not an increasing character boundary of the text"))
-                }
-            }
+        const BAD_CHECKPOINT: &str =
+            "checkpoint is not an increasing character boundary of the text";
+        docs.deltas_into(
+            checkpoint_count(body_len) as u32,
+            body.len() as u32,
+            &mut checkpoints,
+            BAD_CHECKPOINT,
+        )?;
+        if !checkpoints[checkpoints_start as usize..]
+            .iter()
+            .all(|&offset| body.is_char_boundary(offset as usize))
+        {
+            return Err(docs.corrupt(BAD_CHECKPOINT));
         }
         documents.push(DocumentRecord {
             id,
@@ -314,8 +307,14 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
                 return Err(heads.corrupt("term frequency out of range"));
             }
             let positions_start = positions.len() as u32;
-            positions_stream.deltas_into(title_tf, record.title_len, &mut positions)?;
-            positions_stream.deltas_into(body_tf, record.body_len, &mut positions)?;
+            const BAD_POSITION: &str = "positions are out of order or outside their field";
+            positions_stream.deltas_into(
+                title_tf,
+                record.title_len,
+                &mut positions,
+                BAD_POSITION,
+            )?;
+            positions_stream.deltas_into(body_tf, record.body_len, &mut positions, BAD_POSITION)?;
             posting_list.push(Posting {
                 doc,
                 title_tf,
@@ -418,12 +417,14 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Reads `count` strictly increasing values below `limit` into `out`.
+    /// Reads `count` strictly increasing values below `limit` into `out`, or
+    /// fails with `reason`.
     fn deltas_into(
         &mut self,
         count: u32,
         limit: u32,
         out: &mut Vec<u32>,
+        reason: &'static str,
     ) -> Result<(), FormatError> {
         let mut previous: Option<u32> = None;
         for _ in 0..count {
@@ -438,7 +439,7 @@ impl<'a> Reader<'a> {
                     out.push(v);
                     previous = Some(v);
                 }
-                _ => return Err(self.corrupt("positions are out of order or outside their field")),
+                _ => return Err(self.corrupt(reason)),
             }
         }
         Ok(())

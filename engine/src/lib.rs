@@ -14,6 +14,7 @@
 //! - [`Index::search`] ranks documents and cuts excerpts.
 //!
 //! ```
+//! # #[cfg(feature = "build")] {
 //! use engine::{format, IndexBuilder, Query, SearchOptions, SourceDocument};
 //!
 //! let mut builder = IndexBuilder::new();
@@ -25,6 +26,7 @@
 //! let results = index.search(&Query::parse("zurich"), &SearchOptions::default());
 //! assert_eq!(results.total, 1);
 //! assert_eq!(results.hits[0].id, "a.txt");
+//! # }
 //! ```
 
 pub mod analysis;
