@@ -79,7 +79,7 @@ test-js:
 
 test: setup-test lint test-engine build test-js
 
-bench: build
+bench: setup-test build
 	node bench/budget.mjs
 
 clean:

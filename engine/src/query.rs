@@ -72,10 +72,6 @@ impl Query {
         }
         Query { terms }
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
-    }
 }
 
 #[cfg(test)]

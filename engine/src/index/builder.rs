@@ -35,15 +35,6 @@ impl IndexBuilder {
         self.documents.push(document);
     }
 
-    /// The documents added so far.
-    pub fn len(&self) -> usize {
-        self.documents.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.documents.is_empty()
-    }
-
     /// Analyses every document. The index borrows the documents' text.
     pub fn build(&mut self) -> Index<'_> {
         self.documents.sort_by(|a, b| a.id.cmp(&b.id));

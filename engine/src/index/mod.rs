@@ -131,11 +131,6 @@ impl<'a> Index<'a> {
         &self.documents
     }
 
-    /// The number of distinct terms.
-    pub fn term_count(&self) -> usize {
-        self.terms.len()
-    }
-
     pub(crate) fn term_id(&self, term: &str) -> Option<usize> {
         let id = self.terms.partition_point(|t| t < term);
         (id < self.terms.len() && self.terms.get(id) == term).then_some(id)
