@@ -5,6 +5,8 @@
 #   make build   the deployable result in dist/ (the page, dist/pkg/search.js + search_bg.wasm,
 #                and the corpus under dist/docs/ for the result links)
 #   make bench   size and speed budgets, measured in Chromium (writes nothing; see BENCHMARKS.md)
+#   make relevance  ranking quality on Cranfield and CISI (../shared/ir) beside lunr and
+#                MiniSearch; writes the table into BENCHMARKS.md
 #
 # SEARCH_CORPUS=/path/to/folder indexes your own documents instead of seeds/.
 # SEARCH_BASE_URL is put before each document's path to make its link (default: docs/,
@@ -39,7 +41,7 @@ SEARCH_CORPUS := $(abspath $(or $(SEARCH_CORPUS),seeds))
 SEARCH_BASE_URL ?= docs/
 export SEARCH_CORPUS SEARCH_BASE_URL
 
-.PHONY: build serve test setup setup-test lint test-engine test-js bench clean check-corpus
+.PHONY: build serve test setup setup-test lint test-engine test-js bench relevance clean check-corpus
 
 setup:
 	@scripts/setup.sh
@@ -81,6 +83,9 @@ test: setup-test lint test-engine build test-js
 
 bench: setup-test build
 	node bench/budget.mjs
+
+relevance: setup
+	node bench/relevance.mjs
 
 clean:
 	cargo clean

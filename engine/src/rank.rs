@@ -33,12 +33,15 @@ pub struct Bm25fParams {
 
 impl Default for Bm25fParams {
     fn default() -> Self {
+        // Tuned on Cranfield and CISI together, one setting for both (and for
+        // every corpus): see "Ranking quality" in BENCHMARKS.md for the grid
+        // and what each value was worth. Textbook BM25 has k1 1.2 and b 0.75.
         Bm25fParams {
-            k1: 1.2,
+            k1: 3.0,
             title_weight: 3.0,
             body_weight: 1.0,
-            title_b: 0.5,
-            body_b: 0.75,
+            title_b: 0.9,
+            body_b: 0.85,
             prefix_weight: 0.5,
         }
     }

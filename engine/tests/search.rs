@@ -98,8 +98,22 @@ fn all_terms_rank_first_but_questions_never_come_back_empty() {
         ids(&search(&index, "where do mountain rivers meet elephants?")),
         ["both", "one"]
     );
-    // A missing stop word does not demote a document.
-    assert_eq!(ids(&search(&index, "the mountain")), ["both", "one"]);
+    // A stop word neither demotes a document that lacks it nor finds one that has only it.
+    assert_eq!(ids(&search(&index, "the mountain")), ["both"]);
+    assert_eq!(ids(&search(&index, "the mountain ")), ["both"]);
+}
+
+#[test]
+fn a_stop_word_still_being_typed_counts_as_a_prefix() {
+    let mut builder = corpus(&[
+        ("theory", "Theories", "A theory of rivers."),
+        ("plain", "Rivers", "Rivers and more rivers."),
+    ]);
+    let index = builder.build();
+    // `the` may be the start of `theory`: while it is typed, it scores.
+    assert_eq!(ids(&search(&index, "rivers the")), ["theory", "plain"]);
+    // Once a space follows, it is the stop word, and scores nothing.
+    assert_eq!(ids(&search(&index, "rivers the ")), ["plain", "theory"]);
 }
 
 #[test]

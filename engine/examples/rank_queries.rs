@@ -1,0 +1,104 @@
+//! Ranks a file of queries against a corpus folder, for the relevance harness
+//! (`bench/relevance.mjs`, `make relevance`).
+//!
+//!     cargo run --release -p engine --features build --example rank_queries -- CORPUS QUERIES [DEPTH]
+//!
+//! The corpus is indexed exactly as the build script indexes it (the same
+//! reader, builder and binary format, decoded again), and each query is
+//! searched as the wasm module searches it, so the figures describe the
+//! shipped product. QUERIES has one query per line, `id<TAB>text`; the output
+//! has one line per hit, `id<TAB>document id`, best first, DEPTH (default 100)
+//! hits per query at most.
+//!
+//! `RANKING="k1=0.9,body_b=0.6"` overrides ranking parameters for an
+//! experiment; the shipped defaults are [`engine::Bm25fParams::default`].
+use std::error::Error;
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use engine::corpus::{load_dir, LoadOptions};
+use engine::{format, Bm25fParams, IndexBuilder, Query, SearchOptions};
+
+fn main() {
+    if let Err(error) = try_main() {
+        eprintln!("error: {error}");
+        eprintln!("usage: rank_queries CORPUS_FOLDER QUERIES_FILE [DEPTH]");
+        std::process::exit(1);
+    }
+}
+
+fn try_main() -> Result<(), Box<dyn Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [corpus_dir, queries_path, rest @ ..] = args.as_slice() else {
+        return Err("two arguments are needed".into());
+    };
+    let depth: usize = match rest.first() {
+        Some(depth) => depth
+            .parse()
+            .map_err(|_| format!("DEPTH `{depth}` is not a number"))?,
+        None => 100,
+    };
+    let params = match std::env::var("RANKING") {
+        Ok(spec) => with_overrides(Bm25fParams::default(), &spec)?,
+        Err(_) => Bm25fParams::default(),
+    };
+
+    let corpus = load_dir(Path::new(corpus_dir), &LoadOptions::default())?;
+    for skipped in &corpus.skipped {
+        eprintln!("skipped {}: {}", skipped.path.display(), skipped.reason);
+    }
+    let mut builder = IndexBuilder::new();
+    for document in corpus.documents {
+        builder.add(document);
+    }
+    let bytes = format::encode(&builder.build());
+    let index = format::decode(&bytes)?;
+
+    let queries = fs::read_to_string(queries_path)
+        .map_err(|e| format!("cannot read queries file `{queries_path}`: {e}"))?;
+    let options = SearchOptions {
+        limit: depth,
+        offset: 0,
+        params,
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    for (line_number, line) in queries.lines().enumerate() {
+        let Some((id, text)) = line.split_once('\t') else {
+            return Err(
+                format!("{queries_path}:{}: expected `id<TAB>text`", line_number + 1).into(),
+            );
+        };
+        // A question ends with a space or full stop: no word is still being typed.
+        let results = index.search(&Query::parse(text), &options);
+        for hit in results.hits {
+            writeln!(out, "{id}\t{}", hit.id)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Applies `name=value` pairs, separated by commas, to `params`.
+fn with_overrides(mut params: Bm25fParams, spec: &str) -> Result<Bm25fParams, Box<dyn Error>> {
+    for pair in spec.split(',').filter(|p| !p.trim().is_empty()) {
+        let (name, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("RANKING: `{pair}` is not name=value"))?;
+        let value: f32 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("RANKING: `{value}` is not a number"))?;
+        let field = match name.trim() {
+            "k1" => &mut params.k1,
+            "title_weight" => &mut params.title_weight,
+            "body_weight" => &mut params.body_weight,
+            "title_b" => &mut params.title_b,
+            "body_b" => &mut params.body_b,
+            "prefix_weight" => &mut params.prefix_weight,
+            other => return Err(format!("RANKING: no parameter `{other}`").into()),
+        };
+        *field = value;
+    }
+    Ok(params)
+}
