@@ -7,6 +7,8 @@
 #   make bench   size and speed budgets, measured in Chromium (writes nothing; see BENCHMARKS.md)
 #   make relevance  ranking quality on Cranfield and CISI (../shared/ir) beside lunr and
 #                MiniSearch; writes the table into BENCHMARKS.md
+#   make bench-queries  latency by kind of query (exact, prefix, typo, phrase) in Chromium,
+#                with Cranfield embedded (built into target/bench-cranfield/); writes BENCHMARKS.md
 #
 # SEARCH_CORPUS=/path/to/folder indexes your own documents instead of seeds/.
 # SEARCH_BASE_URL is put before each document's path to make its link (default: docs/,
@@ -41,7 +43,7 @@ SEARCH_CORPUS := $(abspath $(or $(SEARCH_CORPUS),seeds))
 SEARCH_BASE_URL ?= docs/
 export SEARCH_CORPUS SEARCH_BASE_URL
 
-.PHONY: build serve test setup setup-test lint test-engine test-js bench relevance clean check-corpus
+.PHONY: build serve test setup setup-test lint test-engine test-js bench bench-queries relevance clean check-corpus
 
 setup:
 	@scripts/setup.sh
@@ -86,6 +88,9 @@ bench: setup-test build
 
 relevance: setup
 	node bench/relevance.mjs
+
+bench-queries: setup-test
+	node bench/query_kinds.mjs
 
 clean:
 	cargo clean

@@ -58,7 +58,7 @@ export function serve(folder, { port = 8080, host = '127.0.0.1' } = {}) {
   });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   const option = (name, fallback) => {
     const i = args.indexOf(name);

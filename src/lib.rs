@@ -2,7 +2,7 @@
 //! return plain JS values. Every search decision is the engine's.
 //!
 //! ```js
-//! import init, { search, corpusInfo } from './pkg/search.js';
+//! import init, { search, suggest, corpusInfo } from './pkg/search.js';
 //! await init();
 //! const { total, hits } = search('jewish labour', { limit: 10, offset: 0 });
 //! ```
@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use engine::{format, Hit, Index, Query, SearchOptions, MAX_LIMIT};
+use engine::{format, Hit, Index, Query, SearchOptions, MAX_COMPLETIONS, MAX_LIMIT};
 use js_sys::{Array, Number, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -42,6 +42,10 @@ export interface SearchOptions {
   limit?: number;
   /** Hits to skip, for paging: an integer ≥ 0. Default 0. */
   offset?: number;
+  /** Words of at least this many characters match with one typo: an integer from 1 to 1000. Default 5. */
+  minCharsForOneTypo?: number;
+  /** Words of at least this many characters match with two typos: an integer from 1 to 1000. Default 9. */
+  minCharsForTwoTypos?: number;
 }
 
 /** One matching document. */
@@ -63,6 +67,18 @@ export interface SearchResult {
   /** Number of matching documents, over all pages. */
   total: number;
   hits: SearchHit[];
+  /** The query with misspelt words corrected, when some words match nothing exactly and the correction finds documents with every word; else null. */
+  didYouMean: string | null;
+}
+
+/** A completion of the word being typed. */
+export interface Suggestion {
+  /** The completed word, lower-cased as the documents spell it. */
+  word: string;
+  /** The text typed, with its last word completed. */
+  query: string;
+  /** How many documents contain the word. */
+  documents: number;
 }
 
 export interface CorpusDocument {
@@ -84,6 +100,13 @@ export interface CorpusInfo {
  * known options with integer values in range.
  */
 export function search(query: string, options?: SearchOptions): SearchResult;
+
+/**
+ * Completions of the last word of `text` (when nothing follows it), the words
+ * most documents contain first: at most `limit` (default 10, at most 100).
+ * Throws an Error if `text` is not a string or `limit` is not an integer in range.
+ */
+export function suggest(text: string, limit?: number): Suggestion[];
 "#;
 
 /// Ranked hits for `query`, with excerpts and highlight ranges.
@@ -112,7 +135,49 @@ pub fn search(
     Ok(object(&[
         (Key::Total, results.total.into()),
         (Key::Hits, hits.into()),
+        (
+            Key::DidYouMean,
+            results
+                .did_you_mean
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from),
+        ),
     ]))
+}
+
+/// Completions of the last word of `text`, for an autocomplete list.
+///
+/// Throws if `text` is not a string or `limit` is not an integer from 0 to
+/// 100. Declared for TypeScript in `TYPES`.
+#[wasm_bindgen(skip_typescript)]
+pub fn suggest(text: JsValue, limit: JsValue) -> Result<JsValue, JsError> {
+    let text = text.as_string().ok_or_else(|| {
+        JsError::new(
+            &[
+                "suggest(text, limit): text must be a string, got ",
+                &type_name(&text),
+            ]
+            .concat(),
+        )
+    })?;
+    let limit = integer_option(
+        "suggest(text, limit): limit",
+        &limit,
+        MAX_COMPLETIONS as u32,
+    )?
+    .unwrap_or(10);
+    let completions: Array = index()?
+        .complete(&text, limit)
+        .iter()
+        .map(|c| {
+            object(&[
+                (Key::Word, c.word.as_str().into()),
+                (Key::Query, c.query.as_str().into()),
+                (Key::Documents, c.documents.into()),
+            ])
+        })
+        .collect();
+    Ok(completions.into())
 }
 
 /// The documents in the index: their count, and each one's id, title and URL.
@@ -175,12 +240,18 @@ enum Key {
     Score,
     Excerpt,
     Highlights,
+    DidYouMean,
+    Word,
+    Query,
 }
 
 thread_local! {
     /// Indexed by `Key as usize`, in declaration order.
-    static KEYS: [JsValue; 10] = ["total", "hits", "count", "documents", "id", "title", "url", "score", "excerpt", "highlights"]
-        .map(JsValue::from_str);
+    static KEYS: [JsValue; 13] = [
+        "total", "hits", "count", "documents", "id", "title", "url", "score", "excerpt", "highlights",
+        "didYouMean", "word", "query",
+    ]
+    .map(JsValue::from_str);
 }
 
 fn hit_object(hit: &Hit<'_>) -> JsValue {
@@ -218,35 +289,59 @@ fn search_options(value: JsValue) -> Result<SearchOptions, JsError> {
         })?;
         match name.as_str() {
             "limit" => {
-                options.limit =
-                    integer_option("limit", &given, MAX_LIMIT as u32)?.unwrap_or(options.limit)
+                options.limit = integer_option(
+                    "search(query, options): options.limit",
+                    &given,
+                    MAX_LIMIT as u32,
+                )?
+                .unwrap_or(options.limit)
             }
             "offset" => {
                 options.offset =
-                    integer_option("offset", &given, u32::MAX)?.unwrap_or(options.offset)
+                    integer_option("search(query, options): options.offset", &given, u32::MAX)?
+                        .unwrap_or(options.offset)
             }
-            _ => {
-                return Err(JsError::new(
-                    &[
-                        "search(query, options): unknown option `",
-                        &name,
-                        "`; the options are limit and offset",
-                    ]
-                    .concat(),
-                ))
+            "minCharsForOneTypo" => {
+                let chars = &mut options.typos.one_typo_from;
+                *chars = typo_chars("minCharsForOneTypo", &given)?.unwrap_or(*chars)
             }
+            "minCharsForTwoTypos" => {
+                let chars = &mut options.typos.two_typos_from;
+                *chars = typo_chars("minCharsForTwoTypos", &given)?.unwrap_or(*chars)
+            }
+            _ => return Err(JsError::new(
+                &[
+                    "search(query, options): unknown option `",
+                    &name,
+                    "`; the options are limit, offset, minCharsForOneTypo and minCharsForTwoTypos",
+                ]
+                .concat(),
+            )),
         }
     }
     Ok(options)
 }
 
-/// An integer option from 0 to `max`; `undefined` means "use the default".
+/// A typo threshold: an integer from 1 to 1000 (1000: practically never).
+fn typo_chars(name: &str, value: &JsValue) -> Result<Option<usize>, JsError> {
+    let path = ["search(query, options): options.", name].concat();
+    integer_in(&path, value, 1, 1000)
+}
+
+/// An integer from 0 to `max` (`name` says where, for the message);
+/// `undefined` means "use the default".
 fn integer_option(name: &str, value: &JsValue, max: u32) -> Result<Option<usize>, JsError> {
+    integer_in(name, value, 0, max)
+}
+
+fn integer_in(name: &str, value: &JsValue, min: u32, max: u32) -> Result<Option<usize>, JsError> {
     if value.is_undefined() {
         return Ok(None);
     }
     match value.as_f64() {
-        Some(n) if n.fract() == 0.0 && (0.0..=max as f64).contains(&n) => Ok(Some(n as usize)),
+        Some(n) if n.fract() == 0.0 && (min as f64..=max as f64).contains(&n) => {
+            Ok(Some(n as usize))
+        }
         _ => {
             let shown = match value.as_f64() {
                 Some(n) => js_number(n),
@@ -255,9 +350,10 @@ fn integer_option(name: &str, value: &JsValue, max: u32) -> Result<Option<usize>
             let max = js_number(max as f64);
             Err(JsError::new(
                 &[
-                    "search(query, options): options.",
                     name,
-                    " must be an integer from 0 to ",
+                    " must be an integer from ",
+                    &js_number(min as f64),
+                    " to ",
                     &max,
                     ", got ",
                     &shown,

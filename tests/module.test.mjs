@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
 const pkg = new URL('../dist/pkg/', import.meta.url);
-const { default: init, search, corpusInfo } = await import(new URL('search.js', pkg));
+const { default: init, search, suggest, corpusInfo } = await import(new URL('search.js', pkg));
 
 before(async () => {
   await init({ module_or_path: await readFile(new URL('search_bg.wasm', pkg)) });
@@ -44,7 +44,8 @@ test('phrases only one seed contains find that seed first', () => {
 test('result shape and highlights as UTF-16 offsets', () => {
   const result = search('jewish labour', { limit: 10, offset: 0 });
   assert.equal(result.total, 3);
-  assert.deepEqual(Object.keys(result).sort(), ['hits', 'total']);
+  assert.deepEqual(Object.keys(result).sort(), ['didYouMean', 'hits', 'total']);
+  assert.equal(result.didYouMean, null);
   for (const hit of result.hits) {
     assert.deepEqual(Object.keys(hit).sort(), ['excerpt', 'highlights', 'id', 'score', 'title', 'url']);
     assert.ok(hit.highlights.length > 0, hit.excerpt);
@@ -86,7 +87,11 @@ test('bad arguments throw an Error that says what was expected, and search goes 
     [() => search('x', { limit: 5000 }), /options.limit must be an integer from 0 to 1000/],
     [() => search('x', { limit: NaN }), /options.limit/],
     [() => search('x', { offset: -3 }), /options.offset must be an integer/],
-    [() => search('x', { limt: 10 }), /unknown option `limt`; the options are limit and offset/],
+    [() => search('x', { limt: 10 }), /unknown option `limt`; the options are limit, offset, minCharsForOneTypo and minCharsForTwoTypos/],
+    [() => search('x', { minCharsForOneTypo: 0 }), /options.minCharsForOneTypo must be an integer from 1 to 1000, got 0$/],
+    [() => search('x', { minCharsForTwoTypos: 'many' }), /options.minCharsForTwoTypos must be an integer from 1 to 1000, got string$/],
+    [() => suggest(7), /suggest\(text, limit\): text must be a string, got number/],
+    [() => suggest('lab', 101), /suggest\(text, limit\): limit must be an integer from 0 to 100, got 101/],
     [() => search('x', { limit: 2.5 }), /got 2\.5$/],
     [() => search('x', { limit: '10' }), /got string$/],
   ];
@@ -97,11 +102,43 @@ test('bad arguments throw an Error that says what was expected, and search goes 
 });
 
 test('strange queries return a result, never a crash', () => {
-  const queries = ['', '   ', '"', '-', 'OR', '\u0000', '\ud800', '😀', 'עברית', '東京', 'a'.repeat(100_000),
+  const queries = ['', '   ', '"', '-', 'OR', '- OR "" -', '"jewish lab', '\u0000', '\ud800', '😀', 'עברית', '東京',
+    'a'.repeat(100_000), '"'.repeat(100_000), '-"'.repeat(50_000), 'antisemitizm '.repeat(5_000),
     Array.from({ length: 10_000 }, (_, i) => `w${i}`).join(' ')];
   for (const query of queries) {
     const result = search(query, {});
     assert.ok(Number.isInteger(result.total) && Array.isArray(result.hits), JSON.stringify(query.slice(0, 20)));
+    assert.ok(Array.isArray(suggest(query, 10)));
   }
-  assert.equal(search('Poale', {}).total, 1);
+  assert.equal(search('Poale', {}).hits[0].id, '004_478de67479f4dbbd.txt');
+});
+
+test('typos, phrases, exclusions and OR', () => {
+  // (query, the seeds found, in order)
+  const cases = [
+    ['Nationbulder ', ['003_b838cff0455367c0.txt']],
+    ['antisemet', ['003_b838cff0455367c0.txt', '000_2cd94087f88d64ec.txt']],
+    ['"Poale Zion"', ['004_478de67479f4dbbd.txt']],
+    ['Poale OR Newmark ', ['004_478de67479f4dbbd.txt', '003_b838cff0455367c0.txt']],
+    ['labour -Poale ', ['000_2cd94087f88d64ec.txt', '003_b838cff0455367c0.txt']],
+  ];
+  for (const [query, ids] of cases) {
+    assert.deepEqual(search(query).hits.map((h) => h.id), ids, query);
+  }
+  const { hits, didYouMean } = search('Nationbulder ');
+  assert.equal(didYouMean, 'nationbuilder ');
+  assert.ok(hits[0].highlights.some(([s, e]) => hits[0].excerpt.slice(s, e) === 'Nationbuilder'));
+  // The thresholds are options: with typos only from 20 characters, the misspelling finds nothing.
+  assert.equal(search('Nationbulder ', { minCharsForOneTypo: 20, minCharsForTwoTypos: 20 }).total, 0);
+});
+
+test('suggest completes the last word, most documents first', () => {
+  const completions = suggest('jewish lab', 3);
+  assert.ok(completions.length >= 1 && completions.length <= 3);
+  assert.deepEqual(Object.keys(completions[0]).sort(), ['documents', 'query', 'word']);
+  assert.equal(completions[0].word, 'labour');
+  assert.equal(completions[0].query, 'jewish labour');
+  assert.equal(completions[0].documents, 3);
+  assert.deepEqual(suggest('jewish lab '), [], 'a space ends the word');
+  assert.equal(suggest('jew').length <= 10, true, 'the default limit is 10');
 });

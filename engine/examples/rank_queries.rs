@@ -59,8 +59,8 @@ fn try_main() -> Result<(), Box<dyn Error>> {
         .map_err(|e| format!("cannot read queries file `{queries_path}`: {e}"))?;
     let options = SearchOptions {
         limit: depth,
-        offset: 0,
         params,
+        ..SearchOptions::default()
     };
     let mut out = BufWriter::new(io::stdout().lock());
     for (line_number, line) in queries.lines().enumerate() {
@@ -96,6 +96,7 @@ fn with_overrides(mut params: Bm25fParams, spec: &str) -> Result<Bm25fParams, Bo
             "title_b" => &mut params.title_b,
             "body_b" => &mut params.body_b,
             "prefix_weight" => &mut params.prefix_weight,
+            "typo_weight" => &mut params.typo_weight,
             other => return Err(format!("RANKING: no parameter `{other}`").into()),
         };
         *field = value;

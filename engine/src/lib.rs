@@ -39,13 +39,18 @@ mod query;
 mod rank;
 mod search;
 mod snippet;
+mod typo;
 
 pub use analysis::{Analyzer, Token};
 pub use error::FormatError;
 #[cfg(feature = "build")]
 pub use index::IndexBuilder;
 pub use index::{DocumentRecord, Field, Index, SourceDocument};
-pub use query::{Query, QueryTerm, MAX_QUERY_TERMS, MAX_QUERY_WORDS};
+pub use query::{Clause, Phrase, Query, QueryTerm, MAX_QUERY_TERMS, MAX_QUERY_WORDS};
 pub use rank::Bm25fParams;
-pub use search::{Hit, SearchOptions, SearchResults, MAX_LIMIT, MAX_PREFIX_EXPANSIONS};
+pub use search::{
+    Completion, Hit, SearchOptions, SearchResults, MAX_COMPLETIONS, MAX_LIMIT,
+    MAX_PREFIX_EXPANSIONS, MAX_TYPO_EXPANSIONS,
+};
 pub use snippet::EXCERPT_WORDS;
+pub use typo::{typo_distance, TypoThresholds};

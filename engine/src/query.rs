@@ -1,16 +1,37 @@
-//! What a visitor typed, as search terms.
+//! What a visitor typed, as clauses to match.
 //!
-//! A query is analysed by the same [`Analyzer`](crate::Analyzer) as the
-//! documents. Its last word also counts as the start of a longer word while
-//! the visitor is still typing it: when nothing (not even a space) follows it.
+//! Words are analysed by the same [`Analyzer`](crate::Analyzer) as the
+//! documents. On top of plain words, a query understands:
+//!
+//! | syntax                 | meaning                                                    |
+//! |------------------------|------------------------------------------------------------|
+//! | `labour movement`      | documents with both words rank first; either word matches   |
+//! | `"labour movement"`    | the words adjacent and in this order (a phrase)            |
+//! | `-word`, `-"a phrase"` | leave out documents that contain the word or phrase        |
+//! | `labour OR labor`      | either word meets the clause (`OR` in capitals)            |
+//!
+//! What an unusual query does (never an error):
+//! - a quote with no closing quote runs to the end of the query, so
+//!   `"labour mov` is a phrase being typed whose last word is a prefix;
+//! - `-` not followed directly by a word or a quote is punctuation;
+//! - `OR` at either end, or next to an exclusion, is ignored;
+//! - a query with only exclusions, or with no words, matches nothing;
+//! - `""` (an empty phrase) is ignored;
+//! - the last word counts as the start of a longer word while it is typed,
+//!   that is when nothing (not even a space) follows it, outside a closed phrase.
+//!
+//! The work a query causes is bounded: [`MAX_QUERY_WORDS`] words are read and
+//! [`MAX_QUERY_TERMS`] words kept (in phrases and exclusions too).
 //!
 //! ```
 //! use engine::Query;
 //!
-//! let query = Query::parse("Jewish labour mov");
-//! let terms: Vec<&str> = query.terms.iter().map(|t| t.term.as_str()).collect();
-//! assert_eq!(terms, ["jewish", "labour", "mov"]);
-//! assert!(query.terms[2].prefix && !query.terms[1].prefix);
+//! let query = Query::parse("\"jewish labour\" OR bund -zionism mov");
+//! assert_eq!(query.clauses.len(), 2);
+//! assert_eq!(query.clauses[0].alternatives.len(), 2); // the phrase, or `bund`
+//! assert_eq!(query.clauses[0].alternatives[0].words.len(), 2);
+//! assert_eq!(query.excluded[0].words[0].term, "zionism");
+//! assert!(query.clauses[1].alternatives[0].words[0].prefix); // `mov` is being typed
 //! ```
 
 use crate::analysis::{fold_into, is_stop_word, word_spans, Analyzer};
@@ -18,105 +39,405 @@ use crate::analysis::{fold_into, is_stop_word, word_spans, Analyzer};
 /// Words read from a query; words past this are ignored, which bounds the time
 /// a pasted page of text can take.
 pub const MAX_QUERY_WORDS: usize = 1024;
-/// Distinct terms searched; further distinct terms of a long query are ignored.
+/// Words kept from a query, in clauses, phrases and exclusions together;
+/// an item that would go past this is ignored, and so is everything after it.
 pub const MAX_QUERY_TERMS: usize = 64;
 
-/// A parsed query: its distinct terms in the order they first appear.
+/// A parsed query.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Query {
-    pub terms: Vec<QueryTerm>,
+    /// What documents should match, in the order typed. A document that meets
+    /// every clause (stop-word clauses aside) ranks in the first tier.
+    pub clauses: Vec<Clause>,
+    /// Documents that contain any of these words or phrases are left out.
+    pub excluded: Vec<Phrase>,
+    /// The text parsed (words' spans point into it).
+    pub text: String,
+}
+
+/// One thing the visitor asked for: a word, a phrase, or alternatives joined by `OR`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// A document meets the clause when it matches any one of these.
+    pub alternatives: Vec<Phrase>,
+    /// How often the query repeats this clause: a question that says a word
+    /// three times is mostly about it.
+    pub count: u32,
+}
+
+/// A word, or words that must be adjacent and in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    pub words: Vec<QueryTerm>,
+    /// Typed in quotes: matched as written (after analysis), with no typo
+    /// tolerance; a quoted single word also gets no prefix completion.
+    pub quoted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryTerm {
     /// The analysed term, as in the index.
     pub term: String,
-    /// The folded but unstemmed word, which prefix matching extends.
+    /// The folded but unstemmed word, which prefix and typo matching use.
     pub folded: String,
-    /// Whether the word is a stop word, which a document may lack and still
-    /// count as matching every term.
+    /// Whether the word is a stop word, which scores only when the query has
+    /// nothing else.
     pub stop: bool,
     /// Whether the word is still being typed and also matches longer words.
     pub prefix: bool,
-    /// How often the term occurs in the query.
-    pub count: u32,
+    /// Where the word is in the query text, in bytes: `[start, end)`.
+    pub span: (usize, usize),
+}
+
+impl Clause {
+    /// The word, when the clause is a single unquoted word (the usual case).
+    pub fn single_word(&self) -> Option<&QueryTerm> {
+        match self.alternatives.as_slice() {
+            [Phrase {
+                words,
+                quoted: false,
+            }] if words.len() == 1 => Some(&words[0]),
+            _ => None,
+        }
+    }
+
+    /// A clause of stop words only (`the`, `the OR a`), which does not count
+    /// when the query has other clauses, unless it is still being typed.
+    pub fn is_stop(&self) -> bool {
+        self.alternatives
+            .iter()
+            .all(|p| !p.quoted && p.words.len() == 1 && p.words[0].stop)
+    }
+
+    /// Whether any of its words is still being typed.
+    pub fn is_prefix(&self) -> bool {
+        self.alternatives
+            .iter()
+            .any(|p| p.words.last().is_some_and(|w| w.prefix))
+    }
+}
+
+impl Phrase {
+    /// The same words, quoted alike, wherever they were typed.
+    fn same_words(&self, other: &Phrase) -> bool {
+        self.quoted == other.quoted
+            && self.words.len() == other.words.len()
+            && self
+                .words
+                .iter()
+                .zip(&other.words)
+                .all(|(a, b)| a.term == b.term)
+    }
+}
+
+/// A word or phrase read from the query, before clauses are formed.
+struct Item {
+    phrase: Phrase,
+    excluded: bool,
+    /// `OR` came between this item and the previous one.
+    or_before: bool,
 }
 
 impl Query {
-    /// Parses a query. Never fails: text with no words is an empty query,
-    /// which matches nothing.
+    /// Parses a query. Never fails: see the module documentation for what
+    /// unusual input does.
     pub fn parse(text: &str) -> Query {
-        let analyzer = Analyzer::new();
-        let words: Vec<(usize, &str)> = word_spans(text).take(MAX_QUERY_WORDS).collect();
-        let mut terms: Vec<QueryTerm> = Vec::new();
-        for (i, &(start, word)) in words.iter().enumerate() {
+        let mut parser = Parser {
+            text,
+            analyzer: Analyzer::new(),
+            words_read: 0,
+            words_kept: 0,
+            items: Vec::new(),
+            pending_or: false,
+            full: false,
+        };
+        parser.run();
+        parser.into_query()
+    }
+
+    /// Every word of every clause (not the excluded ones), in order.
+    pub fn words(&self) -> impl Iterator<Item = &QueryTerm> {
+        self.clauses
+            .iter()
+            .flat_map(|c| &c.alternatives)
+            .flat_map(|p| &p.words)
+    }
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    analyzer: Analyzer,
+    words_read: usize,
+    words_kept: usize,
+    items: Vec<Item>,
+    pending_or: bool,
+    /// [`MAX_QUERY_TERMS`] reached: nothing more is kept.
+    full: bool,
+}
+
+impl Parser<'_> {
+    fn run(&mut self) {
+        let text = self.text;
+        let mut at = 0;
+        while at < text.len() && self.words_read < MAX_QUERY_WORDS && !self.full {
+            let rest = &text[at..];
+            let Some(c) = rest.chars().next() else { break };
+            if c.is_whitespace() {
+                at += c.len_utf8();
+                continue;
+            }
+            // `-` directly before a word or a quote excludes it; elsewhere it is punctuation.
+            let excluded = c == '-' && rest[1..].chars().next().is_some_and(|n| !n.is_whitespace());
+            let start = if excluded { at + 1 } else { at };
+            if text[start..].starts_with('"') {
+                let inner = start + 1;
+                let (end, next) = match text[inner..].find('"') {
+                    Some(close) => (inner + close, inner + close + 1),
+                    // Unbalanced: the phrase runs to the end of the query.
+                    None => (text.len(), text.len()),
+                };
+                let words = self.words(inner, end, !excluded);
+                if !words.is_empty() {
+                    self.push(
+                        Phrase {
+                            words,
+                            quoted: true,
+                        },
+                        excluded,
+                    );
+                }
+                at = next;
+            } else {
+                let end = rest
+                    .find(|c: char| c.is_whitespace() || c == '"')
+                    .map_or(text.len(), |i| at + i);
+                if &text[start..end] == "OR" && !excluded {
+                    self.pending_or = true;
+                } else {
+                    let words = self.words(start, end, !excluded);
+                    if excluded && !words.is_empty() {
+                        // `-boundary-layer` leaves out the phrase "boundary layer".
+                        let quoted = words.len() > 1;
+                        self.push(Phrase { words, quoted }, true);
+                    } else {
+                        for word in words {
+                            self.push(
+                                Phrase {
+                                    words: vec![word],
+                                    quoted: false,
+                                },
+                                false,
+                            );
+                        }
+                    }
+                }
+                at = end;
+            }
+        }
+    }
+
+    /// The analysed words of `text[start..end]`. The last word of the query is
+    /// a prefix when `may_be_prefix` and nothing follows it.
+    fn words(&mut self, start: usize, end: usize, may_be_prefix: bool) -> Vec<QueryTerm> {
+        let mut words = Vec::new();
+        for (offset, word) in word_spans(&self.text[start..end]) {
+            if self.words_read == MAX_QUERY_WORDS {
+                break;
+            }
+            self.words_read += 1;
             let mut folded = String::new();
             fold_into(word, &mut folded);
-            let term = analyzer.stem_folded(&folded);
-            let prefix = i + 1 == words.len() && start + word.len() == text.len();
-            if let Some(existing) = terms.iter_mut().find(|t| t.term == term) {
-                existing.count += 1;
-                existing.prefix |= prefix;
-                if prefix {
-                    existing.folded = folded;
+            let span = (start + offset, start + offset + word.len());
+            words.push(QueryTerm {
+                term: self.analyzer.stem_folded(&folded),
+                stop: is_stop_word(&folded),
+                prefix: may_be_prefix && span.1 == self.text.len(),
+                folded,
+                span,
+            });
+        }
+        words
+    }
+
+    fn push(&mut self, phrase: Phrase, excluded: bool) {
+        if self.words_kept + phrase.words.len() > MAX_QUERY_TERMS {
+            self.full = true;
+            return;
+        }
+        self.words_kept += phrase.words.len();
+        let or_before = std::mem::take(&mut self.pending_or)
+            && !excluded
+            && self.items.last().is_some_and(|item| !item.excluded);
+        self.items.push(Item {
+            phrase,
+            excluded,
+            or_before,
+        });
+    }
+
+    fn into_query(self) -> Query {
+        let mut query = Query {
+            text: self.text.to_string(),
+            ..Query::default()
+        };
+        for item in self.items {
+            if item.excluded {
+                query.excluded.push(item.phrase);
+            } else if item.or_before {
+                if let Some(clause) = query.clauses.last_mut() {
+                    if !clause
+                        .alternatives
+                        .iter()
+                        .any(|a| a.same_words(&item.phrase))
+                    {
+                        clause.alternatives.push(item.phrase);
+                    }
                 }
-            } else if terms.len() < MAX_QUERY_TERMS {
-                terms.push(QueryTerm {
-                    stop: is_stop_word(&folded),
-                    term,
-                    folded,
-                    prefix,
+            } else {
+                query.clauses.push(Clause {
+                    alternatives: vec![item.phrase],
                     count: 1,
                 });
             }
         }
-        Query { terms }
+        merge_repeated_words(&mut query.clauses);
+        query
     }
+}
+
+/// Folds repeats of a single-word clause into its first occurrence's count;
+/// the copy still being typed keeps its prefix flag and span.
+fn merge_repeated_words(clauses: &mut Vec<Clause>) {
+    let mut merged: Vec<Clause> = Vec::with_capacity(clauses.len());
+    for clause in clauses.drain(..) {
+        let same = clause.single_word().and_then(|word| {
+            merged
+                .iter_mut()
+                .find(|c| c.single_word().is_some_and(|other| other.term == word.term))
+        });
+        match same {
+            Some(existing) => {
+                existing.count += 1;
+                let word = clause.single_word().cloned();
+                if let (Some(word), Some(target)) =
+                    (word, existing.alternatives[0].words.first_mut())
+                {
+                    if word.prefix {
+                        *target = word;
+                    }
+                }
+            }
+            None => merged.push(clause),
+        }
+    }
+    *clauses = merged;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A compact picture of a query: clauses as `a|b`, phrases in quotes,
+    /// `*` after a prefix word, `×n` for repeats; exclusions after ` -`.
+    fn picture(query: &Query) -> String {
+        let phrase = |p: &Phrase| {
+            let words: Vec<String> = p
+                .words
+                .iter()
+                .map(|w| format!("{}{}", w.term, if w.prefix { "*" } else { "" }))
+                .collect();
+            if p.quoted {
+                format!("\"{}\"", words.join(" "))
+            } else {
+                words.join(" ")
+            }
+        };
+        let mut parts: Vec<String> = query
+            .clauses
+            .iter()
+            .map(|c| {
+                let alternatives: Vec<String> = c.alternatives.iter().map(phrase).collect();
+                let repeat = if c.count > 1 {
+                    format!("×{}", c.count)
+                } else {
+                    String::new()
+                };
+                alternatives.join("|") + &repeat
+            })
+            .collect();
+        parts.extend(query.excluded.iter().map(|p| format!("-{}", phrase(p))));
+        parts.join(" ")
+    }
+
     #[test]
     fn parses() {
-        /// (term, prefix, stop, count)
-        type Term<'a> = (&'a str, bool, bool, u32);
-        let cases: &[(&str, &[Term])] = &[
-            ("", &[]),
-            ("   ", &[]),
-            ("!!! — ???", &[]),
-            ("jew", &[("jew", true, false, 1)]),
-            ("jew ", &[("jew", false, false, 1)]),
-            ("jew.", &[("jew", false, false, 1)]),
-            ("Labour labours LABOUR", &[("labour", true, false, 3)]),
-            (
-                "to be or not to be",
-                &[
-                    ("to", false, true, 2),
-                    ("be", true, true, 2),
-                    ("or", false, true, 1),
-                    ("not", false, true, 1),
-                ],
-            ),
-            ("Zürich", &[("zurich", true, false, 1)]),
+        let cases: &[(&str, &str)] = &[
+            ("", ""),
+            ("   ", ""),
+            ("!!! — ???", ""),
+            ("jew", "jew*"),
+            ("jew ", "jew"),
+            ("jew.", "jew"),
+            ("Labour labours LABOUR", "labour*×3"),
+            ("Zürich", "zurich*"),
+            // Phrases.
+            ("\"jewish labour movement\"", "\"jewish labour movement\""),
+            ("\"jewish labour\" movement ", "\"jewish labour\" movement"),
+            ("\"labour\" ", "\"labour\""),
+            ("\"jewish lab", "\"jewish lab*\""),
+            ("\"\" \"  \" x ", "x"),
+            ("\"to be or not to be\"", "\"to be or not to be\""),
+            // Exclusions.
+            ("labour -zionism", "labour -zionism"),
+            ("labour -\"labour party\" ", "labour -\"labour parti\""),
+            ("labour -boundary-layer", "labour -\"boundari layer\""),
+            ("labour - party", "labour parti*"),
+            ("-", ""),
+            ("- -", ""),
+            ("-zionism", "-zionism"),
+            ("self-esteem ", "self esteem"),
+            // OR.
+            ("labour OR labor ", "labour|labor"),
+            ("a b OR c d ", "a b|c d"),
+            ("labour OR \"trade union\" ", "labour|\"trade union\""),
+            ("x OR y OR z ", "x|y|z"),
+            ("OR labour ", "labour"),
+            ("labour OR", "labour"),
+            ("labour OR OR labor ", "labour|labor"),
+            ("OR", ""),
+            ("labour or labor ", "labour or labor"),
+            ("-zionism OR labour ", "labour -zionism"),
+            ("labour OR -zionism ", "labour -zionism"),
+            ("labour OR labour ", "labour"),
         ];
         for (text, expected) in cases {
-            let query = Query::parse(text);
-            let got: Vec<Term<'_>> = query
-                .terms
-                .iter()
-                .map(|t| (t.term.as_str(), t.prefix, t.stop, t.count))
-                .collect();
-            assert_eq!(&got, expected, "parse({text:?})");
+            assert_eq!(picture(&Query::parse(text)), *expected, "parse({text:?})");
         }
+    }
+
+    #[test]
+    fn stop_words_and_spans() {
+        let query = Query::parse("the Bund ");
+        assert!(query.clauses[0].is_stop() && !query.clauses[1].is_stop());
+        assert_eq!(query.clauses[1].alternatives[0].words[0].span, (4, 8));
+        // In quotes, a stop word is a word like any other.
+        assert!(!Query::parse("\"the\"").clauses[0].is_stop());
     }
 
     #[test]
     fn long_queries_are_capped() {
         let text: String = (0..5000).map(|i| format!("w{i} ")).collect();
         let query = Query::parse(&text);
-        assert_eq!(query.terms.len(), MAX_QUERY_TERMS);
-        assert_eq!(query.terms[0].term, "w0");
+        assert_eq!(query.clauses.len(), MAX_QUERY_TERMS);
+        assert_eq!(query.clauses[0].alternatives[0].words[0].term, "w0");
+        // A phrase that does not fit is left out, and so is what follows it.
+        let words: String = (0..62).map(|i| format!("v{i} ")).collect();
+        let text = format!("{words}\"a b c\" z");
+        let query = Query::parse(&text);
+        assert_eq!(query.clauses.len(), 62);
+        // Thousands of quotes and dashes are read in bounded time, without panicking.
+        let hostile = "\"-\" OR -\"\" ".repeat(10_000);
+        let query = Query::parse(&hostile);
+        assert!(query.clauses.is_empty() && query.excluded.is_empty());
     }
 }

@@ -29,6 +29,10 @@ pub struct Bm25fParams {
     /// Score factor for a word that only matches as the start of a longer term
     /// (search as you type), so that exact matches rank first. Within 0..=1.
     pub prefix_weight: f32,
+    /// Score factor per typo, for a word that matches a term only with typos.
+    /// Within 0..=1. Whatever its value, a typo match of a word scores below
+    /// every exact match of it, and two typos below one (see `search.rs`).
+    pub typo_weight: f32,
 }
 
 impl Default for Bm25fParams {
@@ -43,6 +47,7 @@ impl Default for Bm25fParams {
             title_b: 0.9,
             body_b: 0.85,
             prefix_weight: 0.5,
+            typo_weight: 0.5,
         }
     }
 }
@@ -63,18 +68,21 @@ impl Bm25fParams {
         posting: &Posting,
         idf: f32,
     ) -> f32 {
-        let title = field_tf(
-            posting.title_tf,
-            doc.title_len,
-            index.avg_title_len,
-            self.title_b,
-        );
-        let body = field_tf(
-            posting.body_tf,
-            doc.body_len,
-            index.avg_body_len,
-            self.body_b,
-        );
+        self.score_counts(index, doc, posting.title_tf, posting.body_tf, idf)
+    }
+
+    /// The BM25F score of something (a term, a phrase) that occurs `title_tf`
+    /// times in the document's title and `body_tf` times in its body.
+    pub(crate) fn score_counts(
+        &self,
+        index: &Index<'_>,
+        doc: &DocumentRecord<'_>,
+        title_tf: u32,
+        body_tf: u32,
+        idf: f32,
+    ) -> f32 {
+        let title = field_tf(title_tf, doc.title_len, index.avg_title_len, self.title_b);
+        let body = field_tf(body_tf, doc.body_len, index.avg_body_len, self.body_b);
         let tf = self.title_weight * title + self.body_weight * body;
         if tf <= 0.0 {
             return 0.0;

@@ -1,9 +1,18 @@
 //! Ranking documents for a query and cutting their excerpts.
 //!
-//! Each query term is looked up exactly, and the term still being typed also
-//! by prefix. A document's score is the sum over query terms of the best BM25F
-//! score among that term's matching index terms (so `labour`, `labourer` and
-//! `labouring` in one document count once, as the best of them).
+//! Each clause of the query (a word, a phrase, or alternatives joined by `OR`)
+//! gives a document the best score among the ways it matches:
+//!
+//! - a word matches its own term exactly; while it is being typed, also the
+//!   terms it starts and the stems it has grown past (weighted down); and,
+//!   if it is long enough, terms within one or two typos (weighted down more);
+//! - a phrase matches where its words stand adjacent and in order, scored by
+//!   BM25F over the phrase's own occurrences and document frequency.
+//!
+//! A typo match of a word always scores below every exact (or prefix) match of
+//! the same word, and two typos below one: each class's scores are squeezed
+//! under the lowest score of the class before it. So among documents that are
+//! otherwise alike, the exact spelling wins.
 //!
 //! Stop words count only when the query has nothing else, or while one is
 //! still being typed (it may be the start of a longer word): in "history of
@@ -11,23 +20,31 @@
 //! long questions of the relevance collections this is worth +0.02 nDCG@10 on
 //! CISI (BENCHMARKS.md), and it spares walking the longest posting lists.
 //!
-//! Documents that contain every counted term come first; then the rest, so
-//! that a question with one absent word still finds what matches the others.
-//! Ties break by document order, so results are deterministic.
+//! Documents that meet every counted clause come first; then the rest, so that
+//! a question with one absent word still finds what matches the others.
+//! Documents with an excluded word or phrase are left out. Ties break by
+//! document order, so results are deterministic.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
-use crate::index::{Field, Index, Posting};
-use crate::query::Query;
+use crate::analysis::word_spans;
+use crate::index::{Field, Index, Posting, CHECKPOINT_INTERVAL};
+use crate::query::{Clause, Phrase, Query, QueryTerm};
 use crate::rank::Bm25fParams;
 use crate::snippet::{self, Matches};
+use crate::typo::{within_typos, Reach, TypoThresholds};
 
 /// Most hits one search returns.
 pub const MAX_LIMIT: usize = 1000;
 /// Most index terms the word being typed expands to (the most frequent win),
 /// which bounds the work a one-letter prefix can cause.
 pub const MAX_PREFIX_EXPANSIONS: usize = 64;
+/// Most index terms a word matches with typos (the closest, then the most
+/// frequent win); the walk of the vocabulary stops after four times as many.
+pub const MAX_TYPO_EXPANSIONS: usize = 32;
+/// Most completions [`Index::complete`] returns.
+pub const MAX_COMPLETIONS: usize = 100;
 /// A typed word also matches an index term that is a prefix of it, when the
 /// term has at least this many characters. Terms are stems, and the word being
 /// typed may already be past its stem: `happine` should find `happi`ness.
@@ -35,7 +52,7 @@ const MIN_STEM_PREFIX_CHARS: usize = 4;
 /// …and the typed word is at most this many bytes longer than the stem.
 const MAX_CHARS_PAST_STEM: usize = 4;
 
-/// What to return.
+/// What to return, and how forgiving to be.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchOptions {
     /// Hits to return; at most [`MAX_LIMIT`].
@@ -43,6 +60,10 @@ pub struct SearchOptions {
     /// Hits to skip, for paging.
     pub offset: usize,
     pub params: Bm25fParams,
+    /// How many typos a word of a given length may have.
+    pub typos: TypoThresholds,
+    /// Whether to work out a "did you mean" query when words match nothing exactly.
+    pub suggest: bool,
 }
 
 impl Default for SearchOptions {
@@ -51,6 +72,8 @@ impl Default for SearchOptions {
             limit: 10,
             offset: 0,
             params: Bm25fParams::default(),
+            typos: TypoThresholds::default(),
+            suggest: true,
         }
     }
 }
@@ -60,6 +83,9 @@ pub struct SearchResults<'i> {
     /// How many documents match, over all pages.
     pub total: usize,
     pub hits: Vec<Hit<'i>>,
+    /// The query with its misspelt words corrected, when some words match no
+    /// term exactly and the corrected query finds documents with every word.
+    pub did_you_mean: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,63 +102,149 @@ pub struct Hit<'i> {
     pub highlights: Vec<[u32; 2]>,
 }
 
-/// An index term that a query term matches, and how much a match counts.
+/// A completion of the word being typed, for an autocomplete list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// The word, as it appears (lower-cased) in the documents.
+    pub word: String,
+    /// The text typed, with its last word completed.
+    pub query: String,
+    /// How many documents contain the word (or its other forms).
+    pub documents: u32,
+}
+
+/// An index term that a query word matches, and how much a match counts.
 #[derive(Debug, Clone, Copy)]
 struct Variant {
     term_id: usize,
     weight: f32,
+    /// 0 for exact and prefix matches; otherwise the typos.
+    typos: u8,
+}
+
+/// How one alternative of a clause finds documents.
+#[derive(Debug)]
+enum Matcher {
+    /// A single word: its variants, best class first.
+    Word(Vec<Variant>),
+    /// Words that must stand adjacent and in order: each word's index terms.
+    /// Empty when some word is in no document.
+    Phrase(Vec<Vec<usize>>),
+}
+
+/// Where a phrase occurs in one document.
+struct PhraseCount {
+    doc: u32,
+    title: u32,
+    body: u32,
+}
+
+/// What ranking found, before hits are cut.
+struct Ranking {
+    /// Best first, `offset + limit` of them at most.
+    best: Vec<Ranked>,
+    total: usize,
+    /// Documents that meet every counted clause.
+    complete: usize,
 }
 
 impl<'a> Index<'a> {
     /// Ranks the documents that match `query` and returns one page of hits.
     pub fn search(&self, query: &Query, options: &SearchOptions) -> SearchResults<'a> {
-        let params = &options.params;
-        let (required, counted) = counted_terms(query);
-        // Terms that do not count get no variants: no postings walked, no highlights.
-        let variants: Vec<Vec<Variant>> = query
-            .terms
+        let (required, counted) = clause_masks(query);
+        let matchers = self.matchers(query, counted, options);
+        let ranking = self.rank(query, &matchers, required, options);
+        let hits = ranking
+            .best
+            .iter()
+            .skip(options.offset)
+            .map(|r| self.hit(r.doc, r.score, &matchers))
+            .collect();
+        let did_you_mean = if options.suggest {
+            self.did_you_mean(query, &matchers, counted, options)
+        } else {
+            None
+        };
+        SearchResults {
+            total: ranking.total,
+            hits,
+            did_you_mean,
+        }
+    }
+
+    /// How each clause's alternatives find documents. Clauses that do not
+    /// count get none: no postings walked, no highlights.
+    fn matchers(&self, query: &Query, counted: u64, options: &SearchOptions) -> Vec<Vec<Matcher>> {
+        query
+            .clauses
             .iter()
             .enumerate()
-            .map(|(slot, term)| match counted >> slot & 1 {
-                1 => self.variants(term, params),
+            .map(|(slot, clause)| match counted >> slot & 1 {
+                1 => clause
+                    .alternatives
+                    .iter()
+                    .map(|phrase| self.matcher(phrase, options))
+                    .collect(),
                 _ => Vec::new(),
             })
-            .collect();
+            .collect()
+    }
 
+    fn rank(
+        &self,
+        query: &Query,
+        matchers: &[Vec<Matcher>],
+        required: u64,
+        options: &SearchOptions,
+    ) -> Ranking {
+        let params = &options.params;
         let doc_count = self.documents.len();
         let mut scores = vec![0f32; doc_count];
-        let mut matched_terms = vec![0u64; doc_count];
+        let mut matched_clauses = vec![0u64; doc_count];
         let mut candidates: Vec<u32> = Vec::new();
-        // The best score of the current query term per document, and which documents it touched.
-        let mut term_best = vec![0f32; doc_count];
+        // The best score of the current clause per document, and which documents it touched.
+        let mut clause_best = vec![0f32; doc_count];
         let mut touched: Vec<u32> = Vec::new();
 
-        for (slot, (term, variants)) in query.terms.iter().zip(&variants).enumerate() {
-            for variant in variants {
-                let idf = params.idf(doc_count, self.doc_freq(variant.term_id));
-                for posting in self.postings_of(variant.term_id) {
-                    let doc = posting.doc as usize;
-                    let score =
-                        variant.weight * params.score(self, &self.documents[doc], posting, idf);
-                    if term_best[doc] == 0.0 {
-                        touched.push(posting.doc);
+        for (slot, (clause, clause_matchers)) in query.clauses.iter().zip(matchers).enumerate() {
+            for matcher in clause_matchers {
+                let mut keep = |doc: u32, score: f32| {
+                    let best = &mut clause_best[doc as usize];
+                    if *best == 0.0 {
+                        touched.push(doc);
                     }
                     // At least a tiny score, so a matched document is never mistaken for untouched.
-                    term_best[doc] = term_best[doc].max(score).max(f32::MIN_POSITIVE);
+                    *best = best.max(score).max(f32::MIN_POSITIVE);
+                };
+                match matcher {
+                    Matcher::Word(variants) => self.score_word(variants, params, &mut keep),
+                    Matcher::Phrase(words) => {
+                        let counts = self.phrase_counts(words);
+                        let idf = params.idf(doc_count, counts.len() as u32);
+                        for count in counts {
+                            let doc = &self.documents[count.doc as usize];
+                            keep(
+                                count.doc,
+                                params.score_counts(self, doc, count.title, count.body, idf),
+                            );
+                        }
+                    }
                 }
             }
             for &doc in &touched {
                 let doc = doc as usize;
-                if matched_terms[doc] == 0 {
+                if matched_clauses[doc] == 0 {
                     candidates.push(doc as u32);
                 }
-                scores[doc] += term_best[doc] * term.count as f32;
-                matched_terms[doc] |= 1 << slot;
-                term_best[doc] = 0.0;
+                scores[doc] += clause_best[doc] * clause.count as f32;
+                matched_clauses[doc] |= 1 << slot;
+                clause_best[doc] = 0.0;
             }
             touched.clear();
         }
 
+        let excluded = self.excluded_documents(query);
+        candidates.retain(|doc| excluded.binary_search(doc).is_err());
         let total = candidates.len();
         let wanted = options
             .offset
@@ -141,12 +253,14 @@ impl<'a> Index<'a> {
         // The best `wanted` documents by a heap: O(n log k), where sorting all
         // candidates would be O(n log n) for the usual 10 hits.
         let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(wanted + 1);
+        let mut complete = 0;
         for doc in candidates {
             let ranked = Ranked {
-                complete: matched_terms[doc as usize] & required == required,
+                complete: matched_clauses[doc as usize] & required == required,
                 score: scores[doc as usize],
                 doc,
             };
+            complete += usize::from(ranked.complete);
             if best.len() < wanted {
                 best.push(Reverse(ranked));
             } else if best.peek().is_some_and(|Reverse(worst)| ranked > *worst) {
@@ -155,81 +269,304 @@ impl<'a> Index<'a> {
             }
         }
         // Ascending order of Reverse(ranked) is best first.
-        let ranked = best.into_sorted_vec();
-        let hits = ranked
-            .iter()
-            .skip(options.offset)
-            .map(|Reverse(r)| self.hit(r.doc, r.score, &variants))
+        let best = best
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Reverse(r)| r)
             .collect();
-        SearchResults { total, hits }
+        Ranking {
+            best,
+            total,
+            complete,
+        }
     }
 
-    /// The index terms a query term matches: itself, and while it is being
-    /// typed, the terms it is a prefix of and the stems it has grown past.
-    fn variants(&self, term: &crate::QueryTerm, params: &Bm25fParams) -> Vec<Variant> {
-        let mut variants = Vec::new();
-        let exact = self.term_id(&term.term);
+    /// Scores a word's variants into `keep`, class by class: each class's
+    /// scores are squeezed below the lowest score of the classes before it,
+    /// so that a typo never outranks the exact word, nor two typos one.
+    fn score_word(
+        &self,
+        variants: &[Variant],
+        params: &Bm25fParams,
+        keep: &mut impl FnMut(u32, f32),
+    ) {
+        let doc_count = self.documents.len();
+        let mut ceiling = f32::INFINITY;
+        let mut class_lowest = f32::INFINITY;
+        let mut class = 0;
+        for variant in variants {
+            if variant.typos != class {
+                ceiling = ceiling.min(class_lowest);
+                class_lowest = f32::INFINITY;
+                class = variant.typos;
+            }
+            let idf = params.idf(doc_count, self.doc_freq(variant.term_id));
+            for posting in self.postings_of(variant.term_id) {
+                let doc = &self.documents[posting.doc as usize];
+                let mut score = variant.weight * params.score(self, doc, posting, idf);
+                if ceiling.is_finite() {
+                    // Order-preserving, and always below the ceiling.
+                    score = ceiling * score / (score + ceiling);
+                }
+                class_lowest = class_lowest.min(score);
+                keep(posting.doc, score);
+            }
+        }
+    }
+
+    fn matcher(&self, phrase: &Phrase, options: &SearchOptions) -> Matcher {
+        match phrase.words.as_slice() {
+            [word] if !phrase.quoted => Matcher::Word(self.variants(word, options)),
+            words => {
+                let mut terms = Vec::with_capacity(words.len());
+                for word in words {
+                    let mut ids: Vec<usize> = self.term_id(&word.term).into_iter().collect();
+                    if word.prefix && words.len() > 1 {
+                        // The last word of a phrase still being typed (`"labour mov`).
+                        ids.extend(self.prefix_variants(word, &ids).into_iter().map(|v| v.0));
+                    }
+                    if ids.is_empty() {
+                        return Matcher::Phrase(Vec::new());
+                    }
+                    terms.push(ids);
+                }
+                Matcher::Phrase(terms)
+            }
+        }
+    }
+
+    /// The index terms a query word matches, best class first: itself; while
+    /// it is being typed, the terms it starts and the stems it has grown past;
+    /// and the terms within the typos its length allows.
+    fn variants(&self, word: &QueryTerm, options: &SearchOptions) -> Vec<Variant> {
+        let params = &options.params;
+        let mut variants: Vec<Variant> = Vec::new();
+        let exact = self.term_id(&word.term);
         if let Some(term_id) = exact {
             variants.push(Variant {
                 term_id,
                 weight: 1.0,
+                typos: 0,
             });
         }
-        if !term.prefix || term.folded.is_empty() {
-            return variants;
-        }
-        let mut expansions: Vec<usize> = self
-            .terms_with_prefix(&term.folded)
-            .filter(|&id| Some(id) != exact)
-            .collect();
-        let folded = term.folded.as_str();
-        for (cut, _) in folded.char_indices().skip(MIN_STEM_PREFIX_CHARS) {
-            if folded.len() - cut <= MAX_CHARS_PAST_STEM {
-                if let Some(id) = self.term_id(&folded[..cut]).filter(|&id| Some(id) != exact) {
-                    expansions.push(id);
-                }
-            }
-        }
-        // The most frequent terms are the likeliest completions; ties by term order.
-        let by_frequency = sorted(
-            expansions
-                .into_iter()
-                .map(|id| (Reverse(self.doc_freq(id)), id))
-                .collect(),
-        );
-        let mut taken: Vec<usize> = Vec::new();
-        for (_, term_id) in by_frequency {
-            if taken.len() == MAX_PREFIX_EXPANSIONS {
-                break;
-            }
-            if !taken.contains(&term_id) {
-                taken.push(term_id);
+        let exact_ids: Vec<usize> = exact.into_iter().collect();
+        if word.prefix {
+            for (term_id, _) in self.prefix_variants(word, &exact_ids) {
                 variants.push(Variant {
                     term_id,
                     weight: params.prefix_weight,
+                    typos: 0,
                 });
             }
+        }
+
+        let allowed = options.typos.allowed(word.folded.chars().count());
+        if allowed == 0 {
+            return variants;
+        }
+        let walk_limit = 4 * MAX_TYPO_EXPANSIONS;
+        let mut typo_matches: Vec<(usize, u8, bool)> = Vec::new();
+        let mut add = |found: Vec<(usize, u8)>, prefix: bool| {
+            for (term_id, typos) in found {
+                if typos > 0 && !variants.iter().any(|v| v.term_id == term_id) {
+                    typo_matches.push((term_id, typos, prefix));
+                }
+            }
+        };
+        // The index holds stems, so the stem is what is compared, with the
+        // typos the typed word's length allows.
+        add(
+            within_typos(&self.terms, &word.term, allowed, Reach::Whole, walk_limit),
+            false,
+        );
+        if word.prefix {
+            add(
+                within_typos(
+                    &self.terms,
+                    &word.folded,
+                    allowed,
+                    Reach::Prefix,
+                    walk_limit,
+                ),
+                true,
+            );
+        }
+        // Fewest typos, whole words before completions, then the most frequent; each term once.
+        let ranked = sorted(
+            typo_matches
+                .into_iter()
+                .map(|(id, typos, prefix)| (typos, prefix, Reverse(self.doc_freq(id)), id))
+                .collect(),
+        );
+        let mut taken = 0;
+        for (typos, prefix, _, term_id) in ranked {
+            if taken == MAX_TYPO_EXPANSIONS {
+                break;
+            }
+            if variants.iter().any(|v| v.term_id == term_id) {
+                continue;
+            }
+            let mut weight = params.typo_weight.powi(i32::from(typos));
+            if prefix {
+                weight *= params.prefix_weight;
+            }
+            variants.push(Variant {
+                term_id,
+                weight,
+                typos,
+            });
+            taken += 1;
         }
         variants
     }
 
-    fn hit(&self, doc: u32, score: f32, variants: &[Vec<Variant>]) -> Hit<'a> {
+    /// The terms a word being typed completes to, and the stems it has grown
+    /// past, most frequent first, at most [`MAX_PREFIX_EXPANSIONS`], without `exclude`.
+    fn prefix_variants(&self, word: &QueryTerm, exclude: &[usize]) -> Vec<(usize, u32)> {
+        let folded = word.folded.as_str();
+        if folded.is_empty() {
+            return Vec::new();
+        }
+        let mut stems = Vec::new();
+        for (cut, _) in folded.char_indices().skip(MIN_STEM_PREFIX_CHARS) {
+            if folded.len() - cut <= MAX_CHARS_PAST_STEM {
+                stems.extend(self.term_id(&folded[..cut]));
+            }
+        }
+        let candidates = self.terms_with_prefix(folded).chain(stems);
+        let mut chosen = most_frequent(
+            self,
+            candidates.filter(|id| !exclude.contains(id)),
+            MAX_PREFIX_EXPANSIONS,
+        );
+        chosen.dedup_by_key(|c| c.0);
+        chosen
+    }
+
+    /// Where a phrase occurs: documents with every word, and in each, how
+    /// often the words stand adjacent and in order in the title and the body.
+    fn phrase_counts(&self, words: &[Vec<usize>]) -> Vec<PhraseCount> {
+        let Some(rarest) = words
+            .iter()
+            .min_by_key(|ids| ids.iter().map(|&id| self.doc_freq(id)).sum::<u32>())
+        else {
+            return Vec::new();
+        };
+        let mut docs: Vec<u32> = rarest
+            .iter()
+            .flat_map(|&id| self.postings_of(id).iter().map(|p| p.doc))
+            .collect();
+        if rarest.len() > 1 {
+            docs = sorted(docs);
+            docs.dedup();
+        }
+        let mut counts = Vec::new();
+        let mut positions: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
+        for doc in docs {
+            if !words
+                .iter()
+                .all(|ids| ids.iter().any(|&id| self.posting(id, doc).is_some()))
+            {
+                continue;
+            }
+            let title = self
+                .phrase_starts(words, doc, Field::Title, &mut positions)
+                .len() as u32;
+            let body = self
+                .phrase_starts(words, doc, Field::Body, &mut positions)
+                .len() as u32;
+            if title + body > 0 {
+                counts.push(PhraseCount { doc, title, body });
+            }
+        }
+        counts
+    }
+
+    /// The positions in `field` of `doc` where the phrase's words start, in order.
+    fn phrase_starts(
+        &self,
+        words: &[Vec<usize>],
+        doc: u32,
+        field: Field,
+        positions: &mut [Vec<u32>],
+    ) -> Vec<u32> {
+        for (ids, out) in words.iter().zip(positions.iter_mut()) {
+            out.clear();
+            for &id in ids {
+                if let Some(posting) = self.posting(id, doc) {
+                    out.extend_from_slice(self.positions_of(posting, field));
+                }
+            }
+            if ids.len() > 1 {
+                *out = sorted(std::mem::take(out));
+            }
+        }
+        positions[0]
+            .iter()
+            .copied()
+            .filter(|&start| {
+                positions[1..]
+                    .iter()
+                    .zip(1..)
+                    .all(|(p, i)| p.binary_search(&(start + i)).is_ok())
+            })
+            .collect()
+    }
+
+    /// The documents that contain an excluded word or phrase, sorted.
+    fn excluded_documents(&self, query: &Query) -> Vec<u32> {
+        let mut excluded = Vec::new();
+        for phrase in &query.excluded {
+            let words: Option<Vec<Vec<usize>>> = phrase
+                .words
+                .iter()
+                .map(|w| self.term_id(&w.term).map(|id| vec![id]))
+                .collect();
+            match words.as_deref() {
+                Some([single]) => {
+                    excluded.extend(self.postings_of(single[0]).iter().map(|p| p.doc))
+                }
+                Some(words) => excluded.extend(self.phrase_counts(words).iter().map(|c| c.doc)),
+                None => {}
+            }
+        }
+        let mut excluded = sorted(excluded);
+        excluded.dedup();
+        excluded
+    }
+
+    fn hit(&self, doc: u32, score: f32, matchers: &[Vec<Matcher>]) -> Hit<'a> {
         let record = &self.documents[doc as usize];
         let mut matches = Matches::default();
-        for (slot, term_variants) in variants.iter().enumerate() {
-            for variant in term_variants {
-                if let Some(posting) = self.posting(variant.term_id, doc) {
-                    let slot = slot as u8;
-                    matches.title.extend(
-                        self.positions_of(posting, Field::Title)
-                            .iter()
-                            .map(|&p| (p, slot)),
-                    );
-                    matches.body.extend(
-                        self.positions_of(posting, Field::Body)
-                            .iter()
-                            .map(|&p| (p, slot)),
-                    );
+        let mut scratch: Vec<Vec<u32>> = Vec::new();
+        for (slot, clause_matchers) in matchers.iter().enumerate() {
+            let slot = slot as u8;
+            for matcher in clause_matchers {
+                match matcher {
+                    Matcher::Word(variants) => {
+                        for variant in variants {
+                            if let Some(posting) = self.posting(variant.term_id, doc) {
+                                let at = |field| {
+                                    self.positions_of(posting, field).iter().map(|&p| (p, slot))
+                                };
+                                matches.title.extend(at(Field::Title));
+                                matches.body.extend(at(Field::Body));
+                            }
+                        }
+                    }
+                    Matcher::Phrase(words) if !words.is_empty() => {
+                        scratch.resize(words.len(), Vec::new());
+                        let len = words.len() as u32;
+                        for (field, out) in [
+                            (Field::Title, &mut matches.title),
+                            (Field::Body, &mut matches.body),
+                        ] {
+                            for start in self.phrase_starts(words, doc, field, &mut scratch) {
+                                out.extend((start..start + len).map(|p| (p, slot)));
+                            }
+                        }
+                    }
+                    Matcher::Phrase(_) => {}
                 }
             }
         }
@@ -245,6 +582,130 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// "Did you mean": each counted word that matches no term exactly (nor
+    /// completes one, while typed) is replaced by its closest typo match, as
+    /// the documents spell it; offered when every such word has one and the
+    /// corrected query finds documents with all its words.
+    fn did_you_mean(
+        &self,
+        query: &Query,
+        matchers: &[Vec<Matcher>],
+        counted: u64,
+        options: &SearchOptions,
+    ) -> Option<String> {
+        // Spans in the query text, and what replaces them.
+        let mut corrections: Vec<((usize, usize), String)> = Vec::new();
+        for (slot, clause) in query.clauses.iter().enumerate() {
+            let (Some(word), [Matcher::Word(variants)]) =
+                (clause.single_word(), matchers[slot].as_slice())
+            else {
+                continue;
+            };
+            if counted >> slot & 1 == 0 || clause.is_stop() || variants.iter().any(|v| v.typos == 0)
+            {
+                continue;
+            }
+            // Variants are ordered best first: fewest typos, then most frequent.
+            let best = variants.first()?;
+            corrections.push((word.span, self.surface_form(best.term_id)?));
+        }
+        if corrections.is_empty() {
+            return None;
+        }
+        let text = query.text.as_str();
+        let mut corrected = String::with_capacity(text.len() + 16);
+        let mut at = 0;
+        for ((start, end), word) in &sorted(corrections) {
+            corrected.push_str(text.get(at..*start)?);
+            corrected.push_str(word);
+            at = *end;
+        }
+        corrected.push_str(text.get(at..)?);
+        // The corrected words are in the index: no typos to look for.
+        let check = SearchOptions {
+            limit: 0,
+            offset: 0,
+            suggest: false,
+            typos: TypoThresholds {
+                one_typo_from: usize::MAX,
+                two_typos_from: usize::MAX,
+            },
+            ..options.clone()
+        };
+        let corrected_query = Query::parse(&corrected);
+        let (required, counted) = clause_masks(&corrected_query);
+        let matchers = self.matchers(&corrected_query, counted, &check);
+        (self
+            .rank(&corrected_query, &matchers, required, &check)
+            .complete
+            > 0)
+        .then_some(corrected)
+    }
+
+    /// Completions of the last word of `text` (when nothing follows it), the
+    /// terms most documents contain first; at most `limit` (and [`MAX_COMPLETIONS`]).
+    pub fn complete(&self, text: &str, limit: usize) -> Vec<Completion> {
+        let Some((start, word)) = word_spans(text).last() else {
+            return Vec::new();
+        };
+        if start + word.len() != text.len() {
+            return Vec::new();
+        }
+        let mut folded = String::new();
+        crate::analysis::fold_into(word, &mut folded);
+        let limit = limit.min(MAX_COMPLETIONS);
+        let mut completions: Vec<Completion> = Vec::new();
+        // A few spare, for terms whose surface forms coincide.
+        for (term_id, documents) in most_frequent(self, self.terms_with_prefix(&folded), limit + 8)
+        {
+            if completions.len() == limit {
+                break;
+            }
+            let Some(form) = self.surface_form(term_id) else {
+                continue;
+            };
+            if completions.iter().any(|c| c.word == form) {
+                continue;
+            }
+            completions.push(Completion {
+                query: [&text[..start], &form].concat(),
+                word: form,
+                documents,
+            });
+        }
+        completions
+    }
+
+    /// A word that the index holds as `term_id`, as its first occurrence spells
+    /// it, lower-cased: the stem `nationbuild` is shown as `nationbuilder`.
+    fn surface_form(&self, term_id: usize) -> Option<String> {
+        let posting = self.postings_of(term_id).first()?;
+        let doc = &self.documents[posting.doc as usize];
+        let (text, from, first_position, position) = if posting.title_tf > 0 {
+            (
+                doc.title,
+                0,
+                0,
+                *self.positions_of(posting, Field::Title).first()?,
+            )
+        } else {
+            let position = *self.positions_of(posting, Field::Body).first()?;
+            let piece = (position / CHECKPOINT_INTERVAL) as usize;
+            match self.checkpoints_of(doc).get(piece) {
+                Some(&offset) => (
+                    doc.body,
+                    offset as usize,
+                    piece as u32 * CHECKPOINT_INTERVAL,
+                    position,
+                ),
+                None => (doc.body, 0, 0, position),
+            }
+        };
+        let (_, word) = word_spans(text.get(from..)?).nth((position - first_position) as usize)?;
+        // Per character: `str::to_lowercase`'s final-sigma rule would bring its own tables.
+        Some(word.chars().flat_map(char::to_lowercase).collect())
+    }
+
     fn posting(&self, term_id: usize, doc: u32) -> Option<&Posting> {
         let postings = self.postings_of(term_id);
         postings
@@ -254,7 +715,34 @@ impl<'a> Index<'a> {
     }
 }
 
-/// A candidate's rank: documents with every required term first, then by
+/// The `limit` terms of `ids` that most documents contain, with their
+/// document counts, most first (ties by term order). O(n log limit).
+fn most_frequent(
+    index: &Index<'_>,
+    ids: impl Iterator<Item = usize>,
+    limit: usize,
+) -> Vec<(usize, u32)> {
+    if limit == 0 {
+        return Vec::new();
+    }
+    // A min-heap of the best so far: (count, Reverse(id)), so that lower ids win ties.
+    let mut best: BinaryHeap<Reverse<(u32, Reverse<usize>)>> = BinaryHeap::with_capacity(limit + 1);
+    for id in ids {
+        let entry = Reverse((index.doc_freq(id), Reverse(id)));
+        if best.len() < limit {
+            best.push(entry);
+        } else if best.peek().is_some_and(|worst| entry < *worst) {
+            best.pop();
+            best.push(entry);
+        }
+    }
+    best.into_sorted_vec()
+        .into_iter()
+        .map(|Reverse((count, Reverse(id)))| (id, count))
+        .collect()
+}
+
+/// A candidate's rank: documents with every required clause first, then by
 /// score, then by document order so that results are deterministic.
 #[derive(Debug, Clone, Copy)]
 struct Ranked {
@@ -295,21 +783,21 @@ pub(crate) fn sorted<T: Ord>(items: Vec<T>) -> Vec<T> {
     BinaryHeap::from(items).into_sorted_vec()
 }
 
-/// Which query terms a document needs to rank in the first tier, and which
-/// terms score, as bit masks by position in `query.terms`. Both are all terms
-/// but stop words, or all terms when the query is only stop words; a stop word
-/// still being typed also scores (it may be the start of a longer word).
-fn counted_terms(query: &Query) -> (u64, u64) {
-    let mask = |keep: &dyn Fn(&crate::QueryTerm) -> bool| {
+/// Which clauses a document needs to rank in the first tier, and which
+/// clauses score, as bit masks by position in `query.clauses`. Both are all
+/// clauses but stop words, or all clauses when the query is only stop words;
+/// a stop word still being typed also scores (it may start a longer word).
+fn clause_masks(query: &Query) -> (u64, u64) {
+    let mask = |keep: &dyn Fn(&Clause) -> bool| {
         query
-            .terms
+            .clauses
             .iter()
             .enumerate()
-            .filter(|(_, t)| keep(t))
+            .filter(|(_, c)| keep(c))
             .fold(0u64, |m, (i, _)| m | 1 << i)
     };
-    match mask(&|t| !t.stop) {
+    match mask(&|c| !c.is_stop()) {
         0 => (mask(&|_| true), mask(&|_| true)),
-        content => (content, content | mask(&|t| t.prefix)),
+        content => (content, content | mask(&|c| c.is_prefix())),
     }
 }

@@ -177,13 +177,39 @@ pub(crate) struct Terms {
     text: String,
     /// `text[ends[i - 1]..ends[i]]` is term `i` (from 0 for the first).
     ends: Vec<u32>,
+    /// Each term's length in characters, and how many characters it shares
+    /// with the term before it (terms are at most 64 bytes, so these fit a
+    /// byte): typo matching walks the terms as a trie with these alone,
+    /// reading a term's text only where its distance must be computed.
+    char_lens: Vec<u8>,
+    shared_chars: Vec<u8>,
 }
 
 impl Terms {
     /// Appends a term; callers add them in increasing order.
     pub(crate) fn push(&mut self, term: &str) {
+        let shared = match self.last() {
+            Some(previous) => previous
+                .chars()
+                .zip(term.chars())
+                .take_while(|(a, b)| a == b)
+                .count(),
+            None => 0,
+        };
         self.text.push_str(term);
         self.ends.push(self.text.len() as u32);
+        self.char_lens.push(term.chars().count().min(255) as u8);
+        self.shared_chars.push(shared.min(255) as u8);
+    }
+
+    /// The length of term `id` in characters.
+    pub(crate) fn char_len(&self, id: usize) -> usize {
+        usize::from(self.char_lens[id])
+    }
+
+    /// How many leading characters term `id` shares with term `id - 1` (0 for the first).
+    pub(crate) fn shared_with_previous(&self, id: usize) -> usize {
+        usize::from(self.shared_chars[id])
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -1,0 +1,142 @@
+// Search latency by kind of query, in headless Chromium, with the 1,400
+// Cranfield abstracts (../shared/ir) embedded as the corpus: exact words,
+// a word being typed (prefix), a misspelt word (typo) and a quoted phrase.
+//
+//   make bench-queries (or node bench/query_kinds.mjs)   print the table and write it into BENCHMARKS.md
+//   node bench/query_kinds.mjs --print   print only
+//
+// It builds the module for that corpus into target/bench-cranfield/ with
+// `make build`, so it takes a minute or two. Each kind has one query per
+// Cranfield question (the first 100), made from the question's own words; each
+// query is timed as the mean of a loop (browser timers are coarse), in rounds
+// with the queries interleaved, and its latency is the median of its rounds.
+// The table gives, per kind, the median and the p95 over the queries.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpus } from 'node:os';
+import { chromium } from 'playwright-core';
+import { serve } from '../scripts/serve.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.mjs';
+import { COLLECTIONS, writeCorpus } from './relevance.mjs';
+import { writeSection } from './benchmarks_md.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'target', 'bench-cranfield');
+const QUESTIONS = 100;
+const ROUNDS = 15;
+const LOOP = 20;
+
+// Words too common to make a query of.
+const SKIP = new Set(['which', 'there', 'their', 'these', 'where', 'about', 'should', 'would', 'could', 'being',
+  'other', 'given', 'available', 'obtained', 'papers', 'problem', 'problems', 'methods', 'method']);
+
+/** One query of each kind per question, from its first two longer words and first adjacent pair. */
+export function queriesByKind(questions) {
+  const kinds = { exact: [], prefix: [], typo: [], phrase: [] };
+  for (const text of questions) {
+    const words = text.toLowerCase().split(/[^a-z]+/).filter(Boolean);
+    const long = words.filter((w) => w.length >= 5 && !SKIP.has(w));
+    if (long.length < 2) continue;
+    const [first, second] = long;
+    kinds.exact.push(`${first} ${second} `);
+    // The second word being typed, three letters in: the widest prefixes a visitor sees.
+    kinds.prefix.push(`${first} ${second.slice(0, 3)}`);
+    // Two letters swapped in the middle of the second word: one typo.
+    const i = Math.floor(second.length / 2);
+    kinds.typo.push(`${first} ${second.slice(0, i - 1)}${second[i]}${second[i - 1]}${second.slice(i + 1)} `);
+    const pair = words.findIndex((w, k) => w.length >= 4 && words[k + 1]?.length >= 4 && !SKIP.has(w));
+    if (pair >= 0) kinds.phrase.push(`"${words[pair]} ${words[pair + 1]}"`);
+  }
+  return kinds;
+}
+
+function build(corpusDir) {
+  const result = spawnSync('make', ['--no-print-directory', 'build', `DIST=${dist}`, `SEARCH_CORPUS=${corpusDir}`], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error('make build for the Cranfield corpus failed (see above)');
+}
+
+async function measure(kinds) {
+  const server = await serve(dist, { port: 0 });
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(base);
+    const results = await page.evaluate(
+      async ({ kinds, rounds, loop }) => {
+        const { default: init, search } = await import('./pkg/search.js');
+        await init();
+        const all = Object.entries(kinds).flatMap(([kind, queries]) => queries.map((query) => ({ kind, query })));
+        for (const { query } of all) for (let i = 0; i < 5; i++) search(query, { limit: 10 }); // warm up
+        const means = all.map(() => []);
+        for (let r = 0; r < rounds; r++) {
+          all.forEach(({ query }, q) => {
+            const t0 = performance.now();
+            for (let i = 0; i < loop; i++) search(query, { limit: 10 });
+            means[q].push(((performance.now() - t0) / loop) * 1000);
+          });
+        }
+        return all.map(({ kind, query }, q) => {
+          const sorted = means[q].sort((a, b) => a - b);
+          const { total, hits } = search(query, { limit: 10 });
+          return { kind, query, total, hits: hits.length, micros: sorted[Math.floor(rounds / 2)] };
+        });
+      },
+      { kinds, rounds: ROUNDS, loop: LOOP },
+    );
+    return { results, version: browser.version() };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+function table(results, version) {
+  const percentile = (values, p) => values[Math.min(values.length - 1, Math.ceil(values.length * p) - 1)];
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0].model.trim()}, Chromium ${version}: `
+      + `Cranfield's 1,400 documents embedded, limit 10 with excerpts.`,
+    '',
+    '| kind | example | queries | with hits | median µs | p95 µs | slowest µs |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const kind of ['exact', 'prefix', 'typo', 'phrase']) {
+    const rows = results.filter((r) => r.kind === kind);
+    const micros = rows.map((r) => r.micros).sort((a, b) => a - b);
+    const slowest = rows.reduce((a, b) => (b.micros > a.micros ? b : a));
+    lines.push(
+      `| ${kind} | \`${rows[0].query.trim()}\` | ${rows.length} | ${rows.filter((r) => r.total > 0).length} | `
+        + `${percentile(micros, 0.5).toFixed(0)} | ${percentile(micros, 0.95).toFixed(0)} | `
+        + `${slowest.micros.toFixed(0)} (\`${slowest.query.trim()}\`) |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const START = '<!-- query-kinds:start (written by `node bench/query_kinds.mjs`) -->';
+const END = '<!-- query-kinds:end -->';
+
+async function main() {
+  const collection = COLLECTIONS.cranfield();
+  const { dir } = writeCorpus(collection);
+  build(dir);
+  const kinds = queriesByKind(collection.queries.slice(0, QUESTIONS).map((q) => q.text));
+  const { results, version } = await measure(kinds);
+  const report = table(results, version);
+  console.log(report);
+  if (!process.argv.includes('--print')) {
+    writeSection(START, END, report);
+    console.error('written into BENCHMARKS.md');
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
+}

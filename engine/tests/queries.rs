@@ -1,0 +1,309 @@
+//! Forgiving, expressive queries: typos, phrases, exclusions, OR, "did you
+//! mean", completions, and what their highlights mark.
+
+mod common;
+
+use common::{corpus, ids, search, seeds, A, B, C};
+use engine::{Completion, Query, SearchOptions, SearchResults, TypoThresholds};
+
+/// The highlighted words of each hit, as JavaScript would slice them (UTF-16).
+fn highlighted(results: &SearchResults<'_>) -> Vec<Vec<String>> {
+    results
+        .hits
+        .iter()
+        .map(|hit| {
+            let utf16: Vec<u16> = hit.excerpt.encode_utf16().collect();
+            hit.highlights
+                .iter()
+                .map(|&[start, end]| {
+                    String::from_utf16(&utf16[start as usize..end as usize]).unwrap()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn misspelt_words_find_the_seed_texts_with_the_right_words() {
+    let mut builder = seeds();
+    let index = builder.build();
+    // (query, the documents found, in order, and a word highlighted in the first)
+    let cases: &[(&str, &[&str], &str)] = &[
+        ("antisemetism ", &[B, A], "antisemitism"),
+        ("Nationbulder ", &[B], "Nationbuilder"),
+        ("Williamsom ", &[B, C], "Williamson"),
+        // The word being typed, with a typo: `antisemet` is one typo from the start of `antisemitism`.
+        ("antisemet", &[B, A], "antisemitism"),
+    ];
+    for &(query, expected, word) in cases {
+        let results = search(&index, query);
+        assert_eq!(ids(&results), expected, "{query:?}");
+        assert!(
+            highlighted(&results)[0].iter().any(|w| w == word),
+            "{query:?}: {:?}",
+            highlighted(&results)
+        );
+    }
+}
+
+#[test]
+fn typos_allowed_depend_on_word_length() {
+    let mut builder = corpus(&[
+        ("four", "Four", "A word: mist."),
+        ("seven", "Seven", "A word: example."),
+        ("nine", "Nine", "A word: committee."),
+    ]);
+    let index = builder.build();
+    // (query, found): 1–4 characters must be exact; 5–8 allow one typo; 9 or more two.
+    let cases: &[(&str, &[&str])] = &[
+        ("mist ", &["four"]),
+        ("mest ", &[]),
+        ("exampel ", &["seven"]),  // a swap: one typo
+        ("exmaple ", &["seven"]),  // another swap
+        ("exammple ", &["seven"]), // an insertion
+        ("exmapel ", &[]),         // two typos in seven letters
+        ("comittee ", &["nine"]),  // one typo in eight letters
+        ("comitee ", &[]),         // two typos in seven letters: too many
+        ("committtee ", &["nine"]),
+        ("comitteee ", &["nine"]), // two typos in nine letters
+        ("comiteeee ", &[]),       // three
+    ];
+    for &(query, expected) in cases {
+        assert_eq!(ids(&search(&index, query)), expected, "{query:?}");
+    }
+    // The thresholds are options.
+    let strict = SearchOptions {
+        typos: TypoThresholds {
+            one_typo_from: 100,
+            two_typos_from: 100,
+        },
+        ..SearchOptions::default()
+    };
+    assert_eq!(index.search(&Query::parse("exampel "), &strict).total, 0);
+    let lenient = SearchOptions {
+        typos: TypoThresholds {
+            one_typo_from: 4,
+            two_typos_from: 7,
+        },
+        ..SearchOptions::default()
+    };
+    assert_eq!(index.search(&Query::parse("mest "), &lenient).total, 1);
+    assert_eq!(index.search(&Query::parse("exmapel "), &lenient).total, 1);
+}
+
+#[test]
+fn exact_beats_one_typo_beats_two() {
+    // The misspelt documents say the word more often and are shorter: only the
+    // spelling can put them in this order.
+    let mut builder = corpus(&[
+        ("two", "Notes", "comitee comitee comitee"),
+        ("one", "Notes", "comittee comittee"),
+        (
+            "exact",
+            "Notes",
+            "The committee met once, after a long and tiring day of other business.",
+        ),
+    ]);
+    let index = builder.build();
+    assert_eq!(ids(&search(&index, "committee ")), ["exact", "one", "two"]);
+    assert_eq!(ids(&search(&index, "committee")), ["exact", "one", "two"]);
+    // And inside a longer query, all else being equal.
+    let mut builder = corpus(&[
+        ("typo", "Notes", "annual comittee report"),
+        ("exact", "Notes", "annual committee report"),
+    ]);
+    let index = builder.build();
+    assert_eq!(
+        ids(&search(&index, "annual committee report")),
+        ["exact", "typo"]
+    );
+}
+
+#[test]
+fn phrases() {
+    let mut builder = corpus(&[
+        (
+            "scattered",
+            "Movement",
+            "The labour of a jewish movement: movement and labour history, jewish labour history.",
+        ),
+        (
+            "phrase",
+            "History",
+            "A history of the jewish labour movement in Britain.",
+        ),
+        (
+            "twice",
+            "Jewish labour movement",
+            "The jewish labour movement, and again the jewish labour movement.",
+        ),
+        ("none", "Other", "Nothing related."),
+    ]);
+    let index = builder.build();
+    let cases: &[(&str, &[&str])] = &[
+        // Only adjacent words in order match; more occurrences (and the title) rank higher.
+        ("\"jewish labour movement\"", &["twice", "phrase"]),
+        ("\"movement labour jewish\"", &[]),
+        // Analysed like the index: case, plurals.
+        ("\"JEWISH LABOURS MOVEMENTS\"", &["twice", "phrase"]),
+        // With other words: the phrase beats the same words scattered.
+        (
+            "\"labour movement\" jewish ",
+            &["twice", "phrase", "scattered"],
+        ),
+        // Stop words inside a phrase count.
+        ("\"history of the jewish\"", &["phrase"]),
+        ("\"history of a jewish\"", &[]),
+        // Unclosed: runs to the end, and the last word is still being typed.
+        ("\"jewish labour mov", &["twice", "phrase"]),
+    ];
+    for &(query, expected) in cases {
+        assert_eq!(ids(&search(&index, query)), expected, "{query:?}");
+    }
+    // Scores differ with how well documents match (not a constant).
+    let results = search(&index, "\"jewish labour movement\"");
+    assert!(results.hits[0].score > results.hits[1].score);
+    // Only the phrase's occurrences are highlighted, not the same words elsewhere.
+    let mut builder = corpus(&[(
+        "doc",
+        "Doc",
+        "labour here. Then the jewish labour movement. And movement there.",
+    )]);
+    let index = builder.build();
+    assert_eq!(
+        highlighted(&search(&index, "\"jewish labour movement\"")),
+        [["jewish", "labour", "movement"]]
+    );
+}
+
+#[test]
+fn exclusions_and_or() {
+    let mut builder = corpus(&[
+        ("tiger", "One", "The tiger party met."),
+        ("zebra", "Two", "The zebra union met."),
+        ("both", "Three", "Tiger and zebra met in the reptile hall."),
+        ("phrase", "Four", "The tiger party and the trade union met."),
+    ]);
+    let index = builder.build();
+    // (query, the documents found, sorted by id: the order is not the point here)
+    let cases: &[(&str, &[&str])] = &[
+        ("tiger -reptile ", &["phrase", "tiger"]),
+        ("tiger -reptile -party ", &[]),
+        ("tiger -\"tiger party\" ", &["both"]),
+        ("tiger -\"party tiger\" ", &["both", "phrase", "tiger"]),
+        ("met -tiger ", &["zebra"]),
+        // Only exclusions: nothing to look for.
+        ("-tiger ", &[]),
+        ("tiger OR zebra ", &["both", "phrase", "tiger", "zebra"]),
+        ("trade OR zebra union ", &["both", "phrase", "zebra"]),
+        ("\"trade union\" OR \"zebra union\" ", &["phrase", "zebra"]),
+        // `or` in lower case is a stop word, not an operator: both words are wanted first.
+        ("zebra or union ", &["both", "phrase", "zebra"]),
+    ];
+    for &(query, expected) in cases {
+        let mut got = ids(&search(&index, query));
+        got.sort();
+        assert_eq!(got, expected, "{query:?}");
+    }
+    // Documents that meet every clause come first: with OR, either alternative does.
+    assert_eq!(ids(&search(&index, "trade OR zebra union "))[2], "both");
+    assert_eq!(ids(&search(&index, "zebra or union "))[0], "zebra");
+    // Excluded words are not highlighted.
+    let results = search(&index, "met -reptile -union ");
+    assert_eq!(highlighted(&results), [["met"]]);
+}
+
+#[test]
+fn unusual_queries_have_documented_results() {
+    let mut builder = seeds();
+    let index = builder.build();
+    let long = "jewish labour movement ".repeat(2000);
+    let quotes = "\"".repeat(5001);
+    let dashes = "- -- --- \"-\" -\"\" OR ".repeat(500);
+    // (query, how many documents match)
+    let cases: &[(&str, usize)] = &[
+        ("\"jewish labour", 3), // unclosed quote: a phrase to the end
+        ("-", 0),               // a lone dash is punctuation
+        ("- labour ", 3),
+        ("OR", 0),
+        ("OR labour OR", 3), // OR at the ends is ignored
+        ("- OR \"\" -", 0),  // operators only
+        ("\"\"", 0),
+        (&long, 3),
+        (&quotes, 0),
+        (&dashes, 0),
+        ("labour -", 3),
+        ("labour \"", 3),
+    ];
+    for &(query, total) in cases {
+        let results = search(&index, query);
+        assert_eq!(results.total, total, "{:?}", &query[..query.len().min(40)]);
+    }
+}
+
+#[test]
+fn did_you_mean() {
+    let mut builder = seeds();
+    let index = builder.build();
+    // (query, suggestion)
+    let cases: &[(&str, Option<&str>)] = &[
+        ("Nationbulder ", Some("nationbuilder ")),
+        ("Nationbulder movment ", Some("nationbuilder movement ")),
+        ("the antisemetism of ", Some("the antisemitism of ")),
+        ("Williamsom", Some("williamson")),
+        // Correct words, or words being typed that complete: nothing to suggest.
+        ("labour movement", None),
+        ("antisemit", None),
+        // A word with no close correction: nothing better to offer.
+        ("Nationbulder xyzzyq ", None),
+        // Short words get no typos, hence no correction.
+        ("jwe ", None),
+        ("", None),
+    ];
+    for &(query, expected) in cases {
+        assert_eq!(
+            search(&index, query).did_you_mean.as_deref(),
+            expected,
+            "{query:?}"
+        );
+    }
+}
+
+#[test]
+fn completions() {
+    let mut builder = corpus(&[
+        // `labourers` is stemmed to `labour`: one term, shown as first spelt.
+        ("a", "A", "Labour and labourers, labour again."),
+        ("b", "B", "Labour laboratory lab."),
+        ("c", "C", "Zürich zürich."),
+    ]);
+    let index = builder.build();
+    let words = |text: &str, limit: usize| -> Vec<(String, String, u32)> {
+        index
+            .complete(text, limit)
+            .into_iter()
+            .map(
+                |Completion {
+                     word,
+                     query,
+                     documents,
+                 }| (word, query, documents),
+            )
+            .collect()
+    };
+    let own = |w: &str, q: &str, n: u32| (w.to_string(), q.to_string(), n);
+    assert_eq!(
+        words("lab", 10),
+        [
+            own("labour", "labour", 2),
+            own("lab", "lab", 1),
+            own("laboratory", "laboratory", 1),
+        ]
+    );
+    assert_eq!(words("the lab", 1), [own("labour", "the labour", 2)]);
+    assert_eq!(words("zur", 5), [own("zürich", "zürich", 1)]);
+    assert_eq!(words("lab ", 5), []);
+    assert_eq!(words("", 5), []);
+    assert_eq!(words("lab", 0), []);
+    assert_eq!(words("xyz", 5), []);
+}
