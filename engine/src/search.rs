@@ -645,7 +645,13 @@ impl<'a> Index<'a> {
     /// Completions of the last word of `text` (when nothing follows it), the
     /// terms most documents contain first; at most `limit` (and [`MAX_COMPLETIONS`]).
     pub fn complete(&self, text: &str, limit: usize) -> Vec<Completion> {
-        let Some((start, word)) = word_spans(text).last() else {
+        // A plain loop, not `last()`: each iterator adapter over the segmenter
+        // is its own copy of it in the module.
+        let mut last = None;
+        for span in word_spans(text) {
+            last = Some(span);
+        }
+        let Some((start, word)) = last else {
             return Vec::new();
         };
         if start + word.len() != text.len() {
@@ -701,7 +707,15 @@ impl<'a> Index<'a> {
                 None => (doc.body, 0, 0, position),
             }
         };
-        let (_, word) = word_spans(text.get(from..)?).nth((position - first_position) as usize)?;
+        let wanted = (position - first_position) as usize;
+        let mut found = None;
+        for (nth, (_, word)) in word_spans(text.get(from..)?).enumerate() {
+            if nth == wanted {
+                found = Some(word);
+                break;
+            }
+        }
+        let word = found?;
         // Per character: `str::to_lowercase`'s final-sigma rule would bring its own tables.
         Some(word.chars().flat_map(char::to_lowercase).collect())
     }
