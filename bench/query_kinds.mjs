@@ -31,7 +31,11 @@ const LOOP = 20;
 const SKIP = new Set(['which', 'there', 'their', 'these', 'where', 'about', 'should', 'would', 'could', 'being',
   'other', 'given', 'available', 'obtained', 'papers', 'problem', 'problems', 'methods', 'method']);
 
-/** One query of each kind per question, from its first two longer words and first adjacent pair. */
+// Question words, which a quoted phrase would not start or end with.
+const STOP = new Set(['what', 'when', 'have', 'been', 'with', 'from', 'that', 'this', 'does', 'into', 'than', 'they',
+  'were', 'will', 'some', 'such', 'also', 'only', 'made', 'much', 'very', 'more', 'most', 'there', 'which']);
+
+/** One query of each kind per question, from its first two longer words and its first two neighbouring content words. */
 export function queriesByKind(questions) {
   const kinds = { exact: [], prefix: [], typo: [], phrase: [] };
   for (const text of questions) {
@@ -45,7 +49,9 @@ export function queriesByKind(questions) {
     // Two letters swapped in the middle of the second word: one typo.
     const i = Math.floor(second.length / 2);
     kinds.typo.push(`${first} ${second.slice(0, i - 1)}${second[i]}${second[i - 1]}${second.slice(i + 1)} `);
-    const pair = words.findIndex((w, k) => w.length >= 4 && words[k + 1]?.length >= 4 && !SKIP.has(w));
+    // Two neighbouring content words, as a visitor would quote them (`"heat transfer"`).
+    const content = (w) => w !== undefined && w.length >= 4 && !SKIP.has(w) && !STOP.has(w);
+    const pair = words.findIndex((w, k) => content(w) && content(words[k + 1]));
     if (pair >= 0) kinds.phrase.push(`"${words[pair]} ${words[pair + 1]}"`);
   }
   return kinds;
