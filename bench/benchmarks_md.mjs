@@ -11,4 +11,5 @@ export function writeSection(start, end, text) {
   const to = current.indexOf(end);
   if (from < 0 || to < from) throw new Error(`BENCHMARKS.md lacks the markers ${start} … ${end}`);
   writeFileSync(path, current.slice(0, from + start.length) + '\n' + text + '\n' + current.slice(to));
+  console.error('written into BENCHMARKS.md');
 }

@@ -136,7 +136,6 @@ async function main() {
   console.log(report);
   if (!process.argv.includes('--print')) {
     writeSection(START, END, report);
-    console.error('written into BENCHMARKS.md');
   }
 }
 

@@ -272,7 +272,6 @@ async function main() {
   console.log(report);
   if (!args.has('--print') && !args.has('--ours') && !process.env.RANKING) {
     writeSection(START, END, report);
-    console.error('written into BENCHMARKS.md');
   }
 }
 
