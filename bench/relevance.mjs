@@ -11,7 +11,7 @@
 // so the figures are the shipped product's. RANKING="k1=0.9,…" is passed on to
 // it for experiments. ../shared/ir/README.md fixes the gains, the text indexed
 // and the quirks handled below.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,12 +36,20 @@ export const TARGETS = { cranfield: 0.4, cisi: 0.43 };
 // ---------------------------------------------------------------------------
 // Reading the collections
 
+/** A file of ../shared/ir, or an error that says where it was looked for. */
+function readIr(path) {
+  if (!existsSync(path)) {
+    throw new Error(`${path} not found: the test collections are read from ../shared/ir, beside this repository`);
+  }
+  return readFileSync(path, 'utf8');
+}
+
 /** Records of a SMART file: `.I id`, then `.X` field markers each followed by text lines. */
 function parseSmart(path) {
   const records = [];
   let record = null;
   let field = null;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  for (const line of readIr(path).split('\n')) {
     const marker = /^\.([A-Z])(?:\s+(.*))?$/.exec(line);
     if (marker && marker[1] === 'I') {
       record = { id: marker[2].trim(), fields: {} };
@@ -80,7 +88,7 @@ function cranfield() {
   // cranqrel numbers queries by their position in cran.qry (1…225), not by their .I.
   const queries = parseSmart(join(dir, 'cran.qry')).map((r, i) => ({ id: String(i + 1), text: queryText(r) }));
   const judgments = new Map();
-  for (const line of readFileSync(join(dir, 'cranqrel'), 'utf8').split('\n')) {
+  for (const line of readIr(join(dir, 'cranqrel')).split('\n')) {
     const [qid, docid, code] = line.trim().split(/\s+/).map(Number);
     if (!qid) continue;
     // Codes 1 (complete answer) … 4 (minimum interest) → gains 4 … 1; -1 and anything else → 0.
@@ -94,7 +102,7 @@ function cranfield() {
 function cisi() {
   const dir = join(irDir, 'cisi');
   const judgments = new Map();
-  for (const line of readFileSync(join(dir, 'CISI.REL'), 'utf8').split('\n')) {
+  for (const line of readIr(join(dir, 'CISI.REL')).split('\n')) {
     const [qid, docid] = line.trim().split(/\s+/).map(Number);
     if (!qid) continue;
     if (!judgments.has(String(qid))) judgments.set(String(qid), new Map());
