@@ -29,7 +29,7 @@ const DEPTH = 100;
  * (tests/relevance.test.mjs). They are today's figures, rounded down, so any
  * change that loses ranking quality is caught; raise them when ranking improves.
  */
-export const FLOORS = { cranfield: 0.373, cisi: 0.427 };
+export const FLOORS = { cranfield: 0.375, cisi: 0.428 };
 /** What the relevance issue asks for; not reached yet (BENCHMARKS.md says what was tried). */
 export const TARGETS = { cranfield: 0.4, cisi: 0.43 };
 

@@ -7,8 +7,8 @@
 //! as soon as every cell of a row exceeds the allowed typos, no term below that
 //! prefix can match, and the walk jumps past all of them with a binary search.
 //! The work is therefore proportional to the part of the vocabulary that stays
-//! within reach of the word, not to the vocabulary: on Cranfield's 7,000 terms a
-//! typical word touches a few hundred prefixes (BENCHMARKS.md).
+//! within reach of the word, not to the vocabulary. And only the terms that
+//! start with the word's first letter are walked (see [`within_typos`]).
 
 use crate::index::Terms;
 
@@ -55,8 +55,9 @@ pub(crate) enum Reach {
 /// Longest term walked, in characters: terms are at most 64 bytes.
 const MAX_DEPTH: usize = crate::analysis::MAX_TERM_BYTES;
 
-/// The ids of the terms within `max` typos of `word`, each with its distance,
-/// in term order. At most `limit` are returned (the walk stops there).
+/// The ids of the terms within `max` typos of `word` that start with its
+/// first letter, each with its distance, in term order. At most `limit` are
+/// returned (the walk stops there).
 pub(crate) fn within_typos(
     terms: &Terms,
     word: &str,
@@ -91,8 +92,16 @@ pub(crate) fn within_typos(
     // The least number of characters the terms since the last one read share
     // with their predecessors: what the next term shares with the path.
     let mut shared_since_read = usize::MAX;
-    let mut id = 0;
-    while id < terms.len() && found.len() < limit {
+    // The first letter must be right: typos there are rare (people see the
+    // start of what they type), and the rule is common (Elasticsearch's
+    // `prefix_length`). It keeps the walk to one letter's terms, a twentieth
+    // of the vocabulary, and it ranks better: +0.002 nDCG@10 on Cranfield,
+    // +0.001 on CISI (BENCHMARKS.md).
+    let mut first_letter = [0u8; 4];
+    let first_letter: &str = query[0].encode_utf8(&mut first_letter);
+    let mut id = terms.partition_point(|t| t < first_letter);
+    let stop = terms.partition_point(|t| t < first_letter || t.starts_with(first_letter));
+    while id < stop && found.len() < limit {
         shared_since_read = shared_since_read.min(terms.shared_with_previous(id));
         let len = terms.char_len(id);
         // A term more than `max` characters longer or shorter is out of reach
@@ -291,12 +300,12 @@ mod tests {
         let cases: &[Case] = &[
             ("labour", 0, &[]), // no typos allowed: nothing (exact matches are not this module's)
             ("labour", 1, &[("labor", 1), ("labour", 0)]),
-            ("labour", 2, &[("flavour", 2), ("labourer", 2)]),
+            ("labour", 2, &[("labor", 1), ("labourer", 2)]), // not `flavour`: see below
             ("antisemet", 1, &[("antisemet", 0), ("antisemit", 1)]),
             ("nationbuld", 1, &[("nationbuild", 1)]),
             ("williamsom", 1, &[("williamson", 1)]),
             ("acb", 1, &[("ab", 1), ("abc", 1), ("acb", 0)]), // a swap is one typo
-            ("ba", 1, &[("ab", 1), ("ba", 0)]),
+            ("ba", 1, &[("ba", 0)]), // not `ab`: the first letter must be right
             ("zürich", 1, &[("zurich", 1)]), // characters, not bytes
         ];
         for &(word, max, expected) in cases {
@@ -315,7 +324,8 @@ mod tests {
                 let expected: Vec<(String, u8)> = vocabulary_words(&vocabulary)
                     .filter_map(|t| {
                         let d = typo_distance(word, &t).min(255) as u8;
-                        (d <= max).then_some((t, d))
+                        let same_first = t.chars().next() == word.chars().next();
+                        (d <= max && same_first).then_some((t, d))
                     })
                     .collect();
                 assert_eq!(got, expected, "{word}~{max}");

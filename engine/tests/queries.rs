@@ -67,6 +67,8 @@ fn typos_allowed_depend_on_word_length() {
         ("committtee ", &["nine"]),
         ("comitteee ", &["nine"]), // two typos in nine letters
         ("comiteeee ", &[]),       // three
+        ("xommittee ", &[]),       // the first letter must be right
+        ("ocmmittee ", &[]),       // even swapped
     ];
     for &(query, expected) in cases {
         assert_eq!(ids(&search(&index, query)), expected, "{query:?}");

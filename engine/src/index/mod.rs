@@ -236,7 +236,7 @@ impl Terms {
 
     /// The first id whose term is not `before` (terms are sorted, so `before`
     /// holds for a prefix of them).
-    fn partition_point(&self, before: impl Fn(&str) -> bool) -> usize {
+    pub(crate) fn partition_point(&self, before: impl Fn(&str) -> bool) -> usize {
         let (mut low, mut high) = (0, self.len());
         while low < high {
             let mid = low + (high - low) / 2;
