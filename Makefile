@@ -2,8 +2,9 @@
 #   make serve   install what is missing, build, and serve the demo on http://localhost:$(PORT)
 #   make test    install what the tests need, and run every test
 # and:
-#   make build   the deployable result in dist/ (the page, dist/pkg/search.js + search_bg.wasm,
-#                and the corpus under dist/docs/ for the result links)
+#   make build   the deployable result in dist/: the widget in dist/search/ (widget.js, the
+#                module search.js + search_bg.wasm; a self-contained folder to copy to any
+#                site), the demo pages, and the corpus under dist/docs/ for the result links
 #   make bench   size and speed budgets, measured in Chromium (writes nothing; see BENCHMARKS.md)
 #   make relevance  ranking quality on Cranfield and CISI (../shared/ir) beside lunr and
 #                MiniSearch; writes the table into BENCHMARKS.md
@@ -54,13 +55,14 @@ setup-test:
 build: setup
 	$(WASM_CARGO) build --release --target $(WASM_TARGET) -p search $(WASM_CARGO_FLAGS)
 	rm -rf $(DIST)
-	mkdir -p $(DIST)/pkg $(DIST)/docs
-	wasm-bindgen --target web --out-name search --out-dir $(DIST)/pkg $(WASM)
-	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) $(DIST)/pkg/search_bg.wasm -o $(DIST)/pkg/search_bg.wasm
-	node_modules/.bin/terser $(DIST)/pkg/search.js --module --compress --mangle -o $(DIST)/pkg/search.js
+	mkdir -p $(DIST)/search $(DIST)/docs
+	wasm-bindgen --target web --out-name search --out-dir $(DIST)/search $(WASM)
+	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) $(DIST)/search/search_bg.wasm -o $(DIST)/search/search_bg.wasm
+	node_modules/.bin/terser $(DIST)/search/search.js --module --compress --mangle -o $(DIST)/search/search.js
 	cp -R www/. $(DIST)/
+	node_modules/.bin/terser www/search/widget.js --module --compress --mangle -o $(DIST)/search/widget.js
 	cp -R "$(SEARCH_CORPUS)/." $(DIST)/docs/
-	@echo "built $(DIST)/ from $(SEARCH_CORPUS): $$(wc -c < $(DIST)/pkg/search_bg.wasm) bytes of wasm"
+	@echo "built $(DIST)/ from $(SEARCH_CORPUS): $$(wc -c < $(DIST)/search/search_bg.wasm) bytes of wasm"
 
 # Runs only the build script on $(SEARCH_CORPUS), with the toolchain and flags
 # of `build`; Cargo's JSON messages on stdout. For tests/build_script.test.mjs.

@@ -44,17 +44,17 @@ try {
 
   const start = Date.now();
   await page.goto(`${base}?q=${encodeURIComponent('jewish labour')}`);
-  await page.waitForSelector('#results li mark');
+  await page.waitForSelector('site-search [role="option"] mark');
   const firstResultMs = Date.now() - start;
 
   // Bytes per file, headers included (what the wire carries), from loadingFinished.
   const files = [...finished].map(([id, bytes]) => [new URL(urls.get(id)).pathname, bytes]);
-  const moduleBytes = files.filter(([path]) => path.startsWith('/pkg/')).reduce((sum, [, b]) => sum + b, 0);
+  const moduleBytes = files.filter(([path]) => /^\/search\/search(_bg\.wasm|\.js)$/.test(path)).reduce((sum, [, b]) => sum + b, 0);
   const pageBytes = files.reduce((sum, [, b]) => sum + b, 0);
 
   const measure = (target) => target.evaluate(
     async ({ queries, rounds, loop }) => {
-      const { search } = await import('./pkg/search.js');
+      const { search } = await import('./search/search.js');
       for (let i = 0; i < 300; i++) for (const [, query] of queries) search(query, { limit: 10 }); // warm up
       const means = queries.map(() => []);
       for (let r = 0; r < rounds; r++) {
@@ -77,7 +77,7 @@ try {
   const passes = [await measure(page)];
   for (let pass = 1; pass < PASSES; pass++) {
     const fresh = await browser.newPage();
-    await fresh.goto(base);
+    await fresh.goto(`${base}api.html`);
     await fresh.waitForFunction(() => !document.querySelector('#query').disabled);
     passes.push(await measure(fresh));
     await fresh.close();

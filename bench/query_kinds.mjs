@@ -74,7 +74,7 @@ async function measure(kinds) {
     await page.goto(base);
     const results = await page.evaluate(
       async ({ kinds, rounds, loop }) => {
-        const { default: init, search } = await import('./pkg/search.js');
+        const { default: init, search } = await import('./search/search.js');
         await init();
         const all = Object.entries(kinds).flatMap(([kind, queries]) => queries.map((query) => ({ kind, query })));
         for (const { query } of all) for (let i = 0; i < 5; i++) search(query, { limit: 10 }); // warm up

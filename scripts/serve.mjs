@@ -2,7 +2,11 @@
 // benchmarks use. It compresses with gzip when the browser asks, as a real
 // host would, so the bytes it sends are the bytes we report.
 //
-//   node scripts/serve.mjs <folder> [--port 8080] [--host 127.0.0.1]
+//   node scripts/serve.mjs <folder> [--port 8080] [--host 127.0.0.1] [--cors]
+//
+// --cors sends `Access-Control-Allow-Origin: *`, what a host must send for the
+// widget to be loaded by pages of another origin. From JS, `headers` adds any
+// headers to every response (the browser tests send a Content-Security-Policy).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -26,7 +30,7 @@ const TYPES = {
 const COMPRESSIBLE = /^(text\/|application\/(json|wasm)|image\/svg)/;
 
 /** Starts serving `folder`; resolves to the http.Server once it listens. */
-export function serve(folder, { port = 8080, host = '127.0.0.1' } = {}) {
+export function serve(folder, { port = 8080, host = '127.0.0.1', headers: extraHeaders = {} } = {}) {
   const root = resolve(folder);
   const server = createServer(async (req, res) => {
     try {
@@ -39,7 +43,7 @@ export function serve(folder, { port = 8080, host = '127.0.0.1' } = {}) {
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
       let body = await readFile(file);
       const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-      const headers = { 'content-type': type, 'cache-control': 'no-cache' };
+      const headers = { 'content-type': type, 'cache-control': 'no-cache', ...extraHeaders };
       if (COMPRESSIBLE.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
         body = gzipSync(body, { level: 9 });
         headers['content-encoding'] = 'gzip';
@@ -66,8 +70,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   };
   const port = Number(option('--port', 8080));
   const host = option('--host', '127.0.0.1');
+  const cors = args.indexOf('--cors');
+  const headers = cors >= 0 && args.splice(cors, 1) ? { 'access-control-allow-origin': '*' } : {};
   const folder = args[0] ?? 'dist';
-  serve(folder, { port, host }).then(
+  serve(folder, { port, host, headers }).then(
     () => console.log(`serving ${folder} on http://localhost:${port}/ (Ctrl+C to stop)`),
     (error) => {
       console.error(`serve: cannot listen on ${host}:${port}: ${error.message}; try PORT=8081 make serve`);

@@ -1,10 +1,10 @@
-// The built module (dist/pkg) loaded in Node, as a site's own script would use it.
+// The built module (dist/search) loaded in Node, as a site's own script would use it.
 // Run `make build` first (`make test` does).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
-const pkg = new URL('../dist/pkg/', import.meta.url);
+const pkg = new URL('../dist/search/', import.meta.url);
 const { default: init, search, suggest, corpusInfo } = await import(new URL('search.js', pkg));
 
 before(async () => {

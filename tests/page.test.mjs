@@ -1,4 +1,5 @@
-// The demo page in headless Chromium: typing shows ranked hits with <mark>s.
+// The page built on the JavaScript API (api.html) in headless Chromium:
+// typing shows ranked hits with <mark>s. The widget has tests/widget.test.mjs.
 // Run `make build` first (`make test` does); needs /usr/bin/chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +24,7 @@ test('typing a query shows highlighted hits', async () => {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(base);
+  await page.goto(`${base}api.html`);
   const input = page.locator('#query');
   await input.waitFor({ state: 'visible' });
   await page.waitForFunction(() => !document.querySelector('#query').disabled);

@@ -1,7 +1,9 @@
-// The demo page: runs a search on every keystroke and renders the hits.
+// A page built on the module's JavaScript API (see api.html), for sites that
+// make their own interface; index.html uses the <site-search> widget instead.
+// It runs a search on every keystroke and renders the hits.
 // Document text only ever reaches the page through textContent and
 // createElement, never innerHTML, so a document cannot inject markup.
-import init, { search, corpusInfo } from './pkg/search.js';
+import init, { search, corpusInfo } from './search/search.js';
 
 const input = document.getElementById('query');
 const status = document.getElementById('status');

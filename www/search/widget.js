@@ -1,0 +1,656 @@
+// <site-search>: the search box a site adds with one script tag and one element.
+//
+//   <script type="module" src="/search/widget.js"></script>
+//   <site-search></site-search>
+//
+// Everything it loads (search.js, search_bg.wasm) is resolved relative to this
+// script, so the folder works under any path and from another origin (with
+// CORS). The wasm is fetched lazily: when the browser is idle, or at the first
+// focus or keystroke, whichever comes first; the box is usable at once and the
+// latest query runs as soon as the module is ready.
+//
+// Safety: document text only reaches the page through textContent and
+// createElement, never innerHTML, so a document cannot inject markup; result
+// links are used only when they resolve to http(s). Styles live in the shadow
+// root as a constructed stylesheet, so a strict Content-Security-Policy
+// (`style-src 'self'`) allows them and the host page's CSS neither breaks nor
+// receives them. The only global this defines is the custom element.
+
+const ENGINE_URL = new URL('./search.js', import.meta.url);
+const WASM_URL = new URL('./search_bg.wasm', import.meta.url);
+
+const DEFAULTS = {
+  placeholder: 'Search',
+  label: 'Search this site',
+  resultsPerPage: 10,
+  debounce: 0,
+};
+const MAX_RESULTS_PER_PAGE = 100;
+const MAX_DEBOUNCE_MS = 5000;
+
+/** The wasm module, loaded once for every widget on the page. */
+let engine = null;
+let engineReady = false;
+function loadEngine() {
+  engine ??= import(ENGINE_URL.href).then(async (module) => {
+    await module.default({ module_or_path: WASM_URL });
+    engineReady = true;
+    return module;
+  });
+  // A failed load (offline, blocked) may be retried by the next interaction.
+  engine.catch(() => { engine = null; });
+  return engine;
+}
+
+const CSS = `
+:host {
+  all: initial;
+  display: block;
+  position: relative;
+  font-family: var(--site-search-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+  font-size: var(--site-search-font-size, 16px);
+  line-height: 1.5;
+  --_accent: var(--site-search-accent, #0b57d0);
+  --_text: var(--site-search-text, #1f1f1f);
+  --_muted: var(--site-search-muted, #5f6368);
+  --_background: var(--site-search-background, #fff);
+  --_border: var(--site-search-border, #c4c7c5);
+  --_mark: var(--site-search-mark, #fde68a);
+  --_selected: var(--site-search-selected, #e8f0fe);
+  --_radius: var(--site-search-radius, 0.5em);
+  --_width: var(--site-search-panel-width, 100%);
+  color: var(--_text);
+  color-scheme: light;
+}
+:host([hidden]) { display: none; }
+@media (prefers-color-scheme: dark) {
+  :host(:not([theme="light"])) {
+    --_accent: var(--site-search-accent, #8ab4f8);
+    --_text: var(--site-search-text, #e3e3e3);
+    --_muted: var(--site-search-muted, #9aa0a6);
+    --_background: var(--site-search-background, #1f1f1f);
+    --_border: var(--site-search-border, #5f6368);
+    --_mark: var(--site-search-mark, #6b5200);
+    --_selected: var(--site-search-selected, #283142);
+    color-scheme: dark;
+  }
+}
+:host([theme="dark"]) {
+  --_accent: var(--site-search-accent, #8ab4f8);
+  --_text: var(--site-search-text, #e3e3e3);
+  --_muted: var(--site-search-muted, #9aa0a6);
+  --_background: var(--site-search-background, #1f1f1f);
+  --_border: var(--site-search-border, #5f6368);
+  --_mark: var(--site-search-mark, #6b5200);
+  --_selected: var(--site-search-selected, #283142);
+  color-scheme: dark;
+}
+*, *::before, *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
+.box { position: relative; }
+input {
+  display: block; width: 100%; margin: 0; font: inherit; font-size: 1.0625em;
+  color: var(--_text); background: var(--_background);
+  padding: 0.55em 0.8em; border: 1px solid var(--_border); border-radius: var(--_radius);
+  -webkit-appearance: none; appearance: none;
+}
+input:focus { outline: 2px solid var(--_accent); outline-offset: 1px; }
+input::placeholder { color: var(--_muted); opacity: 1; }
+.panel {
+  position: absolute; z-index: 2147483000; top: calc(100% + 0.35em); left: 0;
+  width: var(--_width); max-width: calc(100vw - 1em); max-height: min(70vh, 40em); overflow: auto;
+  background: var(--_background); border: 1px solid var(--_border); border-radius: var(--_radius);
+  box-shadow: 0 0.5em 1.5em rgb(0 0 0 / 0.18); padding: 0.25em 0;
+}
+.status { margin: 0; padding: 0.4em 0.9em; color: var(--_muted); font-size: 0.875em; }
+.status:empty { display: none; }
+.suggestion { margin: 0; padding: 0.2em 0.9em 0.4em; font-size: 0.9375em; }
+.suggestion button {
+  font: inherit; color: var(--_accent); background: none; border: 0; padding: 0;
+  text-decoration: underline; cursor: pointer;
+}
+ul { list-style: none; margin: 0; padding: 0; }
+li { padding: 0.5em 0.9em; cursor: pointer; border-left: 3px solid transparent; }
+li:hover { background: var(--_selected); }
+li[aria-selected="true"] { background: var(--_selected); border-left-color: var(--_accent); }
+.title { display: block; font-weight: 600; color: var(--_accent); text-decoration: none; overflow-wrap: anywhere; }
+li:hover .title, li[aria-selected="true"] .title { text-decoration: underline; }
+.excerpt { margin: 0.15em 0 0; font-size: 0.875em; overflow-wrap: anywhere; }
+mark { background: var(--_mark); color: inherit; border-radius: 0.15em; padding: 0 0.1em; }
+.more {
+  display: block; margin: 0.25em 0.9em 0.5em; font: inherit; font-size: 0.875em; color: var(--_accent);
+  background: none; border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.3em 0.8em; cursor: pointer;
+}
+.trigger {
+  display: flex; align-items: center; gap: 0.6em; width: 100%; font: inherit; text-align: left;
+  color: var(--_muted); background: var(--_background); cursor: pointer;
+  padding: 0.55em 0.8em; border: 1px solid var(--_border); border-radius: var(--_radius);
+}
+.trigger:focus-visible { outline: 2px solid var(--_accent); outline-offset: 1px; }
+.trigger span { flex: 1; }
+kbd {
+  font: inherit; font-size: 0.8em; color: var(--_muted); border: 1px solid var(--_border);
+  border-radius: 0.3em; padding: 0 0.4em;
+}
+dialog {
+  width: min(40em, calc(100vw - 2em)); max-height: calc(100vh - 4em); margin: 8vh auto auto; padding: 1em;
+  color: var(--_text); background: var(--_background); border: 1px solid var(--_border); border-radius: var(--_radius);
+  box-shadow: 0 1em 3em rgb(0 0 0 / 0.3); overflow: auto;
+}
+dialog::backdrop { background: rgb(0 0 0 / 0.45); }
+dialog .panel { position: static; width: auto; max-width: none; max-height: none; box-shadow: none; border: 0; margin-top: 0.5em; }
+dialog .close {
+  display: block; margin: 0 0 0.5em auto; font: inherit; font-size: 0.875em; color: var(--_accent);
+  background: none; border: 0; cursor: pointer; padding: 0.2em 0.4em;
+}
+@media (max-width: 600px) {
+  dialog { width: 100vw; max-width: 100vw; height: 100dvh; max-height: 100dvh; margin: 0; border: 0; border-radius: 0; }
+  .panel { max-width: 100%; }
+}
+.visually-hidden {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+}
+`;
+
+let sheet = null;
+/** One constructed stylesheet shared by every widget (allowed by `style-src 'self'`). */
+function styleSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+}
+
+/** `createElement` with properties and children; attributes through `attrs`. */
+function h(tag, { attrs = {}, ...props } = {}, ...children) {
+  const element = document.createElement(tag);
+  Object.assign(element, props);
+  for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, value);
+  element.append(...children);
+  return element;
+}
+
+/** Only links that cannot run script: http(s), absolute or relative to `base`. */
+function safeHref(url, base) {
+  try {
+    const resolved = new URL(url, base);
+    return resolved.protocol === 'http:' || resolved.protocol === 'https:' ? resolved.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The excerpt as text nodes, each highlight range (UTF-16 offsets) in a <mark>. */
+function renderExcerpt(excerpt, highlights) {
+  const fragment = document.createDocumentFragment();
+  let at = 0;
+  for (const [start, end] of highlights) {
+    if (start < at || end > excerpt.length || end <= start) continue;
+    fragment.append(excerpt.slice(at, start), h('mark', { textContent: excerpt.slice(start, end), attrs: { part: 'mark' } }));
+    at = end;
+  }
+  fragment.append(excerpt.slice(at));
+  return fragment;
+}
+
+function isEditable(target) {
+  return target instanceof HTMLElement
+    && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
+
+let nextInstance = 0;
+
+export class SiteSearch extends HTMLElement {
+  static observedAttributes = ['placeholder', 'label'];
+
+  #root = this.attachShadow({ mode: 'open' });
+  #instance = nextInstance++;
+  #input;
+  #panel;
+  #status;
+  #announcer;
+  #announceTimer = 0;
+  #suggestion;
+  #list;
+  #more;
+  #dialog = null;
+  #trigger = null;
+  #hits = [];
+  #active = -1;
+  #total = 0;
+  #query = '';
+  #sequence = 0;
+  #timer = 0;
+  #idle = 0;
+  #listeners = new AbortController();
+  #built = false;
+  #reveal = false;
+
+  connectedCallback() {
+    if (!this.#built) this.#build();
+    this.#listeners = new AbortController();
+    const { signal } = this.#listeners;
+    document.addEventListener('keydown', (event) => this.#onShortcut(event), { signal });
+    document.addEventListener('pointerdown', (event) => {
+      if (!event.composedPath().includes(this)) this.#collapse();
+    }, { signal });
+    window.addEventListener('popstate', () => this.#restoreFromUrl(), { signal });
+    if (!this.#restoreFromUrl()) this.#loadWhenIdle();
+  }
+
+  disconnectedCallback() {
+    this.#listeners.abort();
+    clearTimeout(this.#timer);
+    clearTimeout(this.#announceTimer);
+    if (this.#idle && 'cancelIdleCallback' in window) cancelIdleCallback(this.#idle);
+  }
+
+  attributeChangedCallback() {
+    if (!this.#built) return;
+    this.#input.placeholder = this.#text('placeholder');
+    this.#input.setAttribute('aria-label', this.#text('label'));
+    this.#trigger?.querySelector('span')?.replaceChildren(this.#text('placeholder'));
+  }
+
+  /** The query in the box; setting it runs the search. */
+  get value() {
+    return this.#input?.value ?? '';
+  }
+
+  set value(query) {
+    if (!this.#built) this.#build();
+    this.#input.value = String(query);
+    this.#schedule();
+  }
+
+  /** Focuses the box (opening the dialog in modal mode). */
+  focus() {
+    if (this.#dialog) this.open();
+    else this.#input.focus();
+  }
+
+  /** Opens the dialog (modal mode); in inline mode, focuses the box. */
+  open() {
+    if (!this.#dialog) return this.#input.focus();
+    if (!this.#dialog.open) this.#dialog.showModal();
+    this.#input.focus();
+    this.#input.select();
+    loadEngine().catch(() => {});
+  }
+
+  /** Closes the dialog (modal mode) or the results panel (inline). */
+  close() {
+    this.#collapse();
+    if (this.#dialog?.open) {
+      this.#dialog.close();
+      this.#trigger.focus();
+    }
+  }
+
+  #text(name) {
+    return this.getAttribute(name) ?? DEFAULTS[name];
+  }
+
+  /** An integer attribute within bounds; otherwise its default, with a warning naming it. */
+  #integer(name, fallback, max) {
+    const raw = this.getAttribute(name);
+    if (raw === null || raw.trim() === '') return fallback;
+    const value = Number(raw);
+    if (Number.isInteger(value) && value >= 0 && value <= max) return value;
+    console.warn(`<site-search>: ${name}="${raw}" is not a whole number from 0 to ${max}; using ${fallback}.`);
+    return fallback;
+  }
+
+  get #resultsPerPage() {
+    return Math.max(1, this.#integer('results-per-page', DEFAULTS.resultsPerPage, MAX_RESULTS_PER_PAGE));
+  }
+
+  get #linkBase() {
+    const base = this.getAttribute('base-url');
+    if (base === null) return document.baseURI;
+    const resolved = safeHref(base, document.baseURI);
+    if (!resolved) console.warn(`<site-search>: base-url="${base}" is not an http(s) URL; links are relative to the page.`);
+    return resolved ?? document.baseURI;
+  }
+
+  #build() {
+    this.#built = true;
+    this.#root.adoptedStyleSheets = [styleSheet()];
+    const id = (name) => `site-search-${this.#instance}-${name}`;
+    this.#input = h('input', {
+      type: 'search',
+      placeholder: this.#text('placeholder'),
+      autocomplete: 'off',
+      spellcheck: false,
+      attrs: {
+        part: 'input',
+        role: 'combobox',
+        'aria-label': this.#text('label'),
+        'aria-autocomplete': 'list',
+        'aria-expanded': 'false',
+        'aria-controls': id('results'),
+        autocapitalize: 'off',
+        enterkeyhint: 'search',
+      },
+    });
+    this.#status = h('p', { className: 'status', attrs: { part: 'status' } });
+    // The live region is always in the page (a region that appears with its
+    // text is not announced), and hears only the settled count, not every keystroke.
+    this.#announcer = h('div', { className: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
+    this.#suggestion = h('p', { className: 'suggestion', hidden: true, attrs: { part: 'suggestion' } });
+    this.#list = h('ul', { id: id('results'), attrs: { part: 'results', role: 'listbox', 'aria-label': 'Search results' } });
+    this.#more = h('button', { type: 'button', className: 'more', hidden: true, textContent: 'More results', attrs: { part: 'more' } });
+    this.#panel = h('div', { className: 'panel', hidden: true, attrs: { part: 'panel' } },
+      this.#status, this.#suggestion, this.#list, this.#more);
+    const box = h('div', { className: 'box', attrs: { part: 'box' } }, this.#input, this.#announcer, this.#panel);
+
+    if (this.getAttribute('mode') === 'modal') {
+      this.#trigger = h('button', {
+        type: 'button',
+        className: 'trigger',
+        attrs: { part: 'trigger', 'aria-haspopup': 'dialog' },
+      }, h('span', { textContent: this.#text('placeholder') }), h('kbd', { textContent: '/', attrs: { 'aria-hidden': 'true' } }));
+      const closeButton = h('button', { type: 'button', className: 'close', textContent: 'Close', attrs: { part: 'close' } });
+      this.#dialog = h('dialog', { attrs: { part: 'dialog', 'aria-label': this.#text('label') } }, closeButton, box);
+      this.#root.append(this.#trigger, this.#dialog);
+      this.#trigger.addEventListener('click', () => this.open());
+      closeButton.addEventListener('click', () => this.close());
+      this.#dialog.addEventListener('close', () => this.#collapse());
+      // A click on the backdrop lands on the dialog itself.
+      this.#dialog.addEventListener('click', (event) => { if (event.target === this.#dialog) this.close(); });
+    } else {
+      this.#root.append(box);
+    }
+
+    this.#input.addEventListener('input', () => this.#schedule());
+    this.#input.addEventListener('focus', () => {
+      loadEngine().catch(() => {});
+      this.#expand();
+    });
+    this.#input.addEventListener('keydown', (event) => this.#onKey(event));
+    this.#list.addEventListener('click', (event) => this.#onResultClick(event));
+    this.#more.addEventListener('click', () => this.#showMore());
+  }
+
+  #loadWhenIdle() {
+    if (this.getAttribute('load') === 'interaction') return;
+    const load = () => loadEngine().catch(() => {});
+    if ('requestIdleCallback' in window) this.#idle = requestIdleCallback(load, { timeout: 3000 });
+    else setTimeout(load, 1000);
+  }
+
+  #onShortcut(event) {
+    // Only the first widget on the page answers the shortcuts.
+    if (document.querySelector('site-search') !== this || event.defaultPrevented) return;
+    const commandK = (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k';
+    const slash = event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey
+      && !isEditable(event.composedPath()[0]);
+    if (!commandK && !slash) return;
+    event.preventDefault();
+    this.focus();
+    if (!this.#dialog) this.#input.select();
+  }
+
+  #onKey(event) {
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        if (this.#hits.length === 0) return;
+        event.preventDefault();
+        this.#expand();
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        const count = this.#hits.length;
+        // From nothing selected, ↓ goes to the first and ↑ to the last; both wrap.
+        const next = this.#active < 0 ? (step > 0 ? 0 : count - 1) : (this.#active + step + count) % count;
+        this.#setActive(next);
+        break;
+      }
+      case 'Home':
+      case 'End':
+        // Left to the text box (move the caret), as the combobox pattern allows.
+        break;
+      case 'Enter': {
+        event.preventDefault();
+        if (this.#hits.length === 0) return;
+        this.#choose(this.#active < 0 ? 0 : this.#active);
+        break;
+      }
+      case 'Escape': {
+        // First Esc clears; the next closes (the dialog, or the panel and the focus).
+        event.preventDefault();
+        event.stopPropagation();
+        if (this.#input.value !== '') {
+          this.#input.value = '';
+          this.#schedule();
+        } else if (this.#dialog) {
+          this.close();
+        } else {
+          this.#collapse();
+          this.#input.blur();
+        }
+        break;
+      }
+      default:
+    }
+  }
+
+  #schedule() {
+    clearTimeout(this.#timer);
+    const query = this.#input.value;
+    const delay = this.#integer('debounce', DEFAULTS.debounce, MAX_DEBOUNCE_MS);
+    // Every keystroke takes a new number; a search whose number is no longer
+    // the latest when it could run is dropped, so an older query's results
+    // never replace a newer one's, even while the module is still loading.
+    const sequence = ++this.#sequence;
+    if (delay > 0 && query.trim()) this.#timer = setTimeout(() => this.#run(query, sequence), delay);
+    else this.#run(query, sequence);
+  }
+
+  async #run(query, sequence) {
+    this.#writeUrl(query);
+    if (!query.trim()) {
+      this.#render(query, { total: 0, hits: [], didYouMean: null }, false);
+      return;
+    }
+    if (!engineReady) {
+      this.#status.textContent = 'Loading search…';
+      this.#expand();
+    }
+    let module;
+    try {
+      module = await loadEngine();
+    } catch (error) {
+      if (sequence === this.#sequence) this.#fail('Search could not be loaded', error);
+      return;
+    }
+    if (sequence !== this.#sequence) return;
+    let results;
+    try {
+      results = module.search(query, { limit: this.#resultsPerPage });
+    } catch (error) {
+      this.#fail('Search failed', error);
+      return;
+    }
+    this.#render(query, results, false);
+    this.dispatchEvent(new CustomEvent('site-search-query', {
+      bubbles: true,
+      composed: true,
+      detail: { query, total: results.total, didYouMean: results.didYouMean ?? null },
+    }));
+  }
+
+  async #showMore() {
+    let results;
+    try {
+      const module = await loadEngine();
+      results = module.search(this.#query, { limit: this.#resultsPerPage, offset: this.#hits.length });
+    } catch (error) {
+      this.#fail('Search failed', error);
+      return;
+    }
+    const first = this.#hits.length;
+    this.#render(this.#query, results, true);
+    // Keep the keyboard where the new results start.
+    if (this.#hits.length > first) this.#setActive(first);
+    this.#input.focus();
+  }
+
+  #fail(what, error) {
+    console.error('[site-search]', error);
+    this.#hits = [];
+    this.#list.replaceChildren();
+    this.#suggestion.hidden = true;
+    this.#more.hidden = true;
+    this.#status.textContent = `${what}: ${error?.message ?? error}`;
+    this.#announce(this.#status.textContent);
+    this.#expand();
+  }
+
+  /** Shows `results` for `query`, replacing what is shown, or after it when `append`. */
+  #render(query, results, append) {
+    this.#query = query;
+    this.#total = results.total;
+    const start = append ? this.#hits.length : 0;
+    this.#hits = append ? this.#hits.concat(results.hits) : results.hits;
+    const items = results.hits.map((hit, i) => this.#renderHit(hit, start + i));
+    if (append) this.#list.append(...items);
+    else {
+      this.#list.replaceChildren(...items);
+      this.#setActive(-1);
+    }
+    this.#more.hidden = this.#hits.length >= this.#total;
+
+    const suggestion = results.didYouMean?.trim();
+    this.#suggestion.hidden = !suggestion;
+    if (suggestion) {
+      const button = h('button', { type: 'button', textContent: suggestion, attrs: { part: 'suggestion-button' } });
+      button.addEventListener('click', () => {
+        this.#input.value = suggestion;
+        this.#input.focus();
+        this.#schedule();
+      });
+      this.#suggestion.replaceChildren('Did you mean ', button, '?');
+    }
+
+    if (!query.trim()) {
+      this.#status.textContent = '';
+      this.#announce('');
+      this.#collapse();
+      return;
+    }
+    const total = this.#total;
+    this.#status.textContent = total === 0
+      ? `No results for “${query.trim()}”.`
+      : `${total} result${total === 1 ? '' : 's'}`;
+    this.#announce(`${this.#status.textContent}${suggestion ? ` Did you mean ${suggestion}?` : ''}`);
+    if (this.#input.matches(':focus') || this.#dialog?.open || append || this.#reveal) this.#expand();
+    this.#reveal = false;
+  }
+
+  #announce(text) {
+    clearTimeout(this.#announceTimer);
+    this.#announceTimer = setTimeout(() => { this.#announcer.textContent = text; }, text ? 400 : 0);
+  }
+
+  #renderHit(hit, position) {
+    const href = safeHref(hit.url, this.#linkBase);
+    const title = h(href ? 'a' : 'span', {
+      className: 'title',
+      textContent: hit.title,
+      attrs: { part: 'result-title', tabindex: '-1' },
+    });
+    if (href) title.href = href;
+    return h('li', {
+      id: `site-search-${this.#instance}-result-${position}`,
+      attrs: { part: 'result', role: 'option', 'aria-selected': 'false' },
+    }, title, h('p', { className: 'excerpt', attrs: { part: 'excerpt' } }, renderExcerpt(hit.excerpt, hit.highlights)));
+  }
+
+  #onResultClick(event) {
+    const option = event.target.closest('[role="option"]');
+    if (!option) return;
+    const position = [...this.#list.children].indexOf(option);
+    // A click on the link itself is left to the browser (new tab, etc.) unless the page cancels.
+    const onLink = event.target.closest('a') !== null;
+    if (onLink) {
+      if (!this.#announceChoice(position)) event.preventDefault();
+    } else {
+      this.#choose(position);
+    }
+  }
+
+  /** Tells the page a result was chosen; false when the page cancelled the navigation. */
+  #announceChoice(position) {
+    const hit = this.#hits[position];
+    const link = this.#list.children[position]?.querySelector('a');
+    return this.dispatchEvent(new CustomEvent('site-search-select', {
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+      detail: {
+        query: this.#query,
+        position,
+        hit: { id: hit.id, title: hit.title, url: link?.href ?? null },
+      },
+    }));
+  }
+
+  #choose(position) {
+    if (!this.#hits[position]) return;
+    this.#setActive(position);
+    const link = this.#list.children[position].querySelector('a');
+    if (this.#announceChoice(position) && link) window.location.assign(link.href);
+  }
+
+  #setActive(position) {
+    const items = this.#list.children;
+    if (this.#active >= 0 && items[this.#active]) items[this.#active].setAttribute('aria-selected', 'false');
+    this.#active = position;
+    if (position >= 0 && items[position]) {
+      items[position].setAttribute('aria-selected', 'true');
+      this.#input.setAttribute('aria-activedescendant', items[position].id);
+      items[position].scrollIntoView({ block: 'nearest' });
+    } else {
+      this.#input.removeAttribute('aria-activedescendant');
+    }
+  }
+
+  #expand() {
+    if (!this.#status.textContent) return;
+    this.#panel.hidden = false;
+    this.#input.setAttribute('aria-expanded', 'true');
+  }
+
+  #collapse() {
+    this.#panel.hidden = true;
+    this.#input.setAttribute('aria-expanded', 'false');
+    this.#setActive(-1);
+  }
+
+  /** The `url-param` attribute's value from the page URL into the box; true when there was one. */
+  #restoreFromUrl() {
+    const name = this.getAttribute('url-param');
+    if (!name) return false;
+    const query = new URL(window.location.href).searchParams.get(name) ?? '';
+    if (query === this.#input.value) return query !== '';
+    this.#input.value = query;
+    // A shared link shows its results without waiting for a click.
+    this.#reveal = query !== '';
+    if (this.#reveal && this.#dialog && !this.#dialog.open && this.isConnected) this.#dialog.showModal();
+    this.#schedule();
+    return query !== '';
+  }
+
+  /** The query into the page URL (`url-param`), replacing the entry: typing adds no history. */
+  #writeUrl(query) {
+    const name = this.getAttribute('url-param');
+    if (!name) return;
+    const url = new URL(window.location.href);
+    if (query.trim()) url.searchParams.set(name, query);
+    else url.searchParams.delete(name);
+    if (url.href !== window.location.href) history.replaceState(history.state, '', url);
+  }
+}
+
+if (!customElements.get('site-search')) customElements.define('site-search', SiteSearch);
