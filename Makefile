@@ -8,6 +8,7 @@
 #   make bench   size and speed budgets, measured in Chromium (writes nothing; see BENCHMARKS.md)
 #   make relevance  ranking quality on Cranfield and CISI (../shared/ir) beside lunr and
 #                MiniSearch; writes the table into BENCHMARKS.md
+#   make screenshots  the widget's pictures in docs/screenshots/ (light, dark, phone)
 #   make bench-queries  latency by kind of query (exact, prefix, typo, phrase) in Chromium,
 #                with Cranfield embedded (built into target/bench-cranfield/); writes BENCHMARKS.md
 #
@@ -44,7 +45,7 @@ SEARCH_CORPUS := $(abspath $(or $(SEARCH_CORPUS),seeds))
 SEARCH_BASE_URL ?= docs/
 export SEARCH_CORPUS SEARCH_BASE_URL
 
-.PHONY: build serve test setup setup-test lint test-engine test-js bench bench-queries relevance clean check-corpus
+.PHONY: build serve test setup setup-test lint test-engine test-js bench bench-queries relevance clean check-corpus screenshots
 
 setup:
 	@scripts/setup.sh
@@ -87,6 +88,9 @@ test: setup-test lint test-engine build test-js
 
 bench: setup-test build
 	node bench/budget.mjs
+
+screenshots: setup-test build
+	node scripts/screenshots.mjs
 
 relevance: setup
 	node bench/relevance.mjs
