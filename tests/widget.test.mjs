@@ -211,6 +211,14 @@ test('the keyboard path: / and Ctrl+K focus, arrows select, Enter opens, Esc cle
   assert.ok(s.focused, 'the first Esc clears and keeps the focus');
   await page.keyboard.press('Escape');
   assert.ok(!(await focused()), 'the second Esc leaves the box');
+
+  // Tab leaves the box and closes the panel.
+  await page.locator('site-search input').focus();
+  await page.keyboard.type('zion');
+  await hasOptions(page);
+  await page.keyboard.press('Tab');
+  assert.equal((await state(page)).expanded, 'false');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'other');
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -194,6 +194,14 @@ function renderExcerpt(excerpt, highlights) {
   return fragment;
 }
 
+const warned = new Set();
+/** A console warning about a bad attribute, once, not at every keystroke. */
+function warnOnce(message) {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(message);
+}
+
 function isEditable(target) {
   return target instanceof HTMLElement
     && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
@@ -298,7 +306,7 @@ export class SiteSearch extends HTMLElement {
     if (raw === null || raw.trim() === '') return fallback;
     const value = Number(raw);
     if (Number.isInteger(value) && value >= 0 && value <= max) return value;
-    console.warn(`<site-search>: ${name}="${raw}" is not a whole number from 0 to ${max}; using ${fallback}.`);
+    warnOnce(`<site-search>: ${name}="${raw}" is not a whole number from 0 to ${max}; using ${fallback}.`);
     return fallback;
   }
 
@@ -310,7 +318,7 @@ export class SiteSearch extends HTMLElement {
     const base = this.getAttribute('base-url');
     if (base === null) return document.baseURI;
     const resolved = safeHref(base, document.baseURI);
-    if (!resolved) console.warn(`<site-search>: base-url="${base}" is not an http(s) URL; links are relative to the page.`);
+    if (!resolved) warnOnce(`<site-search>: base-url="${base}" is not an http(s) URL; links are relative to the page.`);
     return resolved ?? document.baseURI;
   }
 
@@ -369,6 +377,12 @@ export class SiteSearch extends HTMLElement {
       this.#expand();
     });
     this.#input.addEventListener('keydown', (event) => this.#onKey(event));
+    // Tabbing away closes the panel. (A click on a result blurs the box with
+    // no related target: the panel must stay for the click to land.)
+    this.addEventListener('focusout', (event) => {
+      const to = event.relatedTarget;
+      if (to && to !== this && !this.contains(to) && !this.#dialog) this.#collapse();
+    });
     this.#list.addEventListener('click', (event) => this.#onResultClick(event));
     this.#more.addEventListener('click', () => this.#showMore());
   }
