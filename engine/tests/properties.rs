@@ -1,0 +1,224 @@
+//! Properties that hold for every corpus and every query, checked on random
+//! small corpora and random queries (proptest; a failing case is shrunk to a
+//! minimal one and saved in `properties.proptest-regressions` beside this file,
+//! to be committed and re-run first):
+//!
+//! - the index finds exactly the documents a naive scan of the texts finds,
+//!   with the same analysis, and those with every word first;
+//! - `decode(encode(index))` is the index;
+//! - for any text typed, search neither panics nor returns a score that is
+//!   not finite, and every highlight lies inside its excerpt, on character
+//!   boundaries, in increasing order.
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::corpus;
+use engine::{
+    format, Analyzer, Index, Query, QueryTerm, SearchOptions, SearchResults, TypoThresholds,
+};
+use proptest::prelude::*;
+
+/// Words the random documents and queries are made of: common and rare
+/// words, stop words, inflections that stem alike, accents, and scripts
+/// without spaces or outside the Basic Multilingual Plane.
+const WORDS: &[&str] = &[
+    "labour",
+    "labours",
+    "laboured",
+    "movement",
+    "jewish",
+    "history",
+    "the",
+    "of",
+    "and",
+    "a",
+    "café",
+    "cafe",
+    "naïve",
+    "Zürich",
+    "zurich",
+    "émigré",
+    "don't",
+    "2,000",
+    "x",
+    "committee",
+    "comittee",
+    "日本語",
+    "東京",
+    "😀",
+    "e\u{301}te",
+    "ΑΘΗΝΑ",
+    "αθηνα",
+    "running",
+    "run",
+    "runs",
+];
+const SEPARATORS: &[&str] = &[
+    " ", " ", " ", ", ", ". ", "\n", " — ", "\t", "\"", "(", ") ",
+];
+
+fn text(max_words: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            prop::sample::select(WORDS),
+            prop::sample::select(SEPARATORS),
+        ),
+        0..=max_words,
+    )
+    .prop_map(|parts| {
+        parts
+            .into_iter()
+            .map(|(word, separator)| format!("{word}{separator}"))
+            .collect()
+    })
+}
+
+/// Up to 8 documents of a short title and a body of up to 60 words.
+fn documents() -> impl Strategy<Value = Vec<(String, String)>> {
+    prop::collection::vec((text(5), text(60)), 1..=8)
+}
+
+fn build(documents: &[(String, String)]) -> (Vec<String>, Vec<u8>) {
+    let ids: Vec<String> = (0..documents.len()).map(|i| format!("d{i}")).collect();
+    let rows: Vec<(&str, &str, &str)> = documents
+        .iter()
+        .zip(&ids)
+        .map(|((title, body), id)| (id.as_str(), title.as_str(), body.as_str()))
+        .collect();
+    let mut builder = corpus(&rows);
+    let bytes = format::encode(&builder.build());
+    (ids, bytes)
+}
+
+fn exact_options() -> SearchOptions {
+    SearchOptions {
+        limit: engine::MAX_LIMIT,
+        typos: TypoThresholds {
+            one_typo_from: usize::MAX,
+            two_typos_from: usize::MAX,
+        },
+        ..Default::default()
+    }
+}
+
+/// Every highlight inside its excerpt, on character boundaries, increasing;
+/// every score finite; no more hits than the total.
+fn check_well_formed(results: &SearchResults<'_>) -> Result<(), TestCaseError> {
+    prop_assert!(results.hits.len() <= results.total);
+    for hit in &results.hits {
+        prop_assert!(hit.score.is_finite(), "score {} for {}", hit.score, hit.id);
+        let utf16: Vec<u16> = hit.excerpt.encode_utf16().collect();
+        let is_low_surrogate = |unit: u16| (0xDC00..0xE000).contains(&unit);
+        let mut previous_end = 0;
+        for &[start, end] in &hit.highlights {
+            let (start, end) = (start as usize, end as usize);
+            prop_assert!(
+                previous_end <= start && start < end && end <= utf16.len(),
+                "highlight {start}..{end} after {previous_end} in {} units",
+                utf16.len()
+            );
+            prop_assert!(!is_low_surrogate(utf16[start]), "starts inside a character");
+            prop_assert!(
+                end == utf16.len() || !is_low_surrogate(utf16[end]),
+                "ends inside a character"
+            );
+            previous_end = end;
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn search_finds_what_a_naive_scan_finds(
+        documents in documents(),
+        query_words in prop::collection::vec(prop::sample::select(WORDS), 1..=4),
+    ) {
+        let (ids, bytes) = build(&documents);
+        let index = format::decode(&bytes).expect("a fresh index decodes");
+        // A trailing space: no word is being typed, so none matches as a prefix.
+        let text = format!("{} ", query_words.join(" "));
+        let query = Query::parse(&text);
+        let results = index.search(&query, &exact_options());
+        check_well_formed(&results)?;
+
+        // The naive scan, with the same analysis: stop words count only when
+        // the query has nothing else.
+        let words: Vec<&QueryTerm> = query.words().collect();
+        let content: Vec<&str> = words.iter().filter(|w| !w.stop).map(|w| w.term.as_str()).collect();
+        let counted: BTreeSet<&str> = if content.is_empty() {
+            words.iter().map(|w| w.term.as_str()).collect()
+        } else {
+            content.into_iter().collect()
+        };
+        let analyzer = Analyzer::new();
+        let terms_of = |(title, body): &(String, String)| -> BTreeSet<String> {
+            analyzer.tokens(title).chain(analyzer.tokens(body)).map(|t| t.term).collect()
+        };
+        let mut expected = BTreeSet::new();
+        let mut complete = BTreeSet::new();
+        for (document, id) in documents.iter().zip(&ids) {
+            let terms = terms_of(document);
+            if counted.iter().any(|&t| terms.contains(t)) {
+                expected.insert(id.as_str());
+            }
+            if counted.iter().all(|&t| terms.contains(t)) {
+                complete.insert(id.as_str());
+            }
+        }
+        let found: BTreeSet<&str> = results.hits.iter().map(|h| h.id).collect();
+        prop_assert_eq!(&found, &expected, "query {:?}", text);
+        prop_assert_eq!(results.total, expected.len());
+        // Documents with every counted word come first.
+        let tiers: Vec<bool> = results.hits.iter().map(|h| complete.contains(h.id)).collect();
+        prop_assert!(tiers.windows(2).all(|w| w[0] || !w[1]), "tiers {:?} for {:?}", tiers, text);
+    }
+
+    #[test]
+    fn decoding_an_encoded_index_gives_it_back(documents in documents()) {
+        let rows: Vec<(String, String, String)> = documents
+            .iter()
+            .enumerate()
+            .map(|(i, (title, body))| (format!("d{i}"), title.clone(), body.clone()))
+            .collect();
+        let rows: Vec<(&str, &str, &str)> =
+            rows.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
+        let mut builder = corpus(&rows);
+        let built: Index<'_> = builder.build();
+        let bytes = format::encode(&built);
+        let decoded = format::decode(&bytes).expect("a fresh index decodes");
+        prop_assert!(decoded == built);
+        prop_assert_eq!(format::encode(&decoded), bytes);
+    }
+
+    #[test]
+    fn any_text_typed_is_answered_well_formed(
+        documents in documents(),
+        typed in prop_oneof![
+            // Anything at all, and text made of the corpus's own words and operators.
+            any::<String>(),
+            prop::collection::vec(
+                prop::sample::select(&[
+                    "labour", "labo", "jewsh", "\"", "-", "OR", "-\"", "café", "😀", "日本", " ", "  ",
+                    "e\u{301}", "\u{0}", "\u{200d}", "\u{fffd}", "comitee", "histroy",
+                ][..]),
+                0..12,
+            ).prop_map(|parts| parts.concat()),
+        ],
+        limit in 0usize..20,
+        offset in 0usize..5,
+    ) {
+        let (_, bytes) = build(&documents);
+        let index = format::decode(&bytes).expect("a fresh index decodes");
+        let options = SearchOptions { limit, offset, ..Default::default() };
+        let results = index.search(&Query::parse(&typed), &options);
+        check_well_formed(&results)?;
+        prop_assert!(results.hits.len() <= limit);
+        for completion in index.complete(&typed, 10) {
+            prop_assert!(completion.documents > 0);
+        }
+    }
+}
