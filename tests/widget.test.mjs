@@ -503,3 +503,20 @@ test('a hostile corpus renders as inert text: no script runs, no attribute or li
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('light and dark: the system scheme, unless the theme attribute says otherwise', async () => {
+  const base = await site({ 'index.html': pageHtml(), 'light.html': pageHtml({ attrs: 'theme="light"' }), 'dark.html': pageHtml({ attrs: 'theme="dark"' }) });
+  const background = async (url, colorScheme) => {
+    const page = await browser.newPage({ colorScheme });
+    await page.goto(url);
+    const color = await page.evaluate(() => getComputedStyle(document.querySelector('site-search').shadowRoot.querySelector('input')).backgroundColor);
+    await page.close();
+    return color;
+  };
+  const light = 'rgb(255, 255, 255)';
+  const dark = 'rgb(31, 31, 31)';
+  assert.equal(await background(base, 'light'), light);
+  assert.equal(await background(base, 'dark'), dark);
+  assert.equal(await background(`${base}light.html`, 'dark'), light);
+  assert.equal(await background(`${base}dark.html`, 'light'), dark);
+});

@@ -4,36 +4,13 @@
 // Document text only ever reaches the page through textContent and
 // createElement, never innerHTML, so a document cannot inject markup.
 import init, { search, corpusInfo } from './search/search.js';
+// The widget's safe rendering helpers (importing it also defines <site-search>, unused here).
+import { renderExcerpt, safeHref } from './search/widget.js';
 
 const input = document.getElementById('query');
 const status = document.getElementById('status');
 const results = document.getElementById('results');
 const form = document.getElementById('search-form');
-
-/** Only links that cannot run script: http(s), or relative to the page. */
-function safeHref(url) {
-  try {
-    const resolved = new URL(url, document.baseURI);
-    return resolved.protocol === 'http:' || resolved.protocol === 'https:' ? resolved.href : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The excerpt as text nodes, with each highlight range in a <mark>. */
-function renderExcerpt(excerpt, highlights) {
-  const fragment = document.createDocumentFragment();
-  let at = 0;
-  for (const [start, end] of highlights) {
-    fragment.append(excerpt.slice(at, start));
-    const mark = document.createElement('mark');
-    mark.textContent = excerpt.slice(start, end);
-    fragment.append(mark);
-    at = end;
-  }
-  fragment.append(excerpt.slice(at));
-  return fragment;
-}
 
 function renderHit(hit) {
   const item = document.createElement('li');

@@ -42,6 +42,18 @@ function loadEngine() {
   return engine;
 }
 
+// The dark palette, for the system's dark mode and for theme="dark".
+const DARK = `
+  --_accent: var(--site-search-accent, #8ab4f8);
+  --_text: var(--site-search-text, #e3e3e3);
+  --_muted: var(--site-search-muted, #9aa0a6);
+  --_background: var(--site-search-background, #1f1f1f);
+  --_border: var(--site-search-border, #5f6368);
+  --_mark: var(--site-search-mark, #6b5200);
+  --_selected: var(--site-search-selected, #283142);
+  color-scheme: dark;
+`;
+
 const CSS = `
 :host {
   all: initial;
@@ -64,27 +76,9 @@ const CSS = `
 }
 :host([hidden]) { display: none; }
 @media (prefers-color-scheme: dark) {
-  :host(:not([theme="light"])) {
-    --_accent: var(--site-search-accent, #8ab4f8);
-    --_text: var(--site-search-text, #e3e3e3);
-    --_muted: var(--site-search-muted, #9aa0a6);
-    --_background: var(--site-search-background, #1f1f1f);
-    --_border: var(--site-search-border, #5f6368);
-    --_mark: var(--site-search-mark, #6b5200);
-    --_selected: var(--site-search-selected, #283142);
-    color-scheme: dark;
-  }
+  :host(:not([theme="light"])) { ${DARK} }
 }
-:host([theme="dark"]) {
-  --_accent: var(--site-search-accent, #8ab4f8);
-  --_text: var(--site-search-text, #e3e3e3);
-  --_muted: var(--site-search-muted, #9aa0a6);
-  --_background: var(--site-search-background, #1f1f1f);
-  --_border: var(--site-search-border, #5f6368);
-  --_mark: var(--site-search-mark, #6b5200);
-  --_selected: var(--site-search-selected, #283142);
-  color-scheme: dark;
-}
+:host([theme="dark"]) { ${DARK} }
 *, *::before, *::after { box-sizing: border-box; }
 [hidden] { display: none !important; }
 .box { position: relative; }
@@ -172,7 +166,7 @@ function h(tag, { attrs = {}, ...props } = {}, ...children) {
 }
 
 /** Only links that cannot run script: http(s), absolute or relative to `base`. */
-function safeHref(url, base) {
+export function safeHref(url, base = document.baseURI) {
   try {
     const resolved = new URL(url, base);
     return resolved.protocol === 'http:' || resolved.protocol === 'https:' ? resolved.href : null;
@@ -181,8 +175,12 @@ function safeHref(url, base) {
   }
 }
 
-/** The excerpt as text nodes, each highlight range (UTF-16 offsets) in a <mark>. */
-function renderExcerpt(excerpt, highlights) {
+/**
+ * The excerpt as text nodes, each highlight range (UTF-16 offsets) in a <mark>:
+ * document text never goes through innerHTML. Exported for pages that build
+ * their own interface on search.js (see api.js).
+ */
+export function renderExcerpt(excerpt, highlights) {
   const fragment = document.createDocumentFragment();
   let at = 0;
   for (const [start, end] of highlights) {
