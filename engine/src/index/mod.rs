@@ -138,11 +138,7 @@ impl<'a> Index<'a> {
 
     /// The ids of the terms that start with `prefix`: a contiguous range, since terms are sorted.
     pub(crate) fn terms_with_prefix(&self, prefix: &str) -> Range<usize> {
-        let start = self.terms.partition_point(|t| t < prefix);
-        let end = self
-            .terms
-            .partition_point(|t| t < prefix || t.starts_with(prefix));
-        start..end
+        self.terms.with_prefix(prefix)
     }
 
     pub(crate) fn postings_of(&self, term_id: usize) -> &[Posting] {
@@ -234,9 +230,16 @@ impl Terms {
         (0..self.len()).map(|id| self.get(id))
     }
 
+    /// The ids of the terms that start with `prefix`: a contiguous range, since terms are sorted.
+    pub(crate) fn with_prefix(&self, prefix: &str) -> Range<usize> {
+        let start = self.partition_point(|t| t < prefix);
+        let end = self.partition_point(|t| t < prefix || t.starts_with(prefix));
+        start..end
+    }
+
     /// The first id whose term is not `before` (terms are sorted, so `before`
     /// holds for a prefix of them).
-    pub(crate) fn partition_point(&self, before: impl Fn(&str) -> bool) -> usize {
+    fn partition_point(&self, before: impl Fn(&str) -> bool) -> usize {
         let (mut low, mut high) = (0, self.len());
         while low < high {
             let mid = low + (high - low) / 2;
