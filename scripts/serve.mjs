@@ -71,7 +71,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const port = Number(option('--port', 8080));
   const host = option('--host', '127.0.0.1');
   const cors = args.indexOf('--cors');
-  const headers = cors >= 0 && args.splice(cors, 1) ? { 'access-control-allow-origin': '*' } : {};
+  if (cors >= 0) args.splice(cors, 1);
+  const headers = cors >= 0 ? { 'access-control-allow-origin': '*' } : {};
   const folder = args[0] ?? 'dist';
   serve(folder, { port, host, headers }).then(
     () => console.log(`serving ${folder} on http://localhost:${port}/ (Ctrl+C to stop)`),

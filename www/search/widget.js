@@ -224,7 +224,6 @@ export class SiteSearch extends HTMLElement {
   #trigger = null;
   #hits = [];
   #active = -1;
-  #total = 0;
   #query = '';
   #sequence = 0;
   #timer = 0;
@@ -522,16 +521,16 @@ export class SiteSearch extends HTMLElement {
   /** Shows `results` for `query`, replacing what is shown, or after it when `append`. */
   #render(query, results, append) {
     this.#query = query;
-    this.#total = results.total;
     const start = append ? this.#hits.length : 0;
     this.#hits = append ? this.#hits.concat(results.hits) : results.hits;
-    const items = results.hits.map((hit, i) => this.#renderHit(hit, start + i));
+    const linkBase = this.#linkBase;
+    const items = results.hits.map((hit, i) => this.#renderHit(hit, start + i, linkBase));
     if (append) this.#list.append(...items);
     else {
       this.#list.replaceChildren(...items);
       this.#setActive(-1);
     }
-    this.#more.hidden = this.#hits.length >= this.#total;
+    this.#more.hidden = this.#hits.length >= results.total;
 
     const suggestion = results.didYouMean?.trim();
     this.#suggestion.hidden = !suggestion;
@@ -551,7 +550,7 @@ export class SiteSearch extends HTMLElement {
       this.#collapse();
       return;
     }
-    const total = this.#total;
+    const { total } = results;
     this.#status.textContent = total === 0
       ? `No results for “${query.trim()}”.`
       : `${total} result${total === 1 ? '' : 's'}`;
@@ -565,8 +564,8 @@ export class SiteSearch extends HTMLElement {
     this.#announceTimer = setTimeout(() => { this.#announcer.textContent = text; }, text ? 400 : 0);
   }
 
-  #renderHit(hit, position) {
-    const href = safeHref(hit.url, this.#linkBase);
+  #renderHit(hit, position, linkBase) {
+    const href = safeHref(hit.url, linkBase);
     const title = h(href ? 'a' : 'span', {
       className: 'title',
       textContent: hit.title,
