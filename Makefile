@@ -9,6 +9,8 @@
 #   make relevance  ranking quality on Cranfield and CISI (../shared/ir) beside lunr and
 #                MiniSearch; writes the table into BENCHMARKS.md
 #   make screenshots  the widget's pictures in docs/screenshots/ (light, dark, phone)
+#   make fuzz    each fuzz target (engine/fuzz/) for FUZZ_SECONDS (default 300); not in
+#                `make test`, whose tests replay the crashes found (see TESTING.md)
 #   make bench-queries  latency by kind of query (exact, prefix, typo, phrase) in Chromium,
 #                with Cranfield embedded (built into target/bench-cranfield/); writes BENCHMARKS.md
 #
@@ -43,9 +45,9 @@ WASM_OPT_FLAGS := -Oz --strip-debug --strip-producers --enable-bulk-memory --ena
 # Absolute, so that Cargo's build script (run from this folder) and cp agree.
 SEARCH_CORPUS := $(abspath $(or $(SEARCH_CORPUS),seeds))
 SEARCH_BASE_URL ?= docs/
-export SEARCH_CORPUS SEARCH_BASE_URL
+export SEARCH_CORPUS SEARCH_BASE_URL SEARCH_MAX_FILE_MB
 
-.PHONY: build serve test setup setup-test lint test-engine test-js bench bench-queries relevance clean check-corpus screenshots
+.PHONY: build serve test setup setup-test lint test-engine test-js bench bench-queries relevance clean check-corpus screenshots fuzz
 
 setup:
 	@scripts/setup.sh
@@ -97,6 +99,9 @@ relevance: setup
 
 bench-queries: setup-test
 	node bench/query_kinds.mjs
+
+fuzz:
+	scripts/fuzz.sh
 
 clean:
 	cargo clean

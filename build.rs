@@ -4,6 +4,8 @@
 //!   is taken from this folder (the Makefile passes absolute paths).
 //! - `SEARCH_BASE_URL`: prepended to each document's path to make its link
 //!   (default empty: links relative to the page).
+//! - `SEARCH_MAX_FILE_MB`: the largest document file, in megabytes (default 10);
+//!   a larger one fails the build, naming it.
 //!
 //! All the work is the engine's; this file only wires it to Cargo.
 
@@ -12,7 +14,7 @@ use std::error::Error;
 use std::fs;
 use std::path::PathBuf;
 
-use engine::corpus::{load_dir, LoadOptions};
+use engine::corpus::{load_dir, LoadOptions, DEFAULT_MAX_FILE_BYTES};
 use engine::{format, IndexBuilder};
 
 fn main() {
@@ -26,6 +28,7 @@ fn main() {
 fn try_main() -> Result<(), Box<dyn Error>> {
     println!("cargo:rerun-if-env-changed=SEARCH_CORPUS");
     println!("cargo:rerun-if-env-changed=SEARCH_BASE_URL");
+    println!("cargo:rerun-if-env-changed=SEARCH_MAX_FILE_MB");
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);
     let corpus_dir = match env::var_os("SEARCH_CORPUS") {
         Some(dir) if !dir.is_empty() => manifest_dir.join(dir),
@@ -34,8 +37,20 @@ fn try_main() -> Result<(), Box<dyn Error>> {
     // A folder here makes Cargo rerun us when anything below it changes.
     println!("cargo:rerun-if-changed={}", corpus_dir.display());
 
+    let max_file_bytes = match env::var("SEARCH_MAX_FILE_MB") {
+        Ok(megabytes) if !megabytes.is_empty() => megabytes
+            .parse::<u64>()
+            .ok()
+            .and_then(|mb| mb.checked_mul(1_000_000))
+            .filter(|&bytes| bytes > 0)
+            .ok_or_else(|| {
+                format!("SEARCH_MAX_FILE_MB must be a whole number of megabytes, like 50; got `{megabytes}`")
+            })?,
+        _ => DEFAULT_MAX_FILE_BYTES,
+    };
     let options = LoadOptions {
         base_url: env::var("SEARCH_BASE_URL").unwrap_or_default(),
+        max_file_bytes,
     };
     let corpus = load_dir(&corpus_dir, &options)?;
     for skipped in &corpus.skipped {

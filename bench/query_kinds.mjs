@@ -11,6 +11,8 @@
 // query is timed as the mean of a loop (browser timers are coarse), in rounds
 // with the queries interleaved, and its latency is the median of its rounds.
 // The table gives, per kind, the median and the p95 over the queries.
+// A second table times each hostile query of tests/hostile_queries.mjs the
+// same way (fewer runs: some are 100 KB long), to show that the work is bounded.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,7 @@ import { serve } from '../scripts/serve.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.mjs';
 import { COLLECTIONS, writeCorpus } from './relevance.mjs';
 import { writeSection } from './benchmarks_md.mjs';
+import { HOSTILE_QUERIES } from '../tests/hostile_queries.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'target', 'bench-cranfield');
@@ -65,6 +68,29 @@ function build(corpusDir) {
   if (result.status !== 0) throw new Error('make build for the Cranfield corpus failed (see above)');
 }
 
+/** In the page: each query's latency in µs, the median over `rounds` of the mean of `loop` runs, interleaved. */
+async function timeQueries(page, queries, rounds, loop) {
+  return page.evaluate(
+    async ({ queries, rounds, loop }) => {
+      const { search } = await import('./search/search.js');
+      for (const query of queries) for (let i = 0; i < 3; i++) search(query, { limit: 10 }); // warm up
+      const means = queries.map(() => []);
+      for (let r = 0; r < rounds; r++) {
+        queries.forEach((query, q) => {
+          const t0 = performance.now();
+          for (let i = 0; i < loop; i++) search(query, { limit: 10 });
+          means[q].push(((performance.now() - t0) / loop) * 1000);
+        });
+      }
+      return queries.map((query, q) => {
+        const { total } = search(query, { limit: 10 });
+        return { total, micros: means[q].sort((a, b) => a - b)[Math.floor(rounds / 2)] };
+      });
+    },
+    { queries, rounds, loop },
+  );
+}
+
 async function measure(kinds) {
   const server = await serve(dist, { port: 0 });
   const base = `http://127.0.0.1:${server.address().port}/`;
@@ -72,36 +98,22 @@ async function measure(kinds) {
   try {
     const page = await browser.newPage();
     await page.goto(base);
-    const results = await page.evaluate(
-      async ({ kinds, rounds, loop }) => {
-        const { default: init, search } = await import('./search/search.js');
-        await init();
-        const all = Object.entries(kinds).flatMap(([kind, queries]) => queries.map((query) => ({ kind, query })));
-        for (const { query } of all) for (let i = 0; i < 5; i++) search(query, { limit: 10 }); // warm up
-        const means = all.map(() => []);
-        for (let r = 0; r < rounds; r++) {
-          all.forEach(({ query }, q) => {
-            const t0 = performance.now();
-            for (let i = 0; i < loop; i++) search(query, { limit: 10 });
-            means[q].push(((performance.now() - t0) / loop) * 1000);
-          });
-        }
-        return all.map(({ kind, query }, q) => {
-          const sorted = means[q].sort((a, b) => a - b);
-          const { total, hits } = search(query, { limit: 10 });
-          return { kind, query, total, hits: hits.length, micros: sorted[Math.floor(rounds / 2)] };
-        });
-      },
-      { kinds, rounds: ROUNDS, loop: LOOP },
-    );
-    return { results, version: browser.version() };
+    await page.evaluate(async () => {
+      const { default: init } = await import('./search/search.js');
+      await init();
+    });
+    const all = Object.entries(kinds).flatMap(([kind, queries]) => queries.map((query) => ({ kind, query })));
+    const timed = await timeQueries(page, all.map(({ query }) => query), ROUNDS, LOOP);
+    const results = all.map((row, q) => ({ ...row, ...timed[q] }));
+    const hostile = await timeQueries(page, HOSTILE_QUERIES.map(([, query]) => query), 5, 3);
+    return { results, hostile, version: browser.version() };
   } finally {
     await browser.close();
     server.close();
   }
 }
 
-function table(results, version) {
+function table(results, hostile, version) {
   const percentile = (values, p) => values[Math.min(values.length - 1, Math.ceil(values.length * p) - 1)];
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0].model.trim()}, Chromium ${version}: `
@@ -120,6 +132,17 @@ function table(results, version) {
         + `${slowest.micros.toFixed(0)} (\`${slowest.query.trim()}\`) |`,
     );
   }
+  lines.push(
+    '',
+    'Hostile queries (tests/hostile_queries.mjs) on the same index: the work is bounded by the caps in '
+      + 'engine/src/query.rs (the first 8 KB read, 1,024 words of it, 64 kept) and engine/src/search.rs.',
+    '',
+    '| query | length (UTF-16 units) | results | µs |',
+    '|---|---|---|---|',
+  );
+  HOSTILE_QUERIES.forEach(([label, query], q) => {
+    lines.push(`| ${label} | ${query.length.toLocaleString('en')} | ${hostile[q].total} | ${hostile[q].micros.toFixed(0)} |`);
+  });
   return lines.join('\n');
 }
 
@@ -131,8 +154,8 @@ async function main() {
   const { dir } = writeCorpus(collection);
   build(dir);
   const kinds = queriesByKind(collection.queries.slice(0, QUESTIONS).map((q) => q.text));
-  const { results, version } = await measure(kinds);
-  const report = table(results, version);
+  const { results, hostile, version } = await measure(kinds);
+  const report = table(results, hostile, version);
   console.log(report);
   if (!process.argv.includes('--print')) {
     writeSection(START, END, report);

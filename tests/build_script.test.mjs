@@ -10,10 +10,10 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 
-function cargoCheck(corpus) {
+function cargoCheck(corpus, env = {}) {
   const result = spawnSync('make', ['--no-print-directory', '-s', 'check-corpus'], {
     cwd: root,
-    env: { ...process.env, SEARCH_CORPUS: corpus, SEARCH_BASE_URL: '' },
+    env: { ...process.env, SEARCH_CORPUS: corpus, SEARCH_BASE_URL: '', ...env },
     encoding: 'utf8',
   });
   const messages = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
@@ -32,16 +32,20 @@ function corpus(files) {
 }
 
 test('build errors name the file and the reason', () => {
-  // (files, what stderr must say)
+  // (files, what stderr must say, environment)
+  const big = 'Big\n' + 'words and more words\n'.repeat(60_000); // 1.26 MB
   const cases = [
     [{ 'ok.txt': 'Fine\ntext', 'bad/latin1.txt': Buffer.from('Caf\xe9\n', 'latin1') }, /bad\/latin1\.txt` is not valid UTF-8/],
     [{ 'ok.txt': 'Fine\ntext', 'gone.md': null }, /cannot read corpus file `.*gone\.md`/],
     [{ 'picture.png': 'x' }, /has no \.txt, \.md or \.html document/],
     [{}, /has no \.txt, \.md or \.html document/],
+    [{ 'ok.txt': 'Fine\ntext', 'binary.txt': 'Title\nab\0cd' }, /binary\.txt` has a NUL byte \(offset 8, line 2\)/],
+    [{ 'big.txt': big }, /big\.txt` is 1\.2 MB, over the limit of 1\.0 MB .* raise the limit with SEARCH_MAX_FILE_MB/, { SEARCH_MAX_FILE_MB: '1' }],
+    [{ 'ok.txt': 'Fine\ntext' }, /SEARCH_MAX_FILE_MB must be a whole number of megabytes, like 50; got `lots`/, { SEARCH_MAX_FILE_MB: 'lots' }],
   ];
-  for (const [files, message] of cases) {
+  for (const [files, message, env] of cases) {
     const dir = corpus(files);
-    const { ok, stderr } = cargoCheck(dir);
+    const { ok, stderr } = cargoCheck(dir, env);
     assert.equal(ok, false, `expected failure for ${Object.keys(files)}`);
     assert.match(stderr, message);
     rmSync(dir, { recursive: true });
@@ -69,6 +73,18 @@ test('skipped files are named in warnings, and changing a file rebuilds the inde
   assert.ok(ok, stderr);
   index = readFileSync(join(outDir, 'index.bin'));
   assert.ok(index.includes('zebra') && !index.includes('aardvark'), 'the index follows the changed file');
+  rmSync(dir, { recursive: true });
+});
+
+test('SEARCH_MAX_FILE_MB raises the limit for one large document', () => {
+  const dir = corpus({ 'big.txt': 'Big\n' + 'words and more words\n'.repeat(600_000) + 'zebra\n' }); // 12.6 MB
+  let { ok, stderr } = cargoCheck(dir);
+  assert.equal(ok, false);
+  assert.match(stderr, /big\.txt` is 12\.6 MB, over the limit of 10\.0 MB/);
+  let outDir;
+  ({ ok, stderr, outDir } = cargoCheck(dir, { SEARCH_MAX_FILE_MB: '20' }));
+  assert.ok(ok, stderr);
+  assert.ok(readFileSync(join(outDir, 'index.bin')).includes('zebra'));
   rmSync(dir, { recursive: true });
 });
 

@@ -46,7 +46,9 @@ pub use error::FormatError;
 #[cfg(feature = "build")]
 pub use index::IndexBuilder;
 pub use index::{DocumentRecord, Field, Index, SourceDocument};
-pub use query::{Clause, Phrase, Query, QueryTerm, MAX_QUERY_TERMS, MAX_QUERY_WORDS};
+pub use query::{
+    Clause, Phrase, Query, QueryTerm, MAX_QUERY_BYTES, MAX_QUERY_TERMS, MAX_QUERY_WORDS,
+};
 pub use rank::Bm25fParams;
 pub use search::{
     Completion, Hit, SearchOptions, SearchResults, MAX_COMPLETIONS, MAX_LIMIT,

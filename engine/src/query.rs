@@ -20,8 +20,9 @@
 //! - the last word counts as the start of a longer word while it is typed,
 //!   that is when nothing (not even a space) follows it, outside a closed phrase.
 //!
-//! The work a query causes is bounded: [`MAX_QUERY_WORDS`] words are read and
-//! [`MAX_QUERY_TERMS`] words kept (in phrases and exclusions too).
+//! The work a query causes is bounded: its first [`MAX_QUERY_BYTES`] bytes
+//! are read, of which [`MAX_QUERY_WORDS`] words, and [`MAX_QUERY_TERMS`] words
+//! kept (in phrases and exclusions too).
 //!
 //! ```
 //! use engine::Query;
@@ -36,6 +37,10 @@
 
 use crate::analysis::{fold_into, is_stop_word, word_spans, Analyzer};
 
+/// Bytes of a query read (cut back to a character boundary); the rest is
+/// ignored. 8 KB holds the longest question anyone types or pastes on purpose,
+/// and bounds the time of a query made of punctuation, which holds no words.
+pub const MAX_QUERY_BYTES: usize = 8192;
 /// Words read from a query; words past this are ignored, which bounds the time
 /// a pasted page of text can take.
 pub const MAX_QUERY_WORDS: usize = 1024;
@@ -143,7 +148,7 @@ impl Query {
     /// unusual input does.
     pub fn parse(text: &str) -> Query {
         let mut parser = Parser {
-            text,
+            text: cut_to_bytes(text, MAX_QUERY_BYTES),
             analyzer: Analyzer::new(),
             words_read: 0,
             words_kept: 0,
@@ -162,6 +167,18 @@ impl Query {
             .flat_map(|c| &c.alternatives)
             .flat_map(|p| &p.words)
     }
+}
+
+/// `text`, cut to at most `max` bytes at a character boundary.
+pub(crate) fn cut_to_bytes(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 struct Parser<'t> {
@@ -439,5 +456,16 @@ mod tests {
         let hostile = "\"-\" OR -\"\" ".repeat(10_000);
         let query = Query::parse(&hostile);
         assert!(query.clauses.is_empty() && query.excluded.is_empty());
+        // Only the first MAX_QUERY_BYTES bytes are read, cut at a character boundary.
+        let late = format!("{}labour", " ".repeat(MAX_QUERY_BYTES));
+        assert!(Query::parse(&late).clauses.is_empty());
+        let euros = "€".repeat(MAX_QUERY_BYTES); // 3 bytes each; 8192 is not a multiple of 3
+        assert_eq!(
+            cut_to_bytes(&euros, MAX_QUERY_BYTES).len(),
+            MAX_QUERY_BYTES - 2
+        );
+        // 2,729 × 3 + 7 bytes: the cut leaves `labo`, read as a word being typed.
+        let query = Query::parse(&format!("{} labour", "€".repeat(2729)));
+        assert_eq!(picture(&query), "labo*");
     }
 }

@@ -644,7 +644,12 @@ impl<'a> Index<'a> {
 
     /// Completions of the last word of `text` (when nothing follows it), the
     /// terms most documents contain first; at most `limit` (and [`MAX_COMPLETIONS`]).
+    /// A text longer than [`MAX_QUERY_BYTES`](crate::MAX_QUERY_BYTES) has no
+    /// completions: its end is past what a query reads.
     pub fn complete(&self, text: &str, limit: usize) -> Vec<Completion> {
+        if text.len() > crate::MAX_QUERY_BYTES {
+            return Vec::new();
+        }
         // A plain loop, not `last()`: each iterator adapter over the segmenter
         // is its own copy of it in the module.
         let mut last = None;

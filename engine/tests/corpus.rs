@@ -3,8 +3,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use engine::corpus::{load_dir, CorpusError, LoadOptions, Skipped};
-use engine::{format, IndexBuilder};
+use engine::corpus::{load_dir, CorpusError, LoadOptions, Skipped, DEFAULT_MAX_FILE_BYTES};
+use engine::{format, IndexBuilder, Query, SearchOptions};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")
@@ -26,6 +26,7 @@ fn reads_txt_md_and_html_with_titles_and_urls() {
         &fixture(),
         &LoadOptions {
             base_url: "/docs/".into(),
+            ..LoadOptions::default()
         },
     )
     .unwrap();
@@ -148,6 +149,40 @@ fn errors_name_the_path() {
             "latin1.txt` is not valid UTF-8",
         ),
         (
+            "nul-byte",
+            |dir| fs::write(dir.join("utf16.txt"), b"\xff\xfeT\x00i\x00t\x00l\x00e\x00").unwrap(),
+            |e| {
+                matches!(
+                    e,
+                    CorpusError::NulByte {
+                        offset: 3,
+                        line: 1,
+                        ..
+                    }
+                )
+            },
+            "utf16.txt` has a NUL byte (offset 3, line 1)",
+        ),
+        (
+            "too-large",
+            // Sparse: the size is checked before anything is read.
+            |dir| {
+                let file = fs::File::create(dir.join("dump.txt")).unwrap();
+                file.set_len(DEFAULT_MAX_FILE_BYTES + 1).unwrap();
+            },
+            |e| {
+                matches!(
+                    e,
+                    CorpusError::TooLarge {
+                        bytes: 10_000_001,
+                        limit: 10_000_000,
+                        ..
+                    }
+                )
+            },
+            "dump.txt` is 10.0 MB, over the limit of 10.0 MB for one document",
+        ),
+        (
             "unreadable",
             // A link to nothing cannot be read, even by root (for whom permissions do not apply).
             |dir| std::os::unix::fs::symlink(dir.join("gone"), dir.join("dangling.txt")).unwrap(),
@@ -208,4 +243,116 @@ fn same_folder_gives_identical_bytes() {
     };
     // The builder, not the order documents arrive in, fixes the order.
     assert_eq!(encode(false), encode(true));
+}
+
+/// A word no other document has, which analysis keeps whole: `n` in base 18
+/// written with consonants, after a `q` (no vowel, `s` or `y` for the stemmer
+/// to take off).
+fn unique_word(n: usize) -> String {
+    const DIGITS: &[u8; 18] = b"bcdfghjkmnpqrtvwxz";
+    let mut word = String::from("q");
+    let mut n = n;
+    loop {
+        word.push(DIGITS[n % 18] as char);
+        n /= 18;
+        if n == 0 {
+            return word;
+        }
+    }
+}
+
+#[test]
+fn hostile_folders_lose_nothing() {
+    let dir = scratch("hostile");
+    // Thousands of files.
+    fs::create_dir(dir.join("many")).unwrap();
+    for i in 0..3000 {
+        let word = unique_word(i);
+        fs::write(
+            dir.join(format!("many/{i:04}.txt")),
+            format!("Page {i}\nOnly this page says {word}.\n"),
+        )
+        .unwrap();
+    }
+    // Folders 60 deep.
+    let deep: PathBuf = (0..60).map(|_| "d").collect();
+    fs::create_dir_all(dir.join(&deep)).unwrap();
+    fs::write(
+        dir.join(&deep).join("bottom.md"),
+        "# Bottom\n\nThe deepest qdeepest page.\n",
+    )
+    .unwrap();
+    // Names with spaces, Unicode, `#`, `?` and `%`.
+    fs::write(dir.join("my notes #1?.txt"), "Notes\nqnotes here\n").unwrap();
+    fs::write(dir.join("café 100%.md"), "# Café\n\nqcafe here\n").unwrap();
+    // Two documents with the same title.
+    fs::write(dir.join("same-a.txt"), "Same title\nqsamea\n").unwrap();
+    fs::write(dir.join("same-b.txt"), "Same title\nqsameb\n").unwrap();
+    // An empty file: skipped with a warning, not an error.
+    fs::write(dir.join("empty.txt"), "").unwrap();
+    // HTML that is broken and full of scripts.
+    fs::write(
+        dir.join("broken.html"),
+        "<html><head><title>Broken <b>page</title><script>var qscript = '<p>';</script>\
+         <body><p>Unclosed <i>italic <div>qbroken text<script>document.write('qwritten')</script>\
+         <style>p { qstyle: 1 }</style><p onclick=\"qhandler()\">end",
+    )
+    .unwrap();
+
+    let corpus = load_dir(&dir, &LoadOptions::default()).unwrap();
+    assert_eq!(corpus.documents.len(), 3000 + 1 + 2 + 2 + 1);
+    assert_eq!(
+        corpus.skipped,
+        [Skipped {
+            path: "empty.txt".into(),
+            reason: "no text"
+        }]
+    );
+    let mut builder = IndexBuilder::new();
+    for document in corpus.documents {
+        builder.add(document);
+    }
+    let bytes = format::encode(&builder.build());
+    let index = format::decode(&bytes).unwrap();
+    let top = |query: &str| {
+        let results = index.search(
+            &Query::parse(&format!("{query} ")),
+            &SearchOptions::default(),
+        );
+        results
+            .hits
+            .first()
+            .map(|hit| (hit.title.to_string(), hit.url.to_string()))
+    };
+
+    for i in (0..3000).step_by(7) {
+        let url = format!("many/{i:04}.txt");
+        assert_eq!(top(&unique_word(i)), Some((format!("Page {i}"), url)));
+    }
+    let deep_url = format!("{}/bottom.md", deep.display());
+    assert_eq!(top("qdeepest"), Some(("Bottom".into(), deep_url)));
+    assert_eq!(
+        top("qnotes"),
+        Some(("Notes".into(), "my%20notes%20%231%3F.txt".into()))
+    );
+    assert_eq!(
+        top("qcafe"),
+        Some(("Café".into(), "caf%C3%A9%20100%25.md".into()))
+    );
+    assert_eq!(
+        top("qsamea"),
+        Some(("Same title".into(), "same-a.txt".into()))
+    );
+    assert_eq!(
+        top("qsameb"),
+        Some(("Same title".into(), "same-b.txt".into()))
+    );
+    // A <title> holds text only, as browsers show it: the tag is literal.
+    assert_eq!(
+        top("qbroken"),
+        Some(("Broken <b>page".into(), "broken.html".into()))
+    );
+    for hidden in ["qscript", "qwritten", "qstyle", "qhandler"] {
+        assert_eq!(top(hidden), None, "{hidden} is not text of the page");
+    }
 }

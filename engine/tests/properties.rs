@@ -13,7 +13,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::corpus;
+use common::{corpus, well_formed};
 use engine::{
     format, Analyzer, Index, Query, QueryTerm, SearchOptions, SearchResults, TypoThresholds,
 };
@@ -102,31 +102,9 @@ fn exact_options() -> SearchOptions {
     }
 }
 
-/// Every highlight inside its excerpt, on character boundaries, increasing;
-/// every score finite; no more hits than the total.
+/// [`well_formed::check`], as a property.
 fn check_well_formed(results: &SearchResults<'_>) -> Result<(), TestCaseError> {
-    prop_assert!(results.hits.len() <= results.total);
-    for hit in &results.hits {
-        prop_assert!(hit.score.is_finite(), "score {} for {}", hit.score, hit.id);
-        let utf16: Vec<u16> = hit.excerpt.encode_utf16().collect();
-        let is_low_surrogate = |unit: u16| (0xDC00..0xE000).contains(&unit);
-        let mut previous_end = 0;
-        for &[start, end] in &hit.highlights {
-            let (start, end) = (start as usize, end as usize);
-            prop_assert!(
-                previous_end <= start && start < end && end <= utf16.len(),
-                "highlight {start}..{end} after {previous_end} in {} units",
-                utf16.len()
-            );
-            prop_assert!(!is_low_surrogate(utf16[start]), "starts inside a character");
-            prop_assert!(
-                end == utf16.len() || !is_low_surrogate(utf16[end]),
-                "ends inside a character"
-            );
-            previous_end = end;
-        }
-    }
-    Ok(())
+    well_formed::check(results).map_err(TestCaseError::fail)
 }
 
 proptest! {

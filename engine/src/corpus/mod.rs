@@ -13,7 +13,14 @@
 //! starting with `.`) and files with no text are returned in
 //! [`Corpus::skipped`] with the reason, for the build to warn about; a file
 //! that cannot be read or is not UTF-8, a missing folder, or a folder with no
-//! documents is a [`CorpusError`] naming the path.
+//! documents is a [`CorpusError`] naming the path. So is a file with a NUL
+//! byte (binary, or UTF-16 that happens to be valid UTF-8), and a file over
+//! [`LoadOptions::max_file_bytes`]: its whole text would be embedded in the
+//! module every visitor downloads, so a huge file is far more likely a
+//! mistake (a log, a data dump) than a page to search.
+//!
+//! Memory: the documents' texts are held until the index is built, and the
+//! build's peak is about five times the corpus's text (see TESTING.md).
 //!
 //! Files are read in sorted path order, so the same folder gives the same corpus.
 
@@ -28,12 +35,27 @@ use std::path::{Path, PathBuf};
 
 use crate::SourceDocument;
 
-/// How document URLs are made.
-#[derive(Debug, Clone, Default)]
+/// The largest file read by default: 10 MB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 10_000_000;
+
+/// How document URLs are made, and how large a file may be.
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Prepended to each document's id (its path, percent-encoded) to make its
     /// URL: `""` gives relative links, `"/docs/"` or `"https://example.com/"` absolute ones.
     pub base_url: String,
+    /// A larger document file is an error ([`CorpusError::TooLarge`]), found
+    /// before the file is read.
+    pub max_file_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            base_url: String::new(),
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+        }
+    }
 }
 
 /// The documents of a folder, and what was skipped.
@@ -71,6 +93,16 @@ pub enum CorpusError {
         offset: usize,
         line: usize,
     },
+    NulByte {
+        path: PathBuf,
+        offset: usize,
+        line: usize,
+    },
+    TooLarge {
+        path: PathBuf,
+        bytes: u64,
+        limit: u64,
+    },
     NameNotUtf8 {
         path: PathBuf,
     },
@@ -104,6 +136,18 @@ impl fmt::Display for CorpusError {
                 f,
                 "corpus file `{}` is not valid UTF-8 (first bad byte at offset {offset}, line {line}); convert it to UTF-8 (for example with iconv) or remove it",
                 path.display()
+            ),
+            CorpusError::NulByte { path, offset, line } => write!(
+                f,
+                "corpus file `{}` has a NUL byte (offset {offset}, line {line}), so it is binary or UTF-16 rather than UTF-8 text; convert it to UTF-8 (for example with iconv -f UTF-16) or remove it",
+                path.display()
+            ),
+            CorpusError::TooLarge { path, bytes, limit } => write!(
+                f,
+                "corpus file `{}` is {} MB, over the limit of {} MB for one document (its whole text would be embedded in the module each visitor downloads); split it into pages, remove it, or raise the limit with SEARCH_MAX_FILE_MB",
+                path.display(),
+                megabytes(*bytes),
+                megabytes(*limit),
             ),
             CorpusError::NameNotUtf8 { path } => {
                 write!(f, "corpus file name `{}` is not valid UTF-8; rename it", path.display())
@@ -211,7 +255,7 @@ pub fn load_dir(root: &Path, options: &LoadOptions) -> Result<Corpus, CorpusErro
         let id = document_id(&relative).ok_or_else(|| CorpusError::NameNotUtf8 {
             path: path.to_path_buf(),
         })?;
-        let text = read_utf8(path)?;
+        let text = read_text(path, options.max_file_bytes)?;
         let (title, body) = match kind {
             Kind::Text => text::parse(&text),
             Kind::Markdown => markdown::parse(&text),
@@ -253,27 +297,48 @@ fn walk_error(root: &Path, error: walkdir::Error) -> CorpusError {
     CorpusError::Unreadable { path, source }
 }
 
-fn read_utf8(path: &Path) -> Result<String, CorpusError> {
-    let bytes = fs::read(path).map_err(|source| CorpusError::Unreadable {
+/// The file's text: UTF-8, without NUL bytes, at most `max_bytes` long; a
+/// byte-order mark is dropped.
+fn read_text(path: &Path, max_bytes: u64) -> Result<String, CorpusError> {
+    let unreadable = |source| CorpusError::Unreadable {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let size = fs::metadata(path).map_err(unreadable)?.len();
+    if size > max_bytes {
+        return Err(CorpusError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: size,
+            limit: max_bytes,
+        });
+    }
+    let bytes = fs::read(path).map_err(unreadable)?;
+    let line_at =
+        |bytes: &[u8], offset: usize| 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(CorpusError::NulByte {
+            path: path.to_path_buf(),
+            offset,
+            line: line_at(&bytes, offset),
+        });
+    }
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
         CorpusError::NotUtf8 {
             path: path.to_path_buf(),
             offset,
-            line,
+            line: line_at(e.as_bytes(), offset),
         }
     })?;
     if text.starts_with('\u{FEFF}') {
         text.drain(..'\u{FEFF}'.len_utf8());
     }
     Ok(text)
+}
+
+/// Bytes as megabytes with one decimal, for messages: `52_429_298` is `52.4`.
+fn megabytes(bytes: u64) -> String {
+    format!("{}.{}", bytes / 1_000_000, bytes % 1_000_000 / 100_000)
 }
 
 /// The id of a document: its path relative to the corpus folder, `/`-separated.

@@ -1,6 +1,9 @@
 //! Helpers the integration tests share: corpora and short ways to search them.
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod fuzz_bodies;
+pub mod well_formed;
+
 use std::path::Path;
 
 use engine::corpus::{load_dir, LoadOptions};

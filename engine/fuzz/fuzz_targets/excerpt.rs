@@ -1,0 +1,13 @@
+//! Analysis, excerpts and highlights on arbitrary document text:
+//! `fuzz_bodies::excerpt`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../../tests/common/fuzz_bodies.rs"]
+#[allow(dead_code)] // each target uses one of the bodies
+mod fuzz_bodies;
+#[path = "../../tests/common/well_formed.rs"]
+mod well_formed;
+
+fuzz_target!(|data: &[u8]| fuzz_bodies::excerpt(data));

@@ -1,0 +1,87 @@
+//! What must hold for any input, as functions of raw bytes: the bodies of the
+//! fuzz targets (`fuzz/fuzz_targets/`, which include this file by path) and of
+//! `tests/fuzz_regressions.rs`, which replays every input the fuzzer ever
+//! crashed on, and the seed inputs, in `make test`. Each panics on a failure.
+
+use engine::{format, Index, IndexBuilder, Query, SearchOptions, SourceDocument, TypoThresholds};
+
+use super::well_formed;
+
+/// The query parser and search over a fixed index, with any text typed and
+/// any options the wasm boundary lets through: the first four bytes are the
+/// options, the rest the text.
+pub fn search(index: &Index<'_>, data: &[u8]) {
+    let [limit, offset, one_typo, two_typos, text @ ..] = data else {
+        return;
+    };
+    let options = SearchOptions {
+        limit: usize::from(*limit) * 4, // up to 1020, past MAX_LIMIT (1000)
+        offset: usize::from(*offset),
+        typos: TypoThresholds {
+            one_typo_from: 1 + usize::from(*one_typo % 16),
+            two_typos_from: 1 + usize::from(*two_typos % 16),
+        },
+        ..SearchOptions::default()
+    };
+    let text = String::from_utf8_lossy(text);
+    let results = index.search(&Query::parse(&text), &options);
+    if let Err(problem) = well_formed::check(&results) {
+        panic!("{problem} for {text:?}");
+    }
+    assert!(results.hits.len() <= options.limit.min(engine::MAX_LIMIT));
+    for completion in index.complete(&text, usize::from(*limit)) {
+        assert!(completion.documents > 0, "{completion:?}");
+    }
+}
+
+/// The index decoder on arbitrary bytes: an error or an index, never a panic;
+/// and an index it returns can be searched and encoded again.
+pub fn decode(data: &[u8]) {
+    let Ok(index) = format::decode(data) else {
+        return;
+    };
+    let _ = format::encode(&index);
+    for text in [
+        "a",
+        "the lab",
+        "labor",
+        "\"jewish labour\" -party",
+        "histroy",
+        "x OR y",
+    ] {
+        let results = index.search(&Query::parse(text), &SearchOptions::default());
+        if let Err(problem) = well_formed::check(&results) {
+            panic!("{problem} for {text:?}");
+        }
+        let _ = index.complete(text, 10);
+    }
+}
+
+/// Analysis, excerpts and highlights on arbitrary text: the first line is a
+/// query, the second a title, the rest a document's body. The document is
+/// searched with the query and with some of its own words, so that excerpts
+/// are cut and highlighted wherever the bytes put them.
+pub fn excerpt(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (query, rest) = text.split_once('\n').unwrap_or(("", &text));
+    let (title, body) = rest.split_once('\n').unwrap_or(("", rest));
+
+    let mut builder = IndexBuilder::new();
+    builder.add(SourceDocument::new("fuzzed", title, "fuzzed", body));
+    builder.add(SourceDocument::new(
+        "fixed",
+        "A fixed page",
+        "fixed",
+        "With a few plain words in it.",
+    ));
+    let bytes = format::encode(&builder.build());
+    let index = format::decode(&bytes).expect("a fresh index decodes");
+
+    let own_words: Vec<&str> = body.split_whitespace().step_by(7).take(4).collect();
+    for query in [query.to_string(), own_words.join(" ")] {
+        let results = index.search(&Query::parse(&query), &SearchOptions::default());
+        if let Err(problem) = well_formed::check(&results) {
+            panic!("{problem} for {query:?}");
+        }
+    }
+}

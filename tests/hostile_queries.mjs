@@ -1,0 +1,26 @@
+// What a visitor, or a script, might type: each must be answered (a result,
+// never a crash) in bounded time. tests/module.test.mjs checks the answers;
+// bench/query_kinds.mjs times each in Chromium (BENCHMARKS.md). TESTING.md lists them.
+export const HOSTILE_QUERIES = [
+  ['empty', ''],
+  ['whitespace only', ' \t\n  '],
+  ['a lone quote', '"'],
+  ['a lone minus', '-'],
+  ['OR alone', 'OR'],
+  ['operators only', '- OR "" -'],
+  ['an unclosed phrase', '"jewish lab'],
+  ['NUL', '\u0000'],
+  ['control characters', '\u0001\u0007\u001b[31m\u007f\u0085'],
+  ['a lone UTF-16 surrogate', '\ud800'],
+  ['a lone low surrogate in a word', 'lab\udc00our'],
+  ['emoji', '😀 👩‍👩‍👧 🇮🇱'],
+  ['right-to-left text', 'עברית ومرحبا'],
+  ['combining marks', 'e\u0301\u0301\u0301 Z\u0351\u0337\u0324a\u0352\u0353lgo'],
+  ['CJK', '東京 日本語の検索'],
+  ['100 KB of one letter', 'a'.repeat(100_000)],
+  ['100 KB of quotes', '"'.repeat(100_000)],
+  ['100 KB of -"', '-"'.repeat(50_000)],
+  ['a misspelt word 5,000 times', 'antisemitizm '.repeat(5_000)],
+  ['10,000 different words', Array.from({ length: 10_000 }, (_, i) => `w${i}`).join(' ')],
+  ['10,000 real words', 'history of the labour movement and the jewish question '.repeat(1_250)],
+];
