@@ -5,7 +5,9 @@
 #   make build   the deployable result in dist/: the widget in dist/search/ (widget.js, the
 #                module search.js + search_bg.wasm; a self-contained folder to copy to any
 #                site), the demo pages, and the corpus under dist/docs/ for the result links
-#   make bench   size and speed budgets, measured in Chromium (writes nothing; see BENCHMARKS.md)
+#   make bench   the seed budgets (bench/budget.mjs, prints), then the suite side by side with
+#                Pagefind, MiniSearch and lunr on the seeds, Cranfield, CISI and 1k-50k documents
+#                (bench/peers.mjs, about 30 minutes; writes BENCHMARKS.md and docs/bench/*.svg)
 #   make relevance  ranking quality on Cranfield and CISI (../shared/ir) beside lunr and
 #                MiniSearch; writes the table into BENCHMARKS.md
 #   make screenshots  the widget's pictures in docs/screenshots/ (light, dark, phone)
@@ -90,6 +92,7 @@ test: setup-test lint test-engine build test-js
 
 bench: setup-test build
 	node bench/budget.mjs
+	node bench/peers.mjs
 
 screenshots: setup-test build
 	node scripts/screenshots.mjs

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building needs, skipping what is already there:
 # the wasm32 target, the wasm-bindgen CLI of exactly the version in Cargo.lock,
-# and the npm tools (wasm-opt from binaryen, terser, playwright-core, and the peers lunr and
-# minisearch for the relevance benchmark) from package-lock.json.
+# and the npm tools (wasm-opt from binaryen, terser, playwright-core, and the peers lunr,
+# minisearch and pagefind for the relevance and peer benchmarks) from package-lock.json.
 # With --browser, also Chromium for the browser tests (Debian's package, as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
