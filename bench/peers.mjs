@@ -55,6 +55,9 @@ const SCALES = [100, 300, 1000, 5000, 20000, 50000];
 const SLOW_4G = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 const SLOW_4G_CORPORA = new Set(['seeds', 'cranfield', 'cisi']);
 const ROUNDS = 7;
+// Pagefind's binary, from its platform package: the \`pagefind\` wrapper package would need
+// every platform's package in package-lock.json, and the registry here lacks the other 1.6.0 ones.
+const PAGEFIND = join(root, 'node_modules', '@pagefind', 'linux-x64', 'bin', 'pagefind_extended');
 
 // ---------------------------------------------------------------------------
 // Corpora: documents { file, title, text, url } and the queries to time.
@@ -189,7 +192,7 @@ function buildOurs(corpus, dir, corpusDir) {
 
 function buildPagefind(dir) {
   const site = join(dir, 'site', 'pages');
-  const build = timed(join(root, 'node_modules', '.bin', 'pagefind'), ['--site', site, '--silent']);
+  const build = timed(PAGEFIND, ['--site', site, '--silent']);
   return { buildSeconds: build.seconds, buildPeak: build.peak,
     output: { ...folderSize(join(site, 'pagefind'), { compressed: true }), what: 'pagefind/ bundle' } };
 }
@@ -415,6 +418,9 @@ const START = '<!-- peers:start (written by `make bench`; edit bench/peers.mjs i
 const END = '<!-- peers:end -->';
 
 async function main() {
+  if (!existsSync(PAGEFIND)) {
+    throw new Error(`Pagefind's binary is missing (${relative(root, PAGEFIND)}): the suite needs Linux on x86-64 and \`npm ci\``);
+  }
   const args = process.argv.slice(2);
   const only = args.includes('--corpora') ? args[args.indexOf('--corpora') + 1].split(',') : null;
   const corpora = [() => seeds(), () => ir('cranfield'), () => ir('cisi'), ...SCALES.map((n) => () => scaled(n))];

@@ -2,7 +2,7 @@
 # Installs what building needs, skipping what is already there:
 # the wasm32 target, the wasm-bindgen CLI of exactly the version in Cargo.lock,
 # and the npm tools (wasm-opt from binaryen, terser, playwright-core, and the peers lunr,
-# minisearch and pagefind for the relevance and peer benchmarks) from package-lock.json.
+# minisearch and Pagefind's Linux x64 binary for the relevance and peer benchmarks) from package-lock.json.
 # With --browser, also Chromium for the browser tests (Debian's package, as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
