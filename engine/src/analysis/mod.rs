@@ -3,7 +3,7 @@
 //! One pipeline serves indexing and querying, so that a query word and the
 //! document word it should find always end up as the same term:
 //!
-//! 1. [`word_spans`] splits text into words by Unicode word boundaries (UAX #29);
+//! 1. [`word_spans`] splits text into words by Unicode word boundaries (UAX #29's rules);
 //! 2. [`fold`] lower-cases and strips diacritics (`Zürich` → `zurich`);
 //! 3. English Snowball stemming maps inflections together (`movements` → `movement`).
 //!
@@ -22,12 +22,12 @@
 
 mod folding;
 mod stop_words;
+mod words;
 
 pub use folding::fold;
 pub use stop_words::is_stop_word;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Longest term kept, in bytes of its folded form. Longer words (base64 blobs,
 /// URLs without separators) are cut at a character boundary, at indexing and at
@@ -48,14 +48,15 @@ pub struct Token {
 }
 
 /// The words of `text` with their byte offsets, by the UAX #29 word boundary
-/// rules: runs of letters, digits and joiners such as `don't` or `2,000`;
-/// spaces and punctuation between them are not words.
+/// rules that matter for search (see `words.rs`): runs of letters, digits and
+/// joiners such as `don't` or `2,000`; spaces and punctuation between them are
+/// not words.
 ///
 /// A word's position is its index in this sequence. Restarting the sequence at
 /// the first byte of any word yields the same words from there on, which is
 /// what lets excerpts start from a stored checkpoint instead of the text's start.
 pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
-    text.unicode_word_indices()
+    words::WordSpans::new(text)
 }
 
 /// Turns text into search terms. Cheap to create; holds the stemmer.
