@@ -73,38 +73,30 @@ pub(crate) fn excerpt(
 
 /// The byte spans of the body's words at positions `start..end`, with their positions.
 ///
-/// The words are segmented piece by piece, from one checkpoint to the next.
-/// Each piece starts and ends at a word start, so its words are the same as in
-/// the whole text (the analysis test `restarting_at_any_word_gives_the_same_words`
-/// holds this), and a piece that is all ASCII takes the segmenter's fast path,
-/// which a longer slice holding one curly quote would lose.
+/// The words are split from the stored checkpoint at or before `start`: a
+/// checkpoint is a word start, and splitting from any word start gives the
+/// same words as splitting the whole text (`tests/words.rs` holds this), so
+/// the text before it is never read.
 fn word_spans_between<'d>(
     index: &'d Index<'_>,
     doc: &'d DocumentRecord<'_>,
     start: u32,
     end: u32,
 ) -> impl Iterator<Item = (u32, (usize, usize))> + 'd {
-    let checkpoints = index.checkpoints_of(doc);
-    let first = (start / CHECKPOINT_INTERVAL) as usize;
-    let last = end.div_ceil(CHECKPOINT_INTERVAL) as usize;
-    (first..last.max(first + 1)).flat_map(move |piece| {
-        let from = checkpoints.get(piece).map_or(0, |&offset| offset as usize);
-        let to = checkpoints
-            .get(piece + 1)
-            .map_or(doc.body.len(), |&offset| offset as usize);
-        let first_position = if checkpoints.is_empty() {
-            0
-        } else {
-            piece as u32 * CHECKPOINT_INTERVAL
-        };
-        (first_position..)
-            .zip(word_spans(doc.body.get(from..to).unwrap_or("")))
-            .map(move |(position, (offset, word))| {
-                (position, (from + offset, from + offset + word.len()))
-            })
-            .take_while(move |&(position, _)| position < end)
-            .filter(move |&(position, _)| position >= start)
-    })
+    let piece = (start / CHECKPOINT_INTERVAL) as usize;
+    let (from, first_position) = index
+        .checkpoints_of(doc)
+        .get(piece)
+        .map_or((0, 0), |&offset| {
+            (offset as usize, piece as u32 * CHECKPOINT_INTERVAL)
+        });
+    (first_position..)
+        .zip(word_spans(doc.body.get(from..).unwrap_or("")))
+        .map(move |(position, (offset, word))| {
+            (position, (from + offset, from + offset + word.len()))
+        })
+        .take_while(move |&(position, _)| position < end)
+        .filter(move |&(position, _)| position >= start)
 }
 
 /// The window `[start, end)` of word positions to show: the span of at most
