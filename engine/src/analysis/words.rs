@@ -40,17 +40,21 @@ enum Class {
     Other,
 }
 
+fn ascii_class(byte: u8) -> Class {
+    match byte {
+        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+        b'0'..=b'9' => Class::Digit,
+        b'_' => Class::Connector,
+        b'.' | b'\'' => Class::MidBoth,
+        b':' => Class::MidLetter,
+        b',' | b';' => Class::MidDigit,
+        _ => Class::Other,
+    }
+}
+
 fn class(c: char) -> Class {
     if c.is_ascii() {
-        return match c {
-            'a'..='z' | 'A'..='Z' => Class::Letter,
-            '0'..='9' => Class::Digit,
-            '_' => Class::Connector,
-            '.' | '\'' => Class::MidBoth,
-            ':' => Class::MidLetter,
-            ',' | ';' => Class::MidDigit,
-            _ => Class::Other,
-        };
+        return ascii_class(c as u8);
     }
     match c as u32 {
         0x3040..=0x309F // Hiragana (the sound marks 309B, 309C are Katakana's in UAX #29: rare)
@@ -135,18 +139,24 @@ impl<'t> WordSpans<'t> {
     }
 
     /// The class of the character at byte `at`, and the byte after it and any
-    /// `Extend` characters that follow it.
+    /// `Extend` characters that follow it. ASCII, most of most texts, is
+    /// classified by its byte, without decoding: no `Extend` character is ASCII.
     fn char_at(&self, at: usize) -> Option<(Class, usize)> {
-        let mut chars = self.text[at..].chars();
-        let first = chars.next()?;
-        let mut end = at + first.len_utf8();
-        for c in chars {
-            if class(c) != Class::Extend {
-                break;
+        let bytes = self.text.as_bytes();
+        let &byte = bytes.get(at)?;
+        let (first, mut end) = if byte.is_ascii() {
+            (ascii_class(byte), at + 1)
+        } else {
+            let c = self.text[at..].chars().next()?;
+            (class(c), at + c.len_utf8())
+        };
+        while bytes.get(end).is_some_and(|b| !b.is_ascii()) {
+            match self.text[end..].chars().next() {
+                Some(c) if class(c) == Class::Extend => end += c.len_utf8(),
+                _ => break,
             }
-            end += c.len_utf8();
         }
-        Some((class(first), end))
+        Some((first, end))
     }
 }
 
