@@ -14,7 +14,7 @@ use std::error::Error;
 use std::fs;
 use std::path::PathBuf;
 
-use engine::corpus::{load_dir, LoadOptions, DEFAULT_MAX_FILE_BYTES};
+use engine::corpus::{load_dir, max_file_bytes, LoadOptions};
 use engine::{format, IndexBuilder};
 
 fn main() {
@@ -37,17 +37,7 @@ fn try_main() -> Result<(), Box<dyn Error>> {
     // A folder here makes Cargo rerun us when anything below it changes.
     println!("cargo:rerun-if-changed={}", corpus_dir.display());
 
-    let max_file_bytes = match env::var("SEARCH_MAX_FILE_MB") {
-        Ok(megabytes) if !megabytes.is_empty() => megabytes
-            .parse::<u64>()
-            .ok()
-            .and_then(|mb| mb.checked_mul(1_000_000))
-            .filter(|&bytes| bytes > 0)
-            .ok_or_else(|| {
-                format!("SEARCH_MAX_FILE_MB must be a whole number of megabytes, like 50; got `{megabytes}`")
-            })?,
-        _ => DEFAULT_MAX_FILE_BYTES,
-    };
+    let max_file_bytes = max_file_bytes(env::var("SEARCH_MAX_FILE_MB").ok().as_deref())?;
     let options = LoadOptions {
         base_url: env::var("SEARCH_BASE_URL").unwrap_or_default(),
         max_file_bytes,

@@ -11,7 +11,7 @@ use std::error::Error;
 use std::fs;
 use std::time::Instant;
 
-use engine::corpus::{load_dir, LoadOptions, DEFAULT_MAX_FILE_BYTES};
+use engine::corpus::{load_dir, max_file_bytes, LoadOptions};
 use engine::{format, IndexBuilder};
 
 fn main() {
@@ -24,14 +24,7 @@ fn main() {
 
 fn try_main() -> Result<(), Box<dyn Error>> {
     let folder = std::env::args().nth(1).ok_or("a corpus folder is needed")?;
-    let max_file_bytes = match std::env::var("SEARCH_MAX_FILE_MB") {
-        Ok(mb) => {
-            mb.parse::<u64>()
-                .map_err(|_| format!("SEARCH_MAX_FILE_MB `{mb}` is not a whole number"))?
-                * 1_000_000
-        }
-        Err(_) => DEFAULT_MAX_FILE_BYTES,
-    };
+    let max_file_bytes = max_file_bytes(std::env::var("SEARCH_MAX_FILE_MB").ok().as_deref())?;
     let options = LoadOptions {
         max_file_bytes,
         ..LoadOptions::default()

@@ -20,7 +20,8 @@
 //! mistake (a log, a data dump) than a page to search.
 //!
 //! Memory: the documents' texts are held until the index is built, and the
-//! build's peak is about five times the corpus's text (see TESTING.md).
+//! build's peak is about 16 times the corpus's text (5 times for one very
+//! large document; see TESTING.md).
 //!
 //! Files are read in sorted path order, so the same folder gives the same corpus.
 
@@ -47,6 +48,25 @@ pub struct LoadOptions {
     /// A larger document file is an error ([`CorpusError::TooLarge`]), found
     /// before the file is read.
     pub max_file_bytes: u64,
+}
+
+/// The file size limit set by `SEARCH_MAX_FILE_MB`, a whole number of
+/// megabytes; unset or empty means [`DEFAULT_MAX_FILE_BYTES`]. The build
+/// script and the tools that index as it does all read the setting here.
+pub fn max_file_bytes(megabytes: Option<&str>) -> Result<u64, String> {
+    match megabytes {
+        None | Some("") => Ok(DEFAULT_MAX_FILE_BYTES),
+        Some(text) => text
+            .parse::<u64>()
+            .ok()
+            .and_then(|mb| mb.checked_mul(1_000_000))
+            .filter(|&bytes| bytes > 0)
+            .ok_or_else(|| {
+                format!(
+                    "SEARCH_MAX_FILE_MB must be a whole number of megabytes, like 50; got `{text}`"
+                )
+            }),
+    }
 }
 
 impl Default for LoadOptions {
