@@ -84,6 +84,7 @@ lint: setup
 
 test-engine:
 	cargo test -p engine --features build
+	cargo test -p search --lib
 
 test-js:
 	node --test tests/

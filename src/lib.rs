@@ -14,9 +14,12 @@
 use std::sync::OnceLock;
 
 use engine::{format, Hit, Index, Query, SearchOptions, MAX_COMPLETIONS, MAX_LIMIT};
-use js_sys::{Array, Number, Object, Reflect};
+use js_sys::{Array, Number, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+mod json;
+use json::Json;
 
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
@@ -131,18 +134,20 @@ pub fn search(
     let options = search_options(options)?;
     let index = index()?;
     let results = index.search(&Query::parse(&query), &options);
-    let hits: Array = results.hits.iter().map(hit_object).collect();
-    Ok(object(&[
-        (Key::Total, results.total.into()),
-        (Key::Hits, hits.into()),
-        (
-            Key::DidYouMean,
-            results
-                .did_you_mean
-                .as_deref()
-                .map_or(JsValue::NULL, JsValue::from),
-        ),
-    ]))
+    let mut json = Json::with_capacity(200 + 400 * results.hits.len());
+    json.raw("{\"total\":")
+        .uint(results.total as u64)
+        .raw(",\"hits\":[");
+    for (nth, hit) in results.hits.iter().enumerate() {
+        if nth > 0 {
+            json.raw(",");
+        }
+        write_hit(&mut json, hit);
+    }
+    json.raw("],\"didYouMean\":")
+        .optional_string(results.did_you_mean.as_deref())
+        .raw("}");
+    parsed(json)
 }
 
 /// Completions of the last word of `text`, for an autocomplete list.
@@ -166,108 +171,79 @@ pub fn suggest(text: JsValue, limit: JsValue) -> Result<JsValue, JsError> {
         MAX_COMPLETIONS as u32,
     )?
     .unwrap_or(10);
-    let completions: Array = index()?
-        .complete(&text, limit)
-        .iter()
-        .map(|c| {
-            object(&[
-                (Key::Word, c.word.as_str().into()),
-                (Key::Query, c.query.as_str().into()),
-                (Key::Documents, c.documents.into()),
-            ])
-        })
-        .collect();
-    Ok(completions.into())
+    let completions = index()?.complete(&text, limit);
+    let mut json = Json::with_capacity(2 + 80 * completions.len());
+    json.raw("[");
+    for (nth, completion) in completions.iter().enumerate() {
+        if nth > 0 {
+            json.raw(",");
+        }
+        json.raw("{\"word\":")
+            .string(&completion.word)
+            .raw(",\"query\":")
+            .string(&completion.query)
+            .raw(",\"documents\":")
+            .uint(u64::from(completion.documents))
+            .raw("}");
+    }
+    json.raw("]");
+    parsed(json)
 }
 
 /// The documents in the index: their count, and each one's id, title and URL.
 #[wasm_bindgen(js_name = corpusInfo, unchecked_return_type = "CorpusInfo")]
 pub fn corpus_info() -> Result<JsValue, JsError> {
-    let index = index()?;
-    let documents: Array = index
-        .documents()
-        .iter()
-        .map(|d| {
-            object(&[
-                (Key::Id, d.id.into()),
-                (Key::Title, d.title.into()),
-                (Key::Url, d.url.into()),
-            ])
-        })
-        .collect();
-    Ok(object(&[
-        (Key::Count, index.documents().len().into()),
-        (Key::Documents, documents.into()),
-    ]))
-}
-
-/// A plain JS object with these properties, in this order.
-///
-/// Results are built with `Reflect.set` rather than serialised with
-/// serde-wasm-bindgen: measured here, serde-wasm-bindgen (its serializer and
-/// the map it interns field names in) adds 3.4 KB to the gzipped module, and
-/// the module's budget for the seed corpus is 60 KB including the texts.
-fn object(properties: &[(Key, JsValue)]) -> JsValue {
-    let object = Object::new();
-    KEYS.with(|keys| {
-        for (key, value) in properties {
-            set_property(&object, &keys[*key as usize], value);
+    let documents = index()?.documents();
+    let mut json = Json::with_capacity(40 + 120 * documents.len());
+    json.raw("{\"count\":")
+        .uint(documents.len() as u64)
+        .raw(",\"documents\":[");
+    for (nth, document) in documents.iter().enumerate() {
+        if nth > 0 {
+            json.raw(",");
         }
-    });
-    object.into()
+        json.raw("{\"id\":")
+            .string(document.id)
+            .raw(",\"title\":")
+            .string(document.title)
+            .raw(",\"url\":")
+            .string(document.url)
+            .raw("}");
+    }
+    json.raw("]}");
+    parsed(json)
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// `Reflect.set` without js-sys's exception wrapper: setting a property of
-    /// a fresh plain object cannot throw, and the wrapper's try/catch is paid
-    /// on every property of every hit.
-    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
-    fn set_property(target: &Object, key: &JsValue, value: &JsValue) -> bool;
+/// One hit as a JSON object; the properties of `SearchHit` in `TYPES`.
+fn write_hit(json: &mut Json, hit: &Hit<'_>) {
+    json.raw("{\"id\":")
+        .string(hit.id)
+        .raw(",\"title\":")
+        .string(hit.title)
+        .raw(",\"url\":")
+        .string(hit.url)
+        .raw(",\"score\":")
+        .score(hit.score)
+        .raw(",\"excerpt\":")
+        .string(&hit.excerpt)
+        .raw(",\"highlights\":[");
+    for (nth, &[start, end]) in hit.highlights.iter().enumerate() {
+        json.raw(if nth > 0 { ",[" } else { "[" })
+            .uint(u64::from(start))
+            .raw(",")
+            .uint(u64::from(end))
+            .raw("]");
+    }
+    json.raw("]}");
 }
 
-/// The property names of results. Each is made into a JS string once, not on
-/// every search: converting a Rust string costs a `TextDecoder` call.
-#[derive(Clone, Copy)]
-enum Key {
-    Total,
-    Hits,
-    Count,
-    Documents,
-    Id,
-    Title,
-    Url,
-    Score,
-    Excerpt,
-    Highlights,
-    DidYouMean,
-    Word,
-    Query,
-}
-
-thread_local! {
-    /// Indexed by `Key as usize`, in declaration order.
-    static KEYS: [JsValue; 13] = [
-        "total", "hits", "count", "documents", "id", "title", "url", "score", "excerpt", "highlights",
-        "didYouMean", "word", "query",
-    ]
-    .map(JsValue::from_str);
-}
-
-fn hit_object(hit: &Hit<'_>) -> JsValue {
-    let highlights: Array = hit
-        .highlights
-        .iter()
-        .map(|&[start, end]| Array::of2(&start.into(), &end.into()))
-        .collect();
-    object(&[
-        (Key::Id, hit.id.into()),
-        (Key::Title, hit.title.into()),
-        (Key::Url, hit.url.into()),
-        (Key::Score, hit.score.into()),
-        (Key::Excerpt, hit.excerpt.as_str().into()),
-        (Key::Highlights, highlights.into()),
-    ])
+/// The JS value of a JSON text this module wrote (see `json.rs` for why
+/// results cross as JSON).
+fn parsed(json: Json) -> Result<JsValue, JsError> {
+    JSON::parse(&json.into_text())
+        // Only a bug in the writer could make the text invalid; say so
+        // rather than abort.
+        .map_err(|_| JsError::new("search: internal error: the module wrote invalid JSON"))
 }
 
 fn search_options(value: JsValue) -> Result<SearchOptions, JsError> {

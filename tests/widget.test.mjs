@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -468,10 +468,17 @@ test('isolation: no globals but the element; host CSS does not break it, its CSS
   await blank.close();
 });
 
-test('a hostile corpus renders as inert text: no script runs, no attribute or link is injected', async () => {
+// The hostile corpus (tests/fixtures/hostile), built once for the tests that need it.
+let hostileBuilt;
+function hostileBuild() {
   const out = join(root, 'target/widget-hostile');
-  execFileSync('make', ['--no-print-directory', 'build', `DIST=${out}`, `SEARCH_CORPUS=${join(root, 'tests/fixtures/hostile')}`,
+  hostileBuilt ??= execFileSync('make', ['--no-print-directory', 'build', `DIST=${out}`, `SEARCH_CORPUS=${join(root, 'tests/fixtures/hostile')}`,
     "SEARCH_BASE_URL=javascript:window.pwned='base';//"], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  return out;
+}
+
+test('a hostile corpus renders as inert text: no script runs, no attribute or link is injected', async () => {
+  const out = hostileBuild();
   const base = await site({ 'index.html': pageHtml() }, { from: out });
   const page = await open(base);
   const dialogs = [];
@@ -502,6 +509,27 @@ test('a hostile corpus renders as inert text: no script runs, no attribute or li
   assert.deepEqual(dialogs, []);
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+test('quotes, backslashes and control characters in the texts reach JavaScript unchanged', async () => {
+  // Results cross the boundary as JSON (src/json.rs): every character that
+  // JSON escapes is in this document, escapes.txt.
+  const out = hostileBuild();
+  const { default: init, search, corpusInfo, suggest } = await import(join(out, 'search/search.js'));
+  await init({ module_or_path: await readFile(join(out, 'search/search_bg.wasm')) });
+  const title = 'Quotes "inside", a back\\slash and a \x01 control character';
+  const { hits } = search('escape sentinel');
+  assert.equal(hits[0].id, 'escapes.txt');
+  assert.equal(hits[0].title, title);
+  assert.ok(corpusInfo().documents.some((d) => d.title === title));
+  // Whitespace, U+2028 and U+2029 among it, collapses to single spaces; the rest is kept as it is.
+  assert.equal(hits[0].excerpt, 'Escape sentinel: "double quotes", back\\slashes \\\\ and \\n, a tab here, control '
+    + '\x01\x02\x1f characters, a line separator and a paragraph separator here, emoji \u{1F600} and caf\u00e9 {"json": [1, 2]}.');
+  assert.deepEqual(hits[0].highlights.map(([start, end]) => hits[0].excerpt.slice(start, end)), ['Escape', 'sentinel']);
+  const { hits: [emoji] } = search('café');
+  assert.deepEqual(emoji.highlights.map(([start, end]) => emoji.excerpt.slice(start, end)), ['caf\u00e9']);
+  assert.ok(Number.isFinite(hits[0].score) && hits[0].score > 0);
+  assert.deepEqual(suggest('sentin').map((s) => s.word), ['sentinel']);
 });
 
 test('light and dark: the system scheme, unless the theme attribute says otherwise', async () => {

@@ -199,11 +199,16 @@ impl<'a> Index<'a> {
     ) -> Ranking {
         let params = &options.params;
         let doc_count = self.documents.len();
+        // Indexed through slices: at opt-level "z" indexing a Vec stays a
+        // function call, and these are indexed per posting.
         let mut scores = vec![0f32; doc_count];
+        let scores = scores.as_mut_slice();
         let mut matched_clauses = vec![0u64; doc_count];
+        let matched_clauses = matched_clauses.as_mut_slice();
         let mut candidates: Vec<u32> = Vec::new();
         // The best score of the current clause per document, and which documents it touched.
         let mut clause_best = vec![0f32; doc_count];
+        let clause_best = clause_best.as_mut_slice();
         let mut touched: Vec<u32> = Vec::new();
 
         for (slot, (clause, clause_matchers)) in query.clauses.iter().zip(matchers).enumerate() {
@@ -301,8 +306,9 @@ impl<'a> Index<'a> {
                 class = variant.typos;
             }
             let idf = params.idf(doc_count, self.doc_freq(variant.term_id));
+            let documents = self.documents.as_slice();
             for posting in self.postings_of(variant.term_id) {
-                let doc = &self.documents[posting.doc as usize];
+                let doc = &documents[posting.doc as usize];
                 let mut score = variant.weight * params.score(self, doc, posting, idf);
                 if ceiling.is_finite() {
                     // Order-preserving, and always below the ceiling.

@@ -7,7 +7,7 @@
 //! than a short one. Whitespace runs collapse to one space, `…` marks a cut,
 //! and highlights are UTF-16 offsets so JavaScript's `slice` finds the words.
 
-use crate::analysis::word_spans;
+use crate::analysis::{word_spans, WordSpans};
 use crate::index::{DocumentRecord, Index, CHECKPOINT_INTERVAL};
 use crate::search::sorted;
 
@@ -46,12 +46,22 @@ pub(crate) fn excerpt(
     let mut window: Option<(usize, usize)> = None;
     let mut highlighted = Vec::new();
     let mut matched = body.iter().map(|m| m.0).filter(|&p| p >= start).peekable();
-    for (position, span) in word_spans_between(index, doc, start, end) {
-        window = Some((window.map_or(span.0, |w| w.0), span.1));
-        while matched.next_if(|&p| p < position).is_some() {}
-        if matched.next_if_eq(&position).is_some() {
-            highlighted.push(span);
+    let (from, mut position, mut words) = words_from_checkpoint(index, doc, start);
+    // A plain loop over offsets rather than an iterator chain (zip,
+    // take_while, filter): at opt-level "z" each adaptor stays a call per word.
+    while position < end {
+        let Some((word_start, word_end)) = words.next_range() else {
+            break;
+        };
+        if position >= start {
+            let span = (from + word_start, from + word_end);
+            window = Some((window.map_or(span.0, |w| w.0), span.1));
+            while matched.next_if(|&p| p < position).is_some() {}
+            if matched.next_if_eq(&position).is_some() {
+                highlighted.push(span);
+            }
         }
+        position += 1;
     }
     let Some((from, mut to)) = window else {
         return (String::new(), Vec::new());
@@ -71,18 +81,17 @@ pub(crate) fn excerpt(
     )
 }
 
-/// The byte spans of the body's words at positions `start..end`, with their positions.
+/// The body's words from the stored checkpoint at or before position
+/// `start`, with the byte offset and the position of the first.
 ///
-/// The words are split from the stored checkpoint at or before `start`: a
-/// checkpoint is a word start, and splitting from any word start gives the
+/// A checkpoint is a word start, and splitting from any word start gives the
 /// same words as splitting the whole text (`tests/words.rs` holds this), so
 /// the text before it is never read.
-fn word_spans_between<'d>(
-    index: &'d Index<'_>,
-    doc: &'d DocumentRecord<'_>,
+fn words_from_checkpoint<'d>(
+    index: &Index<'_>,
+    doc: &DocumentRecord<'d>,
     start: u32,
-    end: u32,
-) -> impl Iterator<Item = (u32, (usize, usize))> + 'd {
+) -> (usize, u32, WordSpans<'d>) {
     let piece = (start / CHECKPOINT_INTERVAL) as usize;
     let (from, first_position) = index
         .checkpoints_of(doc)
@@ -90,13 +99,8 @@ fn word_spans_between<'d>(
         .map_or((0, 0), |&offset| {
             (offset as usize, piece as u32 * CHECKPOINT_INTERVAL)
         });
-    (first_position..)
-        .zip(word_spans(doc.body.get(from..).unwrap_or("")))
-        .map(move |(position, (offset, word))| {
-            (position, (from + offset, from + offset + word.len()))
-        })
-        .take_while(move |&(position, _)| position < end)
-        .filter(move |&(position, _)| position >= start)
+    let words = WordSpans::new(doc.body.get(from..).unwrap_or(""));
+    (from, first_position, words)
 }
 
 /// The window `[start, end)` of word positions to show: the span of at most
@@ -188,31 +192,58 @@ struct Utf16Writer {
 }
 
 impl Utf16Writer {
-    /// Appends `s`, whole runs of non-space text at a time: the stored texts
-    /// are mostly ASCII words between single spaces.
+    /// Appends `s` with its whitespace runs collapsed. A single space between
+    /// two words needs no collapsing, so text is copied in stretches that end
+    /// only at other whitespace: the stored texts are mostly words between
+    /// single spaces. ASCII is read by its byte and the stretch's UTF-16
+    /// length counted in the same pass: at opt-level "z", decoding every
+    /// character and copying word by word made this a sixth of a seed search.
     fn push_text(&mut self, s: &str) {
+        let bytes = s.as_bytes();
         let mut run_start = 0;
-        for (i, c) in s.char_indices() {
-            if c.is_whitespace() {
-                self.push_run(&s[run_start..i]);
+        let mut run_units = 0;
+        let mut at = 0;
+        while at < bytes.len() {
+            let byte = bytes[at];
+            let (whitespace, width) = if byte.is_ascii() {
+                // char::is_whitespace for ASCII: tab, line feed, vertical tab,
+                // form feed, carriage return and space.
+                (matches!(byte, b'\t'..=b'\r' | b' '), 1)
+            } else {
+                let c = s[at..]
+                    .chars()
+                    .next()
+                    .unwrap_or(char::REPLACEMENT_CHARACTER);
+                (c.is_whitespace(), c.len_utf8())
+            };
+            let lone_space = byte == b' '
+                && at > run_start
+                && bytes
+                    .get(at + 1)
+                    .is_some_and(|&next| next > b' ' && next.is_ascii());
+            if whitespace && !lone_space {
+                self.push_run(&s[run_start..at], run_units);
                 self.pending_space = true;
-                run_start = i + c.len_utf8();
+                run_start = at + width;
+                run_units = 0;
+            } else {
+                // Four bytes in UTF-8 are two units (a surrogate pair) in UTF-16.
+                run_units += if width == 4 { 2 } else { 1 };
             }
+            at += width;
         }
-        self.push_run(&s[run_start..]);
+        self.push_run(&s[run_start..], run_units);
     }
 
-    fn push_run(&mut self, run: &str) {
+    /// Appends text that starts and ends with non-space (its spaces are
+    /// single), `units` UTF-16 code units long.
+    fn push_run(&mut self, run: &str, units: u32) {
         if run.is_empty() {
             return;
         }
         self.flush_space();
         self.text.push_str(run);
-        self.len += if run.is_ascii() {
-            run.len() as u32
-        } else {
-            run.encode_utf16().count() as u32
-        };
+        self.len += units;
     }
 
     /// The offset the next word will start at (after a pending space).
@@ -227,5 +258,49 @@ impl Utf16Writer {
             self.len += 1;
         }
         self.pending_space = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(pieces: &[&str]) -> (String, u32) {
+        let mut out = Utf16Writer {
+            text: String::new(),
+            len: 0,
+            pending_space: false,
+        };
+        for piece in pieces {
+            out.push_text(piece);
+        }
+        (out.text, out.len)
+    }
+
+    #[test]
+    fn whitespace_runs_collapse_to_one_space_and_ends_are_trimmed() {
+        let cases: [(&[&str], &str); 9] = [
+            (&["one two  three"], "one two three"),
+            (&["  lead", "ing\t\ttab\r\nline "], "leading tab line"),
+            (&["a \u{a0}b"], "a b"),
+            (&["a\u{a0} b"], "a b"),
+            (&["a \u{2003}\u{3000} b"], "a b"),
+            (&["a ", " b"], "a b"),
+            (&["a", " ", "b"], "a b"),
+            (&["x \u{e9}t\u{e9} y"], "x \u{e9}t\u{e9} y"),
+            (&[" ", "\n"], ""),
+        ];
+        for (pieces, expected) in cases {
+            let (text, len) = written(pieces);
+            assert_eq!(text, expected, "{pieces:?}");
+            assert_eq!(len as usize, expected.encode_utf16().count(), "{pieces:?}");
+        }
+    }
+
+    #[test]
+    fn lengths_are_utf16_code_units() {
+        let (text, len) = written(&["\u{1f600} caf\u{e9}  \u{10348}x \u{4e2d}"]);
+        assert_eq!(text, "\u{1f600} caf\u{e9} \u{10348}x \u{4e2d}");
+        assert_eq!(len as usize, text.encode_utf16().count());
     }
 }

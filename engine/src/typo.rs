@@ -66,6 +66,9 @@ pub(crate) fn within_typos(
     limit: usize,
 ) -> Vec<(usize, u8)> {
     let query: Vec<char> = word.chars().collect();
+    // Slices, not Vecs, from here on: at opt-level "z" indexing a Vec is a
+    // function call, and the cell loop below indexes a few times per cell.
+    let query = query.as_slice();
     let n = query.len();
     let width = n + 1;
     let k = usize::from(max);
@@ -80,6 +83,7 @@ pub(crate) fn within_typos(
     // computed (outside it the distance exceeds max anyway), with an `over`
     // fence on each side for the next row to read.
     let mut rows = vec![over; (MAX_DEPTH + 1) * width];
+    let rows = rows.as_mut_slice();
     for (i, cell) in rows[..width].iter_mut().enumerate() {
         *cell = i.min(usize::from(over)) as u8;
     }
@@ -87,8 +91,10 @@ pub(crate) fn within_typos(
     // the path's first d characters (for Reach::Prefix).
     let mut closest_start = [over; MAX_DEPTH + 1];
     closest_start[0] = rows[n];
-    // The characters whose rows are computed: a prefix of the last term read.
-    let mut path: Vec<char> = Vec::with_capacity(MAX_DEPTH);
+    // The characters whose rows are computed: a prefix of the last term read,
+    // `path[..path_len]`.
+    let mut path = ['\0'; MAX_DEPTH];
+    let mut path_len = 0;
     // The least number of characters the terms since the last one read share
     // with their predecessors: what the next term shares with the path.
     let mut shared_since_read = usize::MAX;
@@ -110,18 +116,19 @@ pub(crate) fn within_typos(
             continue;
         }
         // Rows up to the prefix shared with the path stay valid; read the rest.
-        let shared = shared_since_read.min(path.len());
-        path.truncate(shared);
-        let term = terms.get(id);
+        let shared = shared_since_read.min(path_len);
+        path_len = shared;
+        let term = terms.bytes(id);
         if term.len() == len {
-            path.extend(
-                term.as_bytes()[shared..]
-                    .iter()
-                    .take(MAX_DEPTH - shared)
-                    .map(|&b| char::from(b)),
-            );
+            for &byte in term.iter().skip(shared).take(MAX_DEPTH - shared) {
+                path[path_len] = char::from(byte);
+                path_len += 1;
+            }
         } else {
-            path.extend(term.chars().skip(shared).take(MAX_DEPTH - shared));
+            for c in terms.get(id).chars().skip(shared).take(MAX_DEPTH - shared) {
+                path[path_len] = c;
+                path_len += 1;
+            }
         }
         shared_since_read = usize::MAX;
         let mut next = id + 1;
@@ -129,10 +136,13 @@ pub(crate) fn within_typos(
         let mut dead_below: Option<usize> = None;
         // Exclusive ranges: at opt-level "z", an inclusive range's `next` is a
         // call per step (a fifth of the walk's time).
-        for depth in shared + 1..path.len() + 1 {
+        for depth in shared + 1..path_len + 1 {
             let letter = path[depth - 1];
+            // For a swap of two adjacent letters: the term's letter before this one.
+            let letter_before = if depth >= 2 { path[depth - 2] } else { '\0' };
             let (done, row) = rows.split_at_mut(depth * width);
             let above = &done[(depth - 1) * width..];
+            let two_above = &done[(depth - 1).saturating_sub(1) * width..];
             let row = &mut row[..width];
             let low = depth.saturating_sub(k).max(1);
             let high = (depth + k).min(n);
@@ -142,13 +152,15 @@ pub(crate) fn within_typos(
             }
             let mut smallest = if low == 1 { row[0] } else { over };
             for i in low..high + 1 {
-                let cost = u8::from(query[i - 1] != letter);
+                let wanted = query[i - 1];
+                let cost = u8::from(wanted != letter);
                 let mut best = (above[i - 1] + cost).min(above[i] + 1).min(row[i - 1] + 1);
-                if depth >= 2 && i >= 2 && query[i - 1] == path[depth - 2] && query[i - 2] == letter
-                {
-                    best = best.min(done[(depth - 2) * width + i - 2] + 1);
+                if wanted == letter_before && depth >= 2 && i >= 2 && query[i - 2] == letter {
+                    best = best.min(two_above[i - 2] + 1);
                 }
-                let best = best.min(over);
+                // Not capped at `over`: a cell grows by at most one a row, so
+                // it stays far below 255 at the walk's depth of 64, and every
+                // test below compares with `max`.
                 row[i] = best;
                 smallest = smallest.min(best);
             }
@@ -186,11 +198,11 @@ pub(crate) fn within_typos(
                     .any(|i| usize::from(row[i]) + (n - i).abs_diff(term_left) <= k)
                     || (low == 1 && depth + n.abs_diff(term_left) <= k);
                 if !reachable {
-                    path.truncate(depth);
+                    path_len = depth;
                     break;
                 }
             }
-            if depth == path.len() {
+            if depth == path_len {
                 let distance = match reach {
                     Reach::Whole => whole_word,
                     Reach::Prefix => closest_start[depth],
@@ -203,7 +215,7 @@ pub(crate) fn within_typos(
         if let Some(depth) = dead_below {
             // The terms skipped all share `depth` characters with this one, and
             // the next shares fewer; rows up to `depth` are still the path's.
-            path.truncate(depth);
+            path_len = depth;
             if next < terms.len() {
                 shared_since_read = terms.shared_with_previous(next);
             }

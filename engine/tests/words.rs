@@ -73,6 +73,8 @@ fn same_words_as_uax29_in_many_scripts() {
         "foo_bar _x_ a__b snake_case_name A4 2nd 10x",
         "Zürich, Genève, Ærø, Øresund, naïve café, straße, İstanbul",
         "e\u{301}te, a\u{308}rger, n\u{303}o: decomposed accents",
+        // Marks after ASCII letters in mid-word and at the end (the ASCII fast path).
+        "cafe\u{301} re\u{301}sume\u{301} 2a\u{308}1 x\u{200d}y na\u{308}\u{301}ve e\u{301}",
         "Москва — столица России. Ελληνικά: η Αθήνα.",
         "שלום עולם, עברית; العربية: مرحبا بالعالم",
         "हिन्दी भाषा, क्षत्रिय; বাংলা ভাষা; தமிழ் மொழி",

@@ -26,6 +26,7 @@ mod words;
 
 pub use folding::fold;
 pub use stop_words::is_stop_word;
+pub(crate) use words::WordSpans;
 
 use rust_stemmers::{Algorithm, Stemmer};
 

@@ -40,6 +40,9 @@ enum Class {
     Other,
 }
 
+// Inlined by force: it is called per character, and at opt-level "z" it
+// would stay a call.
+#[inline(always)]
 fn ascii_class(byte: u8) -> Class {
     match byte {
         b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
@@ -164,21 +167,84 @@ impl<'t> Iterator for WordSpans<'t> {
     type Item = (usize, &'t str);
 
     fn next(&mut self) -> Option<(usize, &'t str)> {
+        let (start, end) = self.next_range()?;
+        Some((start, &self.text[start..end]))
+    }
+}
+
+impl WordSpans<'_> {
+    /// The next word's byte range: what [`Iterator::next`] gives, without
+    /// slicing the text (excerpts need only the offsets, and at opt-level "z"
+    /// a checked `str` slice per word is a call).
+    pub fn next_range(&mut self) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
         loop {
+            // ASCII spaces and punctuation never start a word (only letters,
+            // digits and `_` can): pass over them by their byte.
+            while bytes
+                .get(self.at)
+                .is_some_and(|&b| b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'_')
+            {
+                self.at += 1;
+            }
             let start = self.at;
-            let (first, mut end) = self.char_at(start)?;
+            // An ASCII letter or digit followed by ASCII (so by no mark that
+            // would extend it) is classified here, without a call.
+            let (first, mut end) = match bytes.get(start) {
+                Some(&b)
+                    if b.is_ascii_alphanumeric()
+                        && bytes.get(start + 1).is_none_or(u8::is_ascii) =>
+                {
+                    (ascii_class(b), start + 1)
+                }
+                _ => self.char_at(start)?,
+            };
             self.at = end;
             let mut has_alphanumeric = matches!(
                 first,
                 Class::Letter | Class::Digit | Class::Katakana | Class::Single
             );
             match first {
-                Class::Single => return Some((start, &self.text[start..end])),
+                Class::Single => return Some((start, end)),
                 Class::Letter | Class::Digit | Class::Katakana | Class::Connector => {}
                 _ => continue,
             }
             let mut last = first;
-            while let Some((next, next_end)) = self.char_at(end) {
+            loop {
+                // Fast path: a run of ASCII letters and digits always continues
+                // a word that ends in a letter, digit or connector (WB5, WB8–10,
+                // WB13a). A byte is taken here only when an ASCII byte (or the
+                // end) follows it, so a combining mark after a letter is still
+                // read with that letter by `char_at` below. Most words of most
+                // texts are such runs, and at opt-level "z" a `char_at` call per
+                // character made splitting the larger part of building excerpts.
+                if matches!(last, Class::Letter | Class::Digit | Class::Connector) {
+                    while let Some(&byte) = bytes.get(end) {
+                        if !bytes.get(end + 1).is_none_or(u8::is_ascii) {
+                            break;
+                        }
+                        if byte.is_ascii_alphabetic() {
+                            last = Class::Letter;
+                        } else if byte.is_ascii_digit() {
+                            last = Class::Digit;
+                        } else {
+                            break;
+                        }
+                        has_alphanumeric = true;
+                        end += 1;
+                    }
+                }
+                // An ASCII space or punctuation other than the joiners
+                // (`.`, `'`, `:`, `,`, `;`, `_`) ends the word.
+                if bytes
+                    .get(end)
+                    .is_some_and(|&b| b.is_ascii() && ascii_class(b) == Class::Other)
+                {
+                    break;
+                }
+                let Some((next, next_end)) = self.char_at(end) else {
+                    break;
+                };
                 if continues(last, next) {
                     has_alphanumeric |= next != Class::Connector;
                     last = next;
@@ -195,7 +261,7 @@ impl<'t> Iterator for WordSpans<'t> {
             }
             self.at = end;
             if has_alphanumeric {
-                return Some((start, &self.text[start..end]));
+                return Some((start, end));
             }
         }
     }

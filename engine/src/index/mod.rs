@@ -198,18 +198,36 @@ impl Terms {
         self.shared_chars.push(shared.min(255) as u8);
     }
 
+    // The accessors below are inlined by force: the typo walk calls them per
+    // term, and at opt-level "z" they would otherwise stay calls.
+
     /// The length of term `id` in characters.
+    #[inline(always)]
     pub(crate) fn char_len(&self, id: usize) -> usize {
         usize::from(self.char_lens[id])
     }
 
     /// How many leading characters term `id` shares with term `id - 1` (0 for the first).
+    #[inline(always)]
     pub(crate) fn shared_with_previous(&self, id: usize) -> usize {
         usize::from(self.shared_chars[id])
     }
 
+    #[inline(always)]
     pub(crate) fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// Term `id`'s bytes: cheaper than [`Terms::get`], which checks that
+    /// the slice falls on character boundaries.
+    #[inline(always)]
+    pub(crate) fn bytes(&self, id: usize) -> &[u8] {
+        let start = if id == 0 {
+            0
+        } else {
+            self.ends[id - 1] as usize
+        };
+        &self.text.as_bytes()[start..self.ends[id] as usize]
     }
 
     pub(crate) fn get(&self, id: usize) -> &str {
