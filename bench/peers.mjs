@@ -44,6 +44,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.mjs';
 import { COLLECTIONS } from './relevance.mjs';
 import { writeSection } from './benchmarks_md.mjs';
 import { MINISEARCH_OPTIONS } from './peers/build_index.mjs';
+import { SEED_QUERIES, questions } from './queries.mjs';
 import { lineChart } from './plot.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -62,15 +63,6 @@ const PAGEFIND = join(root, 'node_modules', '@pagefind', 'linux-x64', 'bin', 'pa
 // ---------------------------------------------------------------------------
 // Corpora: documents { file, title, text, url } and the queries to time.
 
-const SEED_QUERIES = ['jewish labour', 'poale zion', 'witchhunt', 'antisemitism', 'labour party conference',
-  'why should members not attend the training sessions', 'who organised the jewish labour movement in britain'];
-
-/** Keyword queries a visitor would type: two longer words of each question. */
-function keywordQueries(questions) {
-  return questions.map((q) => q.toLowerCase().split(/[^a-z]+/).filter((w) => w.length >= 5).slice(0, 2).join(' '))
-    .filter((q) => q.includes(' '));
-}
-
 function seeds() {
   const dir = join(root, 'seeds');
   const docs = readdirSync(dir).sort().map((file) => {
@@ -83,11 +75,6 @@ function seeds() {
 function collectionDocs(collection) {
   return collection.docs.filter((d) => d.title || d.text)
     .map((d) => ({ file: `${collection.name}-${String(d.id).padStart(4, '0')}.txt`, title: d.title, text: d.text }));
-}
-
-function questions(collection, count) {
-  const asked = collection.queries.slice(0, count).map((q) => q.text);
-  return [...asked, ...keywordQueries(asked)];
 }
 
 function ir(name) {
