@@ -243,7 +243,9 @@ fn parsed(json: Json) -> Result<JsValue, JsError> {
     JSON::parse(&json.into_text())
         // Only a bug in the writer could make the text invalid; say so
         // rather than abort.
-        .map_err(|_| JsError::new("search: internal error: the module wrote invalid JSON"))
+        .map_err(|_| {
+            JsError::new("internal error: the search module wrote invalid JSON; please report this with the query")
+        })
 }
 
 fn search_options(value: JsValue) -> Result<SearchOptions, JsError> {
