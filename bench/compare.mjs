@@ -10,8 +10,8 @@
 // same SEARCH_CORPUS). FILE holds one query per line. Prints, per build, the
 // median and p95 over the queries of each query's median time per search
 // (`search(query, { limit: 10 })`, result objects included).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/serve.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.mjs';
@@ -38,7 +38,13 @@ while (args.length > 0) {
   else dists.push(resolve(arg));
 }
 if (dists.length < 1) usage('give at least one build folder');
+for (const dist of dists) {
+  if (!existsSync(join(dist, 'search', 'search.js'))) usage(`${dist} has no search/search.js: build it with \`make build DIST=${dist}\``);
+}
 
+if (queryList !== 'seeds' && !(queryList in COLLECTIONS) && !existsSync(queryList)) {
+  usage(`--queries: ${queryList} is neither seeds, cranfield, cisi nor a file`);
+}
 // The same queries the side-by-side suite times (bench/peers.mjs).
 const queries = queryList === 'seeds' ? SEED_QUERIES
   : queryList in COLLECTIONS ? questions(COLLECTIONS[queryList](), 20)
