@@ -8,7 +8,8 @@
 //! writer is hand-rolled, without serde or `core::fmt`, for the module's size
 //! (see BENCHMARKS.md, "How the module got under 60 KB").
 
-/// A JSON text being written. Callers put the punctuation between values.
+/// A JSON text being written. Callers write objects' keys and punctuation
+/// with [`Json::raw`]; [`Json::array`] puts the commas between elements.
 #[derive(Default)]
 pub struct Json {
     text: String,
@@ -61,6 +62,23 @@ impl Json {
         }
         self.text.push_str(&value[copied..]);
         self.text.push('"');
+        self
+    }
+
+    /// A JSON array of `items`, each written by `write`.
+    pub fn array<T>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        mut write: impl FnMut(&mut Self, T),
+    ) -> &mut Self {
+        self.text.push('[');
+        for (nth, item) in items.into_iter().enumerate() {
+            if nth > 0 {
+                self.text.push(',');
+            }
+            write(self, item);
+        }
+        self.text.push(']');
         self
     }
 
@@ -197,6 +215,19 @@ mod tests {
         assert_eq!(string("\u{0}\u{1f}\u{7f}"), "\"\\u0000\\u001f\u{7f}\"");
         assert_eq!(string("é ✓ 😀 \u{2028}"), "\"é ✓ 😀 \u{2028}\"");
         assert_eq!(string(""), r#""""#);
+    }
+
+    #[test]
+    fn arrays_put_commas_between_elements() {
+        let mut json = Json::default();
+        json.array([1u64, 2, 3], |json, n| {
+            json.uint(n);
+        })
+        .raw(",")
+        .array(std::iter::empty::<u64>(), |json, n| {
+            json.uint(n);
+        });
+        assert_eq!(json.into_text(), "[1,2,3],[]");
     }
 
     #[test]

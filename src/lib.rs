@@ -137,14 +137,9 @@ pub fn search(
     let mut json = Json::with_capacity(200 + 400 * results.hits.len());
     json.raw("{\"total\":")
         .uint(results.total as u64)
-        .raw(",\"hits\":[");
-    for (nth, hit) in results.hits.iter().enumerate() {
-        if nth > 0 {
-            json.raw(",");
-        }
-        write_hit(&mut json, hit);
-    }
-    json.raw("],\"didYouMean\":")
+        .raw(",\"hits\":")
+        .array(&results.hits, write_hit)
+        .raw(",\"didYouMean\":")
         .optional_string(results.did_you_mean.as_deref())
         .raw("}");
     parsed(json)
@@ -173,11 +168,7 @@ pub fn suggest(text: JsValue, limit: JsValue) -> Result<JsValue, JsError> {
     .unwrap_or(10);
     let completions = index()?.complete(&text, limit);
     let mut json = Json::with_capacity(2 + 80 * completions.len());
-    json.raw("[");
-    for (nth, completion) in completions.iter().enumerate() {
-        if nth > 0 {
-            json.raw(",");
-        }
+    json.array(&completions, |json, completion| {
         json.raw("{\"word\":")
             .string(&completion.word)
             .raw(",\"query\":")
@@ -185,8 +176,7 @@ pub fn suggest(text: JsValue, limit: JsValue) -> Result<JsValue, JsError> {
             .raw(",\"documents\":")
             .uint(u64::from(completion.documents))
             .raw("}");
-    }
-    json.raw("]");
+    });
     parsed(json)
 }
 
@@ -197,20 +187,17 @@ pub fn corpus_info() -> Result<JsValue, JsError> {
     let mut json = Json::with_capacity(40 + 120 * documents.len());
     json.raw("{\"count\":")
         .uint(documents.len() as u64)
-        .raw(",\"documents\":[");
-    for (nth, document) in documents.iter().enumerate() {
-        if nth > 0 {
-            json.raw(",");
-        }
-        json.raw("{\"id\":")
-            .string(document.id)
-            .raw(",\"title\":")
-            .string(document.title)
-            .raw(",\"url\":")
-            .string(document.url)
-            .raw("}");
-    }
-    json.raw("]}");
+        .raw(",\"documents\":")
+        .array(documents, |json, document| {
+            json.raw("{\"id\":")
+                .string(document.id)
+                .raw(",\"title\":")
+                .string(document.title)
+                .raw(",\"url\":")
+                .string(document.url)
+                .raw("}");
+        })
+        .raw("}");
     parsed(json)
 }
 
@@ -226,15 +213,13 @@ fn write_hit(json: &mut Json, hit: &Hit<'_>) {
         .score(hit.score)
         .raw(",\"excerpt\":")
         .string(&hit.excerpt)
-        .raw(",\"highlights\":[");
-    for (nth, &[start, end]) in hit.highlights.iter().enumerate() {
-        json.raw(if nth > 0 { ",[" } else { "[" })
-            .uint(u64::from(start))
-            .raw(",")
-            .uint(u64::from(end))
-            .raw("]");
-    }
-    json.raw("]}");
+        .raw(",\"highlights\":")
+        .array(&hit.highlights, |json, &[start, end]| {
+            json.array([start, end], |json, offset| {
+                json.uint(u64::from(offset));
+            });
+        })
+        .raw("}");
 }
 
 /// The JS value of a JSON text this module wrote (see `json.rs` for why

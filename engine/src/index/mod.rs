@@ -218,25 +218,26 @@ impl Terms {
         self.ends.len()
     }
 
+    /// Where term `id` lies in `text`.
+    #[inline(always)]
+    fn range(&self, id: usize) -> Range<usize> {
+        let start = if id == 0 {
+            0
+        } else {
+            self.ends[id - 1] as usize
+        };
+        start..self.ends[id] as usize
+    }
+
     /// Term `id`'s bytes: cheaper than [`Terms::get`], which checks that
     /// the slice falls on character boundaries.
     #[inline(always)]
     pub(crate) fn bytes(&self, id: usize) -> &[u8] {
-        let start = if id == 0 {
-            0
-        } else {
-            self.ends[id - 1] as usize
-        };
-        &self.text.as_bytes()[start..self.ends[id] as usize]
+        &self.text.as_bytes()[self.range(id)]
     }
 
     pub(crate) fn get(&self, id: usize) -> &str {
-        let start = if id == 0 {
-            0
-        } else {
-            self.ends[id - 1] as usize
-        };
-        &self.text[start..self.ends[id] as usize]
+        &self.text[self.range(id)]
     }
 
     pub(crate) fn last(&self) -> Option<&str> {
