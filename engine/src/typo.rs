@@ -5,10 +5,17 @@
 //! The sorted term list is walked as if it were a trie: consecutive terms share
 //! a prefix, so the edit-distance rows computed for that prefix are reused, and
 //! as soon as every cell of a row exceeds the allowed typos, no term below that
-//! prefix can match, and the walk jumps past all of them with a binary search.
-//! The work is therefore proportional to the part of the vocabulary that stays
-//! within reach of the word, not to the vocabulary. And only the terms that
-//! start with the word's first letter are walked (see [`within_typos`]).
+//! prefix can match, and the walk skips past all of them. The work is
+//! therefore proportional to the part of the vocabulary that stays within
+//! reach of the word, not to the vocabulary. And only the terms that start
+//! with the word's first letter are walked (see [`within_typos`]).
+//!
+//! A row is kept as bit sets rather than cells (the bit-parallel form of
+//! Wu and Manber, with Hyyrö's swaps): `levels[e]` has bit `i` set when the
+//! term's characters so far are within `e` typos of the word's first `i`.
+//! A row then costs a dozen word operations, whatever the word's length,
+//! where cell by cell it cost a few dozen instructions per cell: the walk was
+//! 40% of a Cranfield search (BENCHMARKS.md, "Where a search's time goes").
 
 use crate::index::Terms;
 
@@ -55,9 +62,81 @@ pub(crate) enum Reach {
 /// Longest term walked, in characters: terms are at most 64 bytes.
 const MAX_DEPTH: usize = crate::analysis::MAX_TERM_BYTES;
 
+/// Most typos [`within_typos`] tells apart: [`TypoThresholds::allowed`] never
+/// asks for more.
+const MAX_TYPOS: usize = 2;
+
+/// Longest word that gets typo matches, in characters: a row's bit set has a
+/// bit for each of the word's starts, from the empty one to the whole word,
+/// in one `u64`. Longer words (no dictionary has them) match exactly only.
+pub const MAX_TYPO_WORD_CHARS: usize = 63;
+
+/// Which of the word's characters a term character equals: bit `i` (from 1)
+/// is set when the word's `i`th character is it. ASCII from a table; other
+/// characters, rare in terms, by reading the word.
+struct CharMasks<'w> {
+    ascii: [u64; 128],
+    word: &'w [char],
+}
+
+impl<'w> CharMasks<'w> {
+    fn new(word: &'w [char]) -> Self {
+        let mut ascii = [0; 128];
+        for (i, &c) in word.iter().enumerate() {
+            if c.is_ascii() {
+                ascii[c as usize] |= 1u64 << (i + 1);
+            }
+        }
+        CharMasks { ascii, word }
+    }
+
+    fn of(&self, c: char) -> u64 {
+        if c.is_ascii() {
+            return self.ascii[c as usize];
+        }
+        let mut mask = 0;
+        for (i, &w) in self.word.iter().enumerate() {
+            if w == c {
+                mask |= 1u64 << (i + 1);
+            }
+        }
+        mask
+    }
+}
+
+/// The bits `lo..=hi` of a row, clipped to the word's `0..=n`.
+#[inline(always)]
+fn bits_between(lo: isize, hi: isize, n: usize) -> u64 {
+    let hi = hi.min(n as isize);
+    let lo = lo.max(0);
+    if hi < lo {
+        return 0;
+    }
+    let upto_hi = if hi >= 63 {
+        u64::MAX
+    } else {
+        (1u64 << (hi + 1)) - 1
+    };
+    upto_hi & !((1u64 << lo) - 1)
+}
+
+/// The least `e` whose level has any of `bits`, or `over` when none does.
+#[inline(always)]
+fn least_level(levels: &[u64; MAX_TYPOS + 1], k: usize, bits: u64, over: u8) -> u8 {
+    let mut e = 0;
+    while e <= k {
+        if levels[e] & bits != 0 {
+            return e as u8;
+        }
+        e += 1;
+    }
+    over
+}
+
 /// The ids of the terms within `max` typos of `word` that start with its
 /// first letter, each with its distance, in term order. At most `limit` are
-/// returned (the walk stops there).
+/// returned (the walk stops there). A word of more than
+/// [`MAX_TYPO_WORD_CHARS`] characters has none.
 pub(crate) fn within_typos(
     terms: &Terms,
     word: &str,
@@ -66,34 +145,34 @@ pub(crate) fn within_typos(
     limit: usize,
 ) -> Vec<(usize, u8)> {
     let query: Vec<char> = word.chars().collect();
-    // Slices, not Vecs, from here on: at opt-level "z" indexing a Vec is a
-    // function call, and the cell loop below indexes a few times per cell.
-    let query = query.as_slice();
     let n = query.len();
-    let width = n + 1;
+    let max = max.min(MAX_TYPOS as u8);
     let k = usize::from(max);
     let mut found = Vec::new();
-    if max == 0 || query.is_empty() {
+    if max == 0 || n == 0 || n > MAX_TYPO_WORD_CHARS {
         return found;
     }
+    let masks = CharMasks::new(&query);
+    // Every start of the word, from the empty one (bit 0) to the whole word (bit n).
+    let all = bits_between(0, n as isize, n);
+    let whole_word = 1u64 << n;
     // Distances are only told apart up to `max`: anything larger is `over`.
     let over = max + 1;
-    // rows[d * width + i]: distance between the term's first d characters and
-    // the word's first i (capped at `over`). Only the band |i − d| ≤ max is
-    // computed (outside it the distance exceeds max anyway), with an `over`
-    // fence on each side for the next row to read.
-    let mut rows = vec![over; (MAX_DEPTH + 1) * width];
-    let rows = rows.as_mut_slice();
-    for (i, cell) in rows[..width].iter_mut().enumerate() {
-        *cell = i.min(usize::from(over)) as u8;
+    // levels[d][e]: bit i is set when the term's first d characters are
+    // within e typos of the word's first i (the cells of the edit-distance
+    // table's row d that are ≤ e). Row 0: the word's first i characters are
+    // i deletions away from nothing.
+    let mut levels = [[0u64; MAX_TYPOS + 1]; MAX_DEPTH + 1];
+    for (e, level) in levels[0].iter_mut().enumerate() {
+        *level = bits_between(0, e as isize, n);
     }
     // closest_start[d]: the least distance between the word and any start of
     // the path's first d characters (for Reach::Prefix).
     let mut closest_start = [over; MAX_DEPTH + 1];
-    closest_start[0] = rows[n];
-    // The characters whose rows are computed: a prefix of the last term read,
-    // `path[..path_len]`.
-    let mut path = ['\0'; MAX_DEPTH];
+    closest_start[0] = least_level(&levels[0], k, whole_word, over);
+    // The characters whose rows are computed, as their masks: a prefix of the
+    // last term read, `path[..path_len]`.
+    let mut path = [0u64; MAX_DEPTH];
     let mut path_len = 0;
     // The least number of characters the terms since the last one read share
     // with their predecessors: what the next term shares with the path.
@@ -121,12 +200,12 @@ pub(crate) fn within_typos(
         let term = terms.bytes(id);
         if term.len() == len {
             for &byte in term.iter().skip(shared).take(MAX_DEPTH - shared) {
-                path[path_len] = char::from(byte);
+                path[path_len] = masks.ascii[usize::from(byte & 0x7f)];
                 path_len += 1;
             }
         } else {
             for c in terms.get(id).chars().skip(shared).take(MAX_DEPTH - shared) {
-                path[path_len] = c;
+                path[path_len] = masks.of(c);
                 path_len += 1;
             }
         }
@@ -135,68 +214,72 @@ pub(crate) fn within_typos(
         // Set when no term below the first `depth` characters of this one can match.
         let mut dead_below: Option<usize> = None;
         // Exclusive ranges: at opt-level "z", an inclusive range's `next` is a
-        // call per step (a fifth of the walk's time).
+        // call per step.
         for depth in shared + 1..path_len + 1 {
             let letter = path[depth - 1];
-            // For a swap of two adjacent letters: the term's letter before this one.
-            let letter_before = if depth >= 2 { path[depth - 2] } else { '\0' };
-            let (done, row) = rows.split_at_mut(depth * width);
-            let above = &done[(depth - 1) * width..];
-            let two_above = &done[(depth - 1).saturating_sub(1) * width..];
-            let row = &mut row[..width];
-            let low = depth.saturating_sub(k).max(1);
-            let high = (depth + k).min(n);
-            row[0] = depth.min(usize::from(over)) as u8;
-            if low > 1 {
-                row[low - 1] = over;
+            // For a swap of two adjacent letters: where the word has the
+            // term's previous letter right after this one.
+            let swaps = if depth >= 2 {
+                path[depth - 2] & (letter << 1)
+            } else {
+                0
+            };
+            let above = levels[depth - 1];
+            let two_above = levels[depth.saturating_sub(2)];
+            let row = &mut levels[depth];
+            // Within 0 typos: the word's next character is this letter.
+            row[0] = (above[0] << 1) & letter;
+            let mut e = 1;
+            while e <= k {
+                // Within e: a match at e; or at e − 1 a substitution (i − 1),
+                // an extra letter in the term (i), a letter missing from it
+                // (this row's i − 1), or a swap of the last two letters.
+                row[e] = (((above[e] << 1) & letter)
+                    | (above[e - 1] << 1)
+                    | above[e - 1]
+                    | (row[e - 1] << 1)
+                    | ((two_above[e - 1] << 2) & swaps))
+                    & all;
+                e += 1;
             }
-            let mut smallest = if low == 1 { row[0] } else { over };
-            for i in low..high + 1 {
-                let wanted = query[i - 1];
-                let cost = u8::from(wanted != letter);
-                let mut best = (above[i - 1] + cost).min(above[i] + 1).min(row[i - 1] + 1);
-                if wanted == letter_before && depth >= 2 && i >= 2 && query[i - 2] == letter {
-                    best = best.min(two_above[i - 2] + 1);
-                }
-                // Not capped at `over`: a cell grows by at most one a row, so
-                // it stays far below 255 at the walk's depth of 64, and every
-                // test below compares with `max`.
-                row[i] = best;
-                smallest = smallest.min(best);
-            }
-            if high < n {
-                row[high + 1] = over;
-            }
-            let whole_word = if high == n { row[n] } else { over };
-            closest_start[depth] = closest_start[depth - 1].min(whole_word);
+            let row = *row;
+            let whole = least_level(&row, k, whole_word, over);
+            closest_start[depth] = closest_start[depth - 1].min(whole);
             // Rows never shrink with depth (a swap reaches back two rows, but
-            // the row between holds a cell no larger), so once the smallest cell
-            // is past what we have, nothing below this prefix does better.
+            // the row between holds a cell no larger), so once no cell is
+            // below the closest start so far, nothing below this prefix does better.
+            let best = closest_start[depth];
             if reach == Reach::Prefix
-                && smallest >= closest_start[depth]
-                && closest_start[depth] <= max
+                && best <= max
+                && (best == 0 || row[usize::from(best) - 1] == 0)
             {
                 // Every term below this prefix starts with something this close.
                 let end = end_of_run(terms, id, depth);
-                let distance = closest_start[depth];
-                found.extend((id..end).map(|t| (t, distance)).take(limit - found.len()));
+                found.extend((id..end).map(|t| (t, best)).take(limit - found.len()));
                 dead_below = Some(depth);
                 next = end;
                 break;
             }
-            if smallest > max {
+            // Once no cell is within the typos, nothing below this prefix is.
+            if row[k] == 0 {
                 next = end_of_run(terms, id, depth);
                 dead_below = Some(depth);
                 break;
             }
             if reach == Reach::Whole {
-                // This term's own length bounds what is left: from cell i, at
-                // least |(word left) − (term left)| edits remain. Past `max`,
-                // only this term is out of reach, not the prefix.
-                let term_left = len.saturating_sub(depth);
-                let reachable = (low..high + 1)
-                    .any(|i| usize::from(row[i]) + (n - i).abs_diff(term_left) <= k)
-                    || (low == 1 && depth + n.abs_diff(term_left) <= k);
+                // This term's own length bounds what is left: from the word's
+                // first i characters, at least |(word left) − (term left)|
+                // edits remain. Past `max`, only this term is out of reach,
+                // not the prefix.
+                let term_left = len.saturating_sub(depth) as isize;
+                let centre = n as isize - term_left;
+                let mut reachable = false;
+                let mut e = 0;
+                while e <= k && !reachable {
+                    let slack = (k - e) as isize;
+                    reachable = row[e] & bits_between(centre - slack, centre + slack, n) != 0;
+                    e += 1;
+                }
                 if !reachable {
                     path_len = depth;
                     break;
@@ -204,7 +287,7 @@ pub(crate) fn within_typos(
             }
             if depth == path_len {
                 let distance = match reach {
-                    Reach::Whole => whole_word,
+                    Reach::Whole => whole,
                     Reach::Prefix => closest_start[depth],
                 };
                 if distance <= max {
@@ -348,6 +431,61 @@ mod tests {
 
     fn vocabulary_words(terms: &Terms) -> impl Iterator<Item = String> + '_ {
         (0..terms.len()).map(|id| terms.get(id).to_string())
+    }
+
+    /// Every term of a dense vocabulary (short words over a few letters, so
+    /// that most are a typo or two apart, some with non-ASCII letters) is
+    /// found exactly when the plain distance says so, for both reaches.
+    #[test]
+    fn agrees_with_the_plain_distance_on_a_dense_vocabulary() {
+        let letters = ['a', 'b', 'c', 'é'];
+        let mut state = 0x2545_f491_u32;
+        let mut next = move |below: u32| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (state >> 16) % below
+        };
+        let mut random_word = |max_len: u32| -> String {
+            let len = 1 + next(max_len);
+            (0..len).map(|_| letters[next(4) as usize]).collect()
+        };
+        let words: Vec<String> = (0..400).map(|_| random_word(9)).collect();
+        let vocabulary = terms(&words.iter().map(String::as_str).collect::<Vec<_>>());
+        let queries: Vec<String> = (0..150).map(|_| random_word(11)).collect();
+        for word in &queries {
+            let first = word.chars().next();
+            for max in 1..=2u8 {
+                for reach in [Reach::Whole, Reach::Prefix] {
+                    let expected: Vec<(String, u8)> = vocabulary_words(&vocabulary)
+                        .filter(|t| t.chars().next() == first)
+                        .filter_map(|t| {
+                            let d = match reach {
+                                Reach::Whole => typo_distance(word, &t),
+                                Reach::Prefix => (0..=t.chars().count())
+                                    .map(|j| {
+                                        typo_distance(word, &t.chars().take(j).collect::<String>())
+                                    })
+                                    .min()
+                                    .unwrap_or(usize::MAX),
+                            };
+                            (d <= usize::from(max)).then_some((t, d as u8))
+                        })
+                        .collect();
+                    let got = matches(&vocabulary, word, max, reach);
+                    assert_eq!(got, expected, "{word}~{max} {reach:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn words_too_long_for_a_row_match_exactly_only() {
+        let long = "a".repeat(MAX_TYPO_WORD_CHARS + 1);
+        let longest = "a".repeat(MAX_TYPO_WORD_CHARS);
+        let vocabulary = terms(&[&long, &longest, &format!("{longest}b")[1..]]);
+        assert!(matches(&vocabulary, &long, 2, Reach::Whole).is_empty());
+        let got = matches(&vocabulary, &longest, 1, Reach::Whole);
+        assert!(got.contains(&(long.clone(), 1)), "{got:?}");
+        assert!(got.contains(&(longest.clone(), 0)), "{got:?}");
     }
 
     #[test]
