@@ -16,7 +16,8 @@
 // Per corpus and engine:
 //  - payload: bytes on the wire (gzip -9, headers included; Pagefind's own
 //    files come compressed) of everything fetched up to the first results,
-//    the page's HTML aside, and the number of files;
+//    the page's HTML aside, and the number of files; and for the three real
+//    corpora what the same responses would be with brotli (quality 11);
 //  - time to first result from navigation: localhost (median of 3 fresh
 //    loads), and with "Slow 4G" set through the DevTools protocol (150 ms
 //    RTT, 1.6 Mbit/s down, 750 kbit/s up; median of 3 loads; the three real corpora only);
@@ -300,7 +301,7 @@ async function load(browser, url, { throttle = false, inspect = false } = {}) {
   // Everything up to the first results but the page itself (the same few hundred bytes for every engine).
   const files = sent.filter((response) => response.status === 200 && !new URL(response.url, 'http://x').pathname.endsWith('.html'));
   const results = await page.locator('#results li').count();
-  return { context, page, firstResultMs, payload: files.reduce((sum, f) => sum + f.bytes, 0), files: files.length, results };
+  return { context, page, firstResultMs, payload: files.reduce((sum, f) => sum + f.bytes, 0), files: files.length, responses: files, results };
 }
 
 /** Memory after loading: what Chromium attributes to the page and its workers, and their wasm memories. */
@@ -363,8 +364,15 @@ async function measure(browser, base, corpus, engine) {
     }
     slowMs = slowLoads.sort((a, b) => a - b)[Math.floor(SLOW_LOADS / 2)];
   }
-  const { payload, files, results } = loads[0];
-  return { payload, files, results, localMs, slowMs, ...inPage };
+  const { payload, files, results, responses } = loads[0];
+  // The same responses compressed with brotli (quality 11), for the real corpora:
+  // compressing the scaling series' largest files at 11 would take minutes.
+  let brotliPayload = null;
+  if (SLOW_4G_CORPORA.has(corpus.name)) {
+    brotliPayload = 0;
+    for (const response of responses) brotliPayload += await response.brotliBytes();
+  }
+  return { payload, brotliPayload, files, results, localMs, slowMs, ...inPage };
 }
 
 // ---------------------------------------------------------------------------
@@ -378,8 +386,8 @@ function corpusTable(corpus, rows) {
   const lines = [
     `**${corpus.label}**, ${corpus.queries.length} queries timed`,
     '',
-    '| engine | first-search payload | first result, localhost | first result, Slow 4G | warm median | warm p95 | index build | build peak memory | built files (raw / gzip) | page memory: JS + wasm |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| engine | first-search payload | … with brotli | first result, localhost | first result, Slow 4G | warm median | warm p95 | index build | build peak memory | built files (raw / gzip) | page memory: JS + wasm |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const engine of ENGINES) {
     const r = rows[engine];
@@ -388,7 +396,8 @@ function corpusTable(corpus, rows) {
       ? `${r.buildSeconds.toFixed(2)} s (whole \`make build\`: ${r.wholeBuildSeconds.toFixed(0)} s)`
       : `${r.buildSeconds.toFixed(2)} s`;
     const peak = engine === 'ours' ? `${mb(r.buildPeak)} (whole: ${mb(r.wholeBuildPeak)})` : mb(r.buildPeak);
-    lines.push(`| ${LABELS[engine]} | ${kb(r.payload)}, ${r.files} files | ${ms(r.localMs)} | ${r.slowMs === null ? '–' : ms(r.slowMs)} | `
+    lines.push(`| ${LABELS[engine]} | ${kb(r.payload)}, ${r.files} files | ${r.brotliPayload === null ? '–' : kb(r.brotliPayload)} | `
+      + `${ms(r.localMs)} | ${r.slowMs === null ? '–' : ms(r.slowMs)} | `
       + `${ms(r.median)} | ${ms(r.p95)} | ${build} | ${peak} | ${r.output.what}: ${kb(r.output.raw)} / ${kb(r.output.gzip)} | `
       + `${mb(r.jsHeap)} + ${mb(r.wasm)} |`);
   }

@@ -7,11 +7,13 @@
 // --cors sends `Access-Control-Allow-Origin: *`, what a host must send for the
 // widget to be loaded by pages of another origin. From JS, `headers` adds any
 // headers to every response (the browser tests send a Content-Security-Policy),
-// and `onResponse` is told the bytes each response sent (the benchmarks).
+// and `onResponse` is told the bytes each response sent (the benchmarks), with
+// a function that gives what the same response would have been with brotli.
+// (Brotli is not served: Chromium asks for it only over HTTPS.)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 
 const TYPES = {
@@ -44,14 +46,42 @@ async function compressed(file, body) {
   return gzip;
 }
 
+// Brotli lengths by file, computed only when a benchmark asks (quality 11, as
+// for files compressed ahead of time; slow on large files).
+const brotliCache = new Map();
+
+async function brotliLength(file, body, type) {
+  const { mtimeMs, size } = await stat(file);
+  const cached = brotliCache.get(file);
+  if (cached && cached.mtimeMs === mtimeMs && cached.size === size) return cached.length;
+  const mode = type === 'application/wasm' ? zlib.BROTLI_MODE_GENERIC : zlib.BROTLI_MODE_TEXT;
+  const length = brotliCompressSync(body, {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_MODE]: mode, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+  }).length;
+  brotliCache.set(file, { mtimeMs, size, length });
+  return length;
+}
+
 /** Starts serving `folder`; resolves to the http.Server once it listens. */
 export function serve(folder, { port = 8080, host = '127.0.0.1', headers: extraHeaders = {}, onResponse } = {}) {
   const root = resolve(folder);
   const server = createServer(async (req, res) => {
+    // What a gzipped response was, for `brotliBytes`.
+    let gzipped = null;
     if (onResponse) {
       // Bytes this response put on the connection, headers included (the benchmarks' payload).
       const before = req.socket.bytesWritten;
-      res.on('finish', () => onResponse({ url: req.url, status: res.statusCode, bytes: req.socket.bytesWritten - before }));
+      res.on('finish', () => {
+        const bytes = req.socket.bytesWritten - before;
+        // The same response with `content-encoding: br` (2 bytes shorter than
+        // `gzip`) and the brotli body and its length in place of gzip's.
+        const brotliBytes = async () => {
+          if (!gzipped) return bytes;
+          const length = await brotliLength(gzipped.file, gzipped.raw, gzipped.type);
+          return bytes - gzipped.length + length - 2 + String(length).length - String(gzipped.length).length;
+        };
+        onResponse({ url: req.url, status: res.statusCode, bytes, brotliBytes });
+      });
     }
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -65,7 +95,9 @@ export function serve(folder, { port = 8080, host = '127.0.0.1', headers: extraH
       const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
       const headers = { 'content-type': type, 'cache-control': 'no-cache', ...extraHeaders };
       if (COMPRESSIBLE.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        const raw = body;
         body = await compressed(file, body);
+        gzipped = { file, raw, type, length: body.length };
         headers['content-encoding'] = 'gzip';
         headers['vary'] = 'accept-encoding';
       }
