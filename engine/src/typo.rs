@@ -217,8 +217,8 @@ pub(crate) fn within_typos(
         // call per step.
         for depth in shared + 1..path_len + 1 {
             let letter = path[depth - 1];
-            // For a swap of two adjacent letters: where the word has the
-            // term's previous letter right after this one.
+            // For a swap of two adjacent letters: bit i where the word's
+            // characters i − 1 and i are this letter then the term's previous one.
             let swaps = if depth >= 2 {
                 path[depth - 2] & (letter << 1)
             } else {
