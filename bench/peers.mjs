@@ -47,7 +47,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.mjs';
 import { COLLECTIONS } from './relevance.mjs';
 import { writeSection } from './benchmarks_md.mjs';
 import { MINISEARCH_OPTIONS } from './peers/build_index.mjs';
-import { SEED_QUERIES, questions } from './queries.mjs';
+import { SEED_QUERIES, WARM_UP_MS, questions } from './queries.mjs';
 import { lineChart } from './plot.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -57,10 +57,9 @@ const LABELS = { ours: 'ours', pagefind: 'Pagefind 1.6.0', minisearch: 'MiniSear
 // 100 and 300 beside the issue's 1k–50k: where the single module stops winning is below 1k.
 const SCALES = [100, 300, 1000, 5000, 20000, 50000];
 const SLOW_4G = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
-const SLOW_4G_CORPORA = new Set(['seeds', 'cranfield', 'cisi']);
+// The real corpora: timed on Slow 4G too, and their payload also with brotli.
+const REAL_CORPORA = new Set(['seeds', 'cranfield', 'cisi']);
 const ROUNDS = 7;
-// How long each engine runs the query list (at least once through) before it is timed.
-const WARM_MS = 1500;
 // Fresh loads timed with Slow 4G: one load varies by a tenth.
 const SLOW_LOADS = 3;
 // Pagefind's binary, from its platform package: the \`pagefind\` wrapper package would need
@@ -317,9 +316,8 @@ async function memory(page) {
 async function latency(page, queries) {
   return page.evaluate(async ({ queries, rounds, warmMs }) => {
     const once = async (q) => { const t0 = performance.now(); await window.search(q); return performance.now() - t0; };
-    // Warm: every engine runs the list until its JIT has compiled the hot code
-    // (V8 moves wasm and JS to optimised code after some use: our seed searches
-    // take twice as long for the first 200 ms or so) and lazily fetched chunks are in.
+    // Warm: every engine runs the list (at least once through) until its JIT
+    // has optimised the hot code (WARM_UP_MS) and lazily fetched chunks are in.
     const warmStart = performance.now();
     for (let pass = 0; pass < 1 || performance.now() - warmStart < warmMs; pass++) {
       for (const q of queries) await window.search(q);
@@ -338,7 +336,7 @@ async function latency(page, queries) {
     }
     const medians = means.map((m) => m.sort((a, b) => a - b)[Math.floor(rounds / 2)]).sort((a, b) => a - b);
     return { median: medians[Math.floor(medians.length / 2)], p95: medians[Math.min(medians.length - 1, Math.ceil(medians.length * 0.95) - 1)] };
-  }, { queries, rounds: ROUNDS, warmMs: WARM_MS });
+  }, { queries, rounds: ROUNDS, warmMs: WARM_UP_MS });
 }
 
 async function measure(browser, base, corpus, engine) {
@@ -353,22 +351,24 @@ async function measure(browser, base, corpus, engine) {
   const inspected = await load(browser, url, { inspect: true });
   const inPage = { ...(await memory(inspected.page)), ...(await latency(inspected.page, corpus.queries)) };
   await inspected.context.close();
-  const localMs = loads.map((l) => l.firstResultMs).sort((a, b) => a - b)[1];
+  const middle = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const localMs = middle(loads.map((l) => l.firstResultMs));
+  const real = REAL_CORPORA.has(corpus.name);
   let slowMs = null;
-  if (SLOW_4G_CORPORA.has(corpus.name)) {
+  if (real) {
     const slowLoads = [];
     for (let i = 0; i < SLOW_LOADS; i++) {
       const slow = await load(browser, url, { throttle: true });
       slowLoads.push(slow.firstResultMs);
       await slow.context.close();
     }
-    slowMs = slowLoads.sort((a, b) => a - b)[Math.floor(SLOW_LOADS / 2)];
+    slowMs = middle(slowLoads);
   }
   const { payload, files, results, responses } = loads[0];
   // The same responses compressed with brotli (quality 11), for the real corpora:
   // compressing the scaling series' largest files at 11 would take minutes.
   let brotliPayload = null;
-  if (SLOW_4G_CORPORA.has(corpus.name)) {
+  if (real) {
     brotliPayload = 0;
     for (const response of responses) brotliPayload += await response.brotliBytes();
   }

@@ -32,34 +32,31 @@ const TYPES = {
 };
 const COMPRESSIBLE = /^(text\/|application\/(json|wasm)|image\/svg)/;
 
-// Compressed bodies by file, kept while the file is unchanged: a real host
-// compresses a large module once (or ahead of time), not on every request, so
-// the benchmarks' timings must not include gzip -9 of a 50 MB file each time.
+// Compressed bodies (and brotli lengths) by file, kept while the file is
+// unchanged: a real host compresses a large module once (or ahead of time), not
+// on every request, so the benchmarks' timings must not include gzip -9 of a
+// 50 MB file each time.
 const gzipCache = new Map();
-
-async function compressed(file, body) {
-  const { mtimeMs, size } = await stat(file);
-  const cached = gzipCache.get(file);
-  if (cached && cached.mtimeMs === mtimeMs && cached.size === size) return cached.gzip;
-  const gzip = gzipSync(body, { level: 9 });
-  gzipCache.set(file, { mtimeMs, size, gzip });
-  return gzip;
-}
-
-// Brotli lengths by file, computed only when a benchmark asks (quality 11, as
-// for files compressed ahead of time; slow on large files).
+// Brotli lengths are computed only when a benchmark asks (quality 11, as for
+// files compressed ahead of time; slow on large files).
 const brotliCache = new Map();
 
-async function brotliLength(file, body, type) {
+async function cachedByFile(cache, file, compute) {
   const { mtimeMs, size } = await stat(file);
-  const cached = brotliCache.get(file);
-  if (cached && cached.mtimeMs === mtimeMs && cached.size === size) return cached.length;
+  const cached = cache.get(file);
+  if (cached && cached.mtimeMs === mtimeMs && cached.size === size) return cached.value;
+  const value = compute();
+  cache.set(file, { mtimeMs, size, value });
+  return value;
+}
+
+const compressed = (file, body) => cachedByFile(gzipCache, file, () => gzipSync(body, { level: 9 }));
+
+function brotliLength(file, body, type) {
   const mode = type === 'application/wasm' ? zlib.BROTLI_MODE_GENERIC : zlib.BROTLI_MODE_TEXT;
-  const length = brotliCompressSync(body, {
+  return cachedByFile(brotliCache, file, () => brotliCompressSync(body, {
     params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_MODE]: mode, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
-  }).length;
-  brotliCache.set(file, { mtimeMs, size, length });
-  return length;
+  }).length);
 }
 
 /** Starts serving `folder`; resolves to the http.Server once it listens. */
