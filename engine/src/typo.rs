@@ -81,13 +81,18 @@ struct CharMasks<'w> {
 
 impl<'w> CharMasks<'w> {
     fn new(word: &'w [char]) -> Self {
-        let mut ascii = [0; 128];
+        // Filled where it is returned: built in a local and moved, the
+        // kilobyte table was copied on every walk.
+        let mut masks = CharMasks {
+            ascii: [0; 128],
+            word,
+        };
         for (i, &c) in word.iter().enumerate() {
             if c.is_ascii() {
-                ascii[c as usize] |= 1u64 << (i + 1);
+                masks.ascii[c as usize] |= 1u64 << (i + 1);
             }
         }
-        CharMasks { ascii, word }
+        masks
     }
 
     fn of(&self, c: char) -> u64 {
