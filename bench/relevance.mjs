@@ -29,8 +29,8 @@ const DEPTH = 100;
  * (tests/relevance.test.mjs). They are today's figures, rounded down, so any
  * change that loses ranking quality is caught; raise them when ranking improves.
  */
-export const FLOORS = { cranfield: 0.375, cisi: 0.428 };
-/** What the relevance issue asks for; not reached yet (BENCHMARKS.md says what was tried). */
+export const FLOORS = { cranfield: 0.411, cisi: 0.448 };
+/** What the relevance issue asks for; the floors are above it, and the test checks both. */
 export const TARGETS = { cranfield: 0.4, cisi: 0.43 };
 
 // ---------------------------------------------------------------------------

@@ -97,6 +97,7 @@ fn with_overrides(mut params: Bm25fParams, spec: &str) -> Result<Bm25fParams, Bo
             "body_b" => &mut params.body_b,
             "prefix_weight" => &mut params.prefix_weight,
             "typo_weight" => &mut params.typo_weight,
+            "semantic_weight" => &mut params.semantic_weight,
             other => return Err(format!("RANKING: no parameter `{other}`").into()),
         };
         *field = value;

@@ -13,6 +13,8 @@
 //!          then positions: per posting, its title then body positions (each list first
 //!          absolute then deltas)
 //! TEXTS    the documents' bodies, UTF-8, back to back in document order
+//! SEMANTIC dimensions (0: the corpus has no latent semantic index, and nothing follows)
+//!          · per document its unit vector, one signed byte per dimension (`semantic.rs`)
 //! ```
 //! Numbers inside sections are unsigned LEB128 varints; a string is its byte
 //! length then its UTF-8 bytes. The sections are separate so that a later
@@ -27,12 +29,13 @@
 
 use crate::error::FormatError;
 use crate::index::{checkpoint_count, DocumentRecord, Index, Posting, Terms};
+use crate::semantic::Semantic;
 
 /// The first four bytes of every index.
 pub const MAGIC: [u8; 4] = *b"SIDX";
 /// Bumped on every change to the layout above.
-pub const VERSION: u32 = 4;
-const SECTION_COUNT: u32 = 4;
+pub const VERSION: u32 = 5;
+const SECTION_COUNT: u32 = 5;
 const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
 
 /// Encodes an index. Indexing only (the `build` feature).
@@ -90,7 +93,16 @@ pub fn encode(index: &Index<'_>) -> Vec<u8> {
         .flat_map(|d| d.body.bytes())
         .collect();
 
-    let sections = [docs, terms, postings, texts];
+    let mut semantic = Vec::new();
+    match &index.semantic {
+        None => put_varint(&mut semantic, 0),
+        Some(learned) => {
+            put_varint(&mut semantic, learned.dims as u32);
+            semantic.extend_from_slice(&learned.vectors);
+        }
+    }
+
+    let sections = [docs, terms, postings, texts, semantic];
     let mut out = Vec::with_capacity(HEADER_LEN + sections.iter().map(Vec::len).sum::<usize>());
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
@@ -162,6 +174,7 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
         Reader::new(&[], 0),
         Reader::new(&[], 0),
         Reader::new(&[], 0),
+        Reader::new(&[], 0),
     ];
     for section in &mut sections {
         let at = header.pos;
@@ -181,7 +194,7 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
             pos: offset,
         };
     }
-    let [mut docs, mut terms, mut postings, texts] = sections;
+    let [mut docs, mut terms, mut postings, texts, mut semantic] = sections;
 
     // DOCS, then TEXTS, which the document table slices.
     let doc_count = docs.count(6)?;
@@ -328,14 +341,34 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
     heads.expect_end()?;
     positions_stream.expect_end()?;
 
-    Ok(Index::from_parts(
+    let mut index = Index::from_parts(
         documents,
         checkpoints,
         term_list,
         term_starts,
         posting_list,
         positions,
-    ))
+    );
+    index.semantic = decode_semantic(&mut semantic, doc_count)?;
+    Ok(index)
+}
+
+/// SEMANTIC: the learned document vectors, if any.
+fn decode_semantic(
+    section: &mut Reader<'_>,
+    doc_count: usize,
+) -> Result<Option<Semantic>, FormatError> {
+    // Each dimension takes a byte per document: a count too large for the
+    // section is an error before anything is allocated.
+    let dims = section.count(doc_count)?;
+    let vectors = section
+        .take(doc_count * dims, "count is larger than the section")?
+        .to_vec();
+    section.expect_end()?;
+    if dims == 0 || doc_count == 0 {
+        return Ok(None);
+    }
+    Ok(Some(Semantic { dims, vectors }))
 }
 
 /// A bounds-checked cursor over one section. `bytes` ends where the section

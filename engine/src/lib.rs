@@ -1,5 +1,6 @@
 //! The search engine behind the wasm module: text analysis, the index and its
-//! binary format, query parsing, BM25F ranking and excerpts.
+//! binary format, query parsing, BM25F ranking with a latent semantic index
+//! learned from the corpus, and excerpts.
 //!
 //! The same crate runs in two places. The build script indexes a corpus with it
 //! (the `build` feature adds the corpus readers and the encoder), and the wasm
@@ -38,6 +39,7 @@ mod index;
 mod query;
 mod rank;
 mod search;
+mod semantic;
 mod snippet;
 mod typo;
 

@@ -33,6 +33,9 @@ pub struct Bm25fParams {
     /// Within 0..=1. Whatever its value, a typo match of a word scores below
     /// every exact match of it, and two typos below one (see `search.rs`).
     pub typo_weight: f32,
+    /// Share of a long question's score that comes from the latent semantic
+    /// index (`semantic.rs`), within 0..=1; 0 turns it off.
+    pub semantic_weight: f32,
 }
 
 impl Default for Bm25fParams {
@@ -48,6 +51,7 @@ impl Default for Bm25fParams {
             body_b: 0.85,
             prefix_weight: 0.5,
             typo_weight: 0.5,
+            semantic_weight: 0.5,
         }
     }
 }

@@ -12,13 +12,18 @@
 //! A typo match of a word always scores below every exact (or prefix) match of
 //! the same word, and two typos below one: each class's scores are squeezed
 //! under the lowest score of the class before it. So among documents that are
-//! otherwise alike, the exact spelling wins.
+//! otherwise alike, the exact spelling wins (in a question of four or more
+//! words the semantic blend below can still reorder them).
 //!
 //! Stop words count only when the query has nothing else, or while one is
 //! still being typed (it may be the start of a longer word): in "history of
 //! the jews", `of` and `the` neither score nor make a document a hit. On the
 //! long questions of the relevance collections this is worth +0.02 nDCG@10 on
 //! CISI (BENCHMARKS.md), and it spares walking the longest posting lists.
+//!
+//! A question of four or more distinct words that count also has its
+//! candidates' scores blended with their similarity in the latent semantic
+//! index (`semantic.rs`), which reorders them and never adds or drops one.
 //!
 //! Documents that meet every counted clause come first; then the rest, so that
 //! a question with one absent word still finds what matches the others.
@@ -32,6 +37,7 @@ use crate::analysis::word_spans;
 use crate::index::{Field, Index, Posting, CHECKPOINT_INTERVAL};
 use crate::query::{Clause, Phrase, Query, QueryTerm};
 use crate::rank::Bm25fParams;
+use crate::semantic::{MIN_QUERY_WORDS, RERANK_DEPTH};
 use crate::snippet::{self, Matches};
 use crate::typo::{within_typos, Reach, TypoThresholds};
 
@@ -250,6 +256,29 @@ impl<'a> Index<'a> {
 
         let excluded = self.excluded_documents(query);
         candidates.retain(|doc| excluded.binary_search(doc).is_err());
+        if let Some(semantic) = &self.semantic {
+            // Distinct words that count (every word but stop words).
+            if required.count_ones() >= MIN_QUERY_WORDS && params.semantic_weight > 0.0 {
+                // The best by BM25F alone, by the heap `most_frequent` has.
+                let mut best: BinaryHeap<Reverse<Ranked>> =
+                    BinaryHeap::with_capacity(RERANK_DEPTH + 1);
+                for &doc in &candidates {
+                    let ranked = Ranked {
+                        complete: false,
+                        score: scores[doc as usize],
+                        doc,
+                    };
+                    if best.len() < RERANK_DEPTH {
+                        best.push(Reverse(ranked));
+                    } else if best.peek().is_some_and(|Reverse(worst)| ranked > *worst) {
+                        best.pop();
+                        best.push(Reverse(ranked));
+                    }
+                }
+                let best: Vec<u32> = best.into_sorted_vec().iter().map(|r| r.0.doc).collect();
+                semantic.blend(&candidates, &best, scores, params.semantic_weight);
+            }
+        }
         let total = candidates.len();
         let wanted = options
             .offset
@@ -397,15 +426,27 @@ impl<'a> Index<'a> {
                 true,
             );
         }
-        // Fewest typos, whole words before completions, then the most frequent; each term once.
-        let ranked = sorted(
+        // Fewest typos, whole words before completions, then the most
+        // frequent, then term order; each term once. Sorted as (key, index)
+        // pairs, the type `sorted` already has for excerpts, where a heap of
+        // these tuples would be 0.2 KB more of gzipped wasm. Each walk finds
+        // at most `walk_limit` terms, in term order, so an index fits in a
+        // byte and equal keys keep term order.
+        const _: () = assert!(2 * 4 * MAX_TYPO_EXPANSIONS <= 256);
+        let key = |&(id, typos, prefix): &(usize, u8, bool)| {
+            let rarity = 0x1FFF_FFFF - self.doc_freq(id).min(0x1FFF_FFFF);
+            u32::from(typos) << 30 | u32::from(prefix) << 29 | rarity
+        };
+        let order = sorted(
             typo_matches
-                .into_iter()
-                .map(|(id, typos, prefix)| (typos, prefix, Reverse(self.doc_freq(id)), id))
+                .iter()
+                .enumerate()
+                .map(|(i, found)| (key(found), i as u8))
                 .collect(),
         );
         let mut taken = 0;
-        for (typos, prefix, _, term_id) in ranked {
+        for (_, i) in order {
+            let (term_id, typos, prefix) = typo_matches[usize::from(i)];
             if taken == MAX_TYPO_EXPANSIONS {
                 break;
             }
@@ -463,7 +504,7 @@ impl<'a> Index<'a> {
             .flat_map(|&id| self.postings_of(id).iter().map(|p| p.doc))
             .collect();
         if rarest.len() > 1 {
-            docs = sorted(docs);
+            docs = sorted_numbers(docs);
             docs.dedup();
         }
         let mut counts = Vec::new();
@@ -504,7 +545,7 @@ impl<'a> Index<'a> {
                 }
             }
             if ids.len() > 1 {
-                *out = sorted(std::mem::take(out));
+                *out = sorted_numbers(std::mem::take(out));
             }
         }
         positions[0]
@@ -536,7 +577,7 @@ impl<'a> Index<'a> {
                 None => {}
             }
         }
-        let mut excluded = sorted(excluded);
+        let mut excluded = sorted_numbers(excluded);
         excluded.dedup();
         excluded
     }
@@ -621,7 +662,19 @@ impl<'a> Index<'a> {
         let text = query.text.as_str();
         let mut corrected = String::with_capacity(text.len() + 16);
         let mut at = 0;
-        for ((start, end), word) in &sorted(corrections) {
+        // In the order of the text. Sorted as (start, index) pairs, a type
+        // that `sorted` already has for excerpts: a heap of these pairs of
+        // span and string would be 0.2 KB more of gzipped wasm. A query has
+        // at most 64 words, so an index fits in a byte.
+        let order = sorted(
+            corrections
+                .iter()
+                .enumerate()
+                .map(|(i, ((start, _), _))| (*start as u32, i as u8))
+                .collect(),
+        );
+        for (_, i) in order {
+            let ((start, end), word) = &corrections[usize::from(i)];
             corrected.push_str(text.get(at..*start)?);
             corrected.push_str(word);
             at = *end;
@@ -750,20 +803,26 @@ fn most_frequent(
     if limit == 0 {
         return Vec::new();
     }
-    // A min-heap of the best so far: (count, Reverse(id)), so that lower ids win ties.
-    let mut best: BinaryHeap<Reverse<(u32, Reverse<usize>)>> = BinaryHeap::with_capacity(limit + 1);
+    // A min-heap of the best so far, ranked as documents are (lower ids win
+    // ties), so that its code is the heap `rank` has: a heap of its own type
+    // would be more gzipped wasm. A count is exact as an f32 below 2^24.
+    let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(limit + 1);
     for id in ids {
-        let entry = Reverse((index.doc_freq(id), Reverse(id)));
+        let entry = Ranked {
+            complete: false,
+            score: index.doc_freq(id) as f32,
+            doc: id as u32,
+        };
         if best.len() < limit {
-            best.push(entry);
-        } else if best.peek().is_some_and(|worst| entry < *worst) {
+            best.push(Reverse(entry));
+        } else if best.peek().is_some_and(|Reverse(worst)| entry > *worst) {
             best.pop();
-            best.push(entry);
+            best.push(Reverse(entry));
         }
     }
     best.into_sorted_vec()
         .into_iter()
-        .map(|Reverse((count, Reverse(id)))| (id, count))
+        .map(|Reverse(r)| (r.doc as usize, r.score as u32))
         .collect()
 }
 
@@ -806,6 +865,15 @@ impl Eq for Ranked {}
 /// the lists sorted at query time are short.
 pub(crate) fn sorted<T: Ord>(items: Vec<T>) -> Vec<T> {
     BinaryHeap::from(items).into_sorted_vec()
+}
+
+/// Sorts numbers through the `(u32, u8)` instantiation of [`sorted`] that
+/// excerpts need anyway: one heap's code fewer in the module (0.1 KB gzipped).
+fn sorted_numbers(numbers: Vec<u32>) -> Vec<u32> {
+    sorted(numbers.into_iter().map(|n| (n, 0u8)).collect())
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect()
 }
 
 /// Which clauses a document needs to rank in the first tier, and which

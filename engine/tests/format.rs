@@ -1,5 +1,7 @@
 //! The binary format: round trips, and corrupt input gives errors, never panics.
 
+mod common;
+
 use engine::{format, FormatError, IndexBuilder, SourceDocument};
 
 fn tiny_index_bytes() -> Vec<u8> {
@@ -91,4 +93,42 @@ fn corrupt_bytes_never_panic() {
             }
         }
     }
+}
+
+/// Where section `n` (0-based) starts and how long it is, from the header.
+fn section(bytes: &[u8], n: usize) -> (usize, usize) {
+    let at = 12 + 8 * n;
+    let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+    (word(at), word(at + 4))
+}
+
+#[test]
+fn the_semantic_section_round_trips_and_checks_its_size() {
+    let mut builder = common::two_subjects();
+    let index = builder.build();
+    let bytes = format::encode(&index);
+    assert_eq!(format::decode(&bytes).unwrap(), index);
+    // 16 documents learn 2 dimensions: the count, then 2 bytes per document.
+    let (start, len) = section(&bytes, 4);
+    assert_eq!((bytes[start], len), (2, 1 + 16 * 2));
+
+    let mut wrong_dimensions = bytes.clone();
+    wrong_dimensions[start] = 3;
+    assert_eq!(
+        format::decode(&wrong_dimensions),
+        Err(FormatError::Corrupt {
+            offset: start + 1,
+            reason: "count is larger than the section"
+        })
+    );
+    let mut none_but_vectors = bytes.clone();
+    none_but_vectors[start] = 0;
+    assert!(matches!(
+        format::decode(&none_but_vectors),
+        Err(FormatError::Corrupt { .. })
+    ));
+    // The tiny corpus has too few documents: the section is a single 0.
+    let tiny = tiny_index_bytes();
+    let (start, len) = section(&tiny, 4);
+    assert_eq!((tiny[start], len), (0, 1));
 }

@@ -338,3 +338,72 @@ fn scores_are_finite_and_ordered_within_a_tier() {
         }
     }
 }
+
+/// The latent semantic index reorders the candidates of long questions only,
+/// never adds or removes a hit, and ranks a question's subject first.
+#[test]
+fn the_semantic_score_reorders_long_questions_by_subject() {
+    use common::two_subjects;
+    use engine::Bm25fParams;
+    let mut builder = two_subjects();
+    let index = builder.build();
+    let with_weight = |query: &str, semantic_weight: f32| {
+        let options = SearchOptions {
+            limit: 100,
+            params: Bm25fParams {
+                semantic_weight,
+                ..Bm25fParams::default()
+            },
+            ..SearchOptions::default()
+        };
+        ids(&index.search(&Query::parse(query), &options))
+    };
+    let question = "rocket nozzle thrust combustion book";
+    let lexical = with_weight(question, 0.0);
+    let blended = with_weight(question, 0.5);
+    let semantic = with_weight(question, 1.0);
+    let mut sorted_lexical = lexical.clone();
+    sorted_lexical.sort();
+    for other in [&blended, &semantic] {
+        let mut sorted_other = other.clone();
+        sorted_other.sort();
+        assert_eq!(sorted_other, sorted_lexical, "the same hits");
+    }
+    // Ids 00–07 are about rockets. By the semantic score alone (in the two
+    // dimensions 16 documents allow), rocket documents come first and library
+    // documents last, though some of those share words with the question
+    // (`book`, `rocket`).
+    let rocket = |id: &String| id.as_str() < "08";
+    assert!(semantic.len() > 6, "{semantic:?}");
+    assert!(semantic[..3].iter().all(rocket), "{semantic:?}");
+    assert!(
+        !semantic[semantic.len() - 3..].iter().any(rocket),
+        "{semantic:?}"
+    );
+    assert!(
+        lexical != semantic,
+        "the semantic score changed the order: {lexical:?}"
+    );
+    // Three words are a keyword query, not a question: the order stays lexical.
+    assert_eq!(
+        with_weight("rocket catalogue book", 0.5),
+        with_weight("rocket catalogue book", 0.0)
+    );
+}
+
+#[test]
+fn scores_stay_positive_with_the_semantic_score() {
+    let mut builder = common::two_subjects();
+    let index = builder.build();
+    let results = index.search(
+        &Query::parse("rocket nozzle thrust combustion book the"),
+        &SearchOptions {
+            limit: 100,
+            ..Default::default()
+        },
+    );
+    assert!(!results.hits.is_empty());
+    for hit in &results.hits {
+        assert!(hit.score.is_finite() && hit.score > 0.0, "{}", hit.score);
+    }
+}

@@ -115,13 +115,15 @@ impl IndexBuilder {
                 checkpoints_start: stats.checkpoints_start,
             })
             .collect();
-        Index::from_parts(
+        let mut index = Index::from_parts(
             documents,
             checkpoints,
             terms,
             term_starts,
             postings,
             positions,
-        )
+        );
+        index.semantic = crate::semantic::learn(&index);
+        index
     }
 }

@@ -99,6 +99,9 @@ pub struct Index<'a> {
     /// Derived at construction, not stored.
     pub(crate) avg_title_len: f32,
     pub(crate) avg_body_len: f32,
+    /// Document vectors of the latent semantic index (`semantic.rs`); none
+    /// for a corpus too small to learn them from.
+    pub(crate) semantic: Option<crate::semantic::Semantic>,
 }
 
 impl<'a> Index<'a> {
@@ -123,6 +126,7 @@ impl<'a> Index<'a> {
             positions,
             avg_title_len,
             avg_body_len,
+            semantic: None,
         }
     }
 
