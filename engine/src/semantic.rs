@@ -28,6 +28,9 @@
 //! box, keep their lexical order, in which an exact spelling outranks a typo.
 
 /// Dimensions of the latent space, at most; a corpus of N documents gets N / 8.
+/// Only learning reads it (the `build` feature); it stays beside the other
+/// constants of the design.
+#[cfg_attr(not(feature = "build"), allow(dead_code))]
 pub const DIMENSIONS: usize = 80;
 /// Best BM25F documents whose vectors make the question's.
 pub const FEEDBACK_DOCUMENTS: usize = 5;
