@@ -256,37 +256,25 @@ impl<'a> Index<'a> {
 
         let excluded = self.excluded_documents(query);
         candidates.retain(|doc| excluded.binary_search(doc).is_err());
-        if let Some(semantic) = &self.semantic {
-            // Distinct words that count (every word but stop words).
-            if required.count_ones() >= MIN_QUERY_WORDS && params.semantic_weight > 0.0 {
-                // The best by BM25F alone, by the heap `most_frequent` has.
-                let mut best: BinaryHeap<Reverse<Ranked>> =
-                    BinaryHeap::with_capacity(RERANK_DEPTH + 1);
-                for &doc in &candidates {
-                    let ranked = Ranked {
-                        complete: false,
-                        score: scores[doc as usize],
-                        doc,
-                    };
-                    if best.len() < RERANK_DEPTH {
-                        best.push(Reverse(ranked));
-                    } else if best.peek().is_some_and(|Reverse(worst)| ranked > *worst) {
-                        best.pop();
-                        best.push(Reverse(ranked));
-                    }
-                }
-                let best: Vec<u32> = best.into_sorted_vec().iter().map(|r| r.0.doc).collect();
-                semantic.blend(&candidates, &best, scores, params.semantic_weight);
-            }
-        }
         let total = candidates.len();
         let wanted = options
             .offset
             .saturating_add(options.limit.min(MAX_LIMIT))
             .min(total);
-        // The best `wanted` documents by a heap: O(n log k), where sorting all
+        // A question of enough distinct counted words (every word but stop
+        // words) is reordered by the semantic blend, which needs the best
+        // `RERANK_DEPTH` even for a shorter page. A search for no hits (the
+        // "did you mean" check) needs none.
+        let blend = self.semantic.as_ref().filter(|_| {
+            wanted > 0 && required.count_ones() >= MIN_QUERY_WORDS && params.semantic_weight > 0.0
+        });
+        let kept = match blend {
+            Some(_) => wanted.max(RERANK_DEPTH).min(total),
+            None => wanted,
+        };
+        // The best `kept` documents by a heap: O(n log k), where sorting all
         // candidates would be O(n log n) for the usual 10 hits.
-        let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(wanted + 1);
+        let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(kept + 1);
         let mut complete = 0;
         for doc in candidates {
             let ranked = Ranked {
@@ -295,7 +283,7 @@ impl<'a> Index<'a> {
                 doc,
             };
             complete += usize::from(ranked.complete);
-            if best.len() < wanted {
+            if best.len() < kept {
                 best.push(Reverse(ranked));
             } else if best.peek().is_some_and(|Reverse(worst)| ranked > *worst) {
                 best.pop();
@@ -303,11 +291,17 @@ impl<'a> Index<'a> {
             }
         }
         // Ascending order of Reverse(ranked) is best first.
-        let best = best
-            .into_sorted_vec()
-            .into_iter()
-            .map(|Reverse(r)| r)
-            .collect();
+        let mut best = best.into_sorted_vec();
+        if let Some(semantic) = blend {
+            semantic.blend(&mut best, params.semantic_weight);
+            // Only the first `RERANK_DEPTH` gained a semantic score; the rest
+            // still rank below them, in the order they had.
+            let rest = best.split_off(best.len().min(RERANK_DEPTH));
+            best = sorted(best);
+            best.extend(rest);
+            best.truncate(wanted);
+        }
+        let best = best.into_iter().map(|Reverse(r)| r).collect();
         Ranking {
             best,
             total,
@@ -829,10 +823,10 @@ fn most_frequent(
 /// A candidate's rank: documents with every required clause first, then by
 /// score, then by document order so that results are deterministic.
 #[derive(Debug, Clone, Copy)]
-struct Ranked {
-    complete: bool,
-    score: f32,
-    doc: u32,
+pub(crate) struct Ranked {
+    pub complete: bool,
+    pub score: f32,
+    pub doc: u32,
 }
 
 impl Ord for Ranked {

@@ -17,7 +17,8 @@
 //! - **Search** ([`Semantic::blend`]): the question's semantic vector is the
 //!   BM25F-weighted sum of its [`FEEDBACK_DOCUMENTS`] best documents' vectors
 //!   (pseudo-relevance feedback in the latent space), and each of the
-//!   [`RERANK_DEPTH`] best candidates scores
+//!   [`RERANK_DEPTH`] best candidates (in rank order: those with every word
+//!   first, then by BM25F) scores
 //!   (1 − w) · BM25F / best BM25F + w · max(cosine, 0), w being
 //!   [`Bm25fParams::semantic_weight`](crate::Bm25fParams::semantic_weight).
 //!   Candidates stay the documents that match a word: the blend reorders
@@ -26,6 +27,10 @@
 //! It applies only to queries of [`MIN_QUERY_WORDS`] distinct words that count
 //! (stop words aside): keyword queries, and words being typed into a search
 //! box, keep their lexical order, in which an exact spelling outranks a typo.
+
+use std::cmp::Reverse;
+
+use crate::search::Ranked;
 
 /// Dimensions of the latent space, at most; a corpus of N documents gets N / 8.
 /// Only learning reads it (the `build` feature); it stays beside the other
@@ -57,40 +62,36 @@ impl Semantic {
         &self.vectors[start..start + self.dims]
     }
 
-    /// Blends the semantic score into the BM25F `scores` of `candidates`.
-    /// `best` are the best candidates by BM25F, best first, at most
-    /// [`RERANK_DEPTH`]: the first [`FEEDBACK_DOCUMENTS`] make the question's
-    /// vector, and all of them get a semantic score. The rest keep their
-    /// BM25F share alone: they rank below these anyway, and a cosine for
-    /// every candidate would cost milliseconds on 20,000 documents.
-    pub(crate) fn blend(&self, candidates: &[u32], best: &[u32], scores: &mut [f32], weight: f32) {
-        let Some(&top) = best.first() else { return };
-        let top_score = scores[top as usize];
+    /// Blends the semantic score into the BM25F scores of `best`, the best
+    /// candidates in rank order: the first [`FEEDBACK_DOCUMENTS`] make the
+    /// question's vector, and the first [`RERANK_DEPTH`] get a semantic score.
+    /// Every score is first scaled to (1 − `weight`) × its share of the best,
+    /// so that those further down keep their BM25F share alone: they rank
+    /// below these anyway, and a cosine for every candidate would cost
+    /// milliseconds on 20,000 documents.
+    pub(crate) fn blend(&self, best: &mut [Reverse<Ranked>], weight: f32) {
+        let top_score = best.iter().fold(0f32, |top, r| top.max(r.0.score));
         if top_score <= 0.0 {
             return;
         }
 
         let mut query = vec![0f32; self.dims];
-        for &doc in best.iter().take(FEEDBACK_DOCUMENTS) {
-            let factor = scores[doc as usize];
-            for (q, &v) in query.iter_mut().zip(self.vector(doc)) {
-                *q += factor * f32::from(v as i8);
+        for Reverse(ranked) in best.iter().take(FEEDBACK_DOCUMENTS) {
+            for (q, &v) in query.iter_mut().zip(self.vector(ranked.doc)) {
+                *q += ranked.score * f32::from(v as i8);
             }
         }
         let norm = query.iter().map(|q| q * q).sum::<f32>().sqrt() * QUANTUM;
-        for &doc in candidates {
+        for (rank, Reverse(ranked)) in best.iter_mut().enumerate() {
             // A matched document keeps a score above zero (see `Index::rank`).
-            let score = &mut scores[doc as usize];
-            *score = (*score * (1.0 - weight) / top_score).max(f32::MIN_POSITIVE);
-        }
-        if norm > 0.0 {
-            for &doc in best {
+            ranked.score = (ranked.score * (1.0 - weight) / top_score).max(f32::MIN_POSITIVE);
+            if rank < RERANK_DEPTH && norm > 0.0 {
                 let dot: f32 = query
                     .iter()
-                    .zip(self.vector(doc))
+                    .zip(self.vector(ranked.doc))
                     .map(|(q, &v)| q * f32::from(v as i8))
                     .sum();
-                scores[doc as usize] += weight * (dot / norm).max(0.0);
+                ranked.score += weight * (dot / norm).max(0.0);
             }
         }
     }

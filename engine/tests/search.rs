@@ -392,6 +392,34 @@ fn the_semantic_score_reorders_long_questions_by_subject() {
 }
 
 #[test]
+fn pages_of_a_blended_question_follow_one_order() {
+    // The semantic blend reorders the same best candidates whatever the page
+    // asked for: page after page is the one long list cut up.
+    let mut builder = common::two_subjects();
+    let index = builder.build();
+    let query = Query::parse("rocket nozzle thrust combustion book library");
+    let page = |offset: usize, limit: usize| {
+        ids(&index.search(
+            &query,
+            &SearchOptions {
+                offset,
+                limit,
+                ..Default::default()
+            },
+        ))
+    };
+    let all = page(0, 100);
+    assert!(all.len() > 10, "{all:?}");
+    let mut paged = Vec::new();
+    for offset in (0..all.len()).step_by(3) {
+        paged.extend(page(offset, 3));
+    }
+    assert_eq!(paged, all);
+    assert_eq!(page(0, 1), all[..1]);
+    assert!(page(all.len(), 10).is_empty());
+}
+
+#[test]
 fn scores_stay_positive_with_the_semantic_score() {
     let mut builder = common::two_subjects();
     let index = builder.build();
