@@ -1,6 +1,7 @@
 // Ranking quality may not drop: our engine's nDCG@10 on Cranfield and CISI
 // (../shared/ir), with the shipped defaults, stays at or above the floors in
-// bench/relevance.mjs, which are at or above the relevance issue's targets. `make relevance` prints the full table with the peers.
+// bench/relevance.mjs, which are at or above the relevance issue's targets.
+// `make relevance` prints the full table with the peers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLLECTIONS, FLOORS, TARGETS, evaluate, runOurs } from '../bench/relevance.mjs';
