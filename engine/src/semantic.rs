@@ -191,7 +191,7 @@ mod learn {
         order.sort_by(|&a, &b| eigenvalues[b].total_cmp(&eigenvalues[a]));
         let largest = eigenvalues[order[0]];
         // Dimensions with no weight (a corpus with fewer distinct documents
-        // than dimensions) would divide by zero when folding in.
+        // than dimensions) carry nothing but bytes: leave them out.
         let kept: Vec<usize> = order
             .into_iter()
             .take(dims)
