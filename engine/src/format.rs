@@ -12,7 +12,8 @@
 //!          document (delta to the previous one, the first absolute) · title tf · body tf;
 //!          then positions: per posting, its title then body positions (each list first
 //!          absolute then deltas)
-//! TEXTS    the documents' bodies, UTF-8, back to back in document order
+//! TEXTS    the documents' bodies, UTF-8, back to back in document order (as the
+//!          builder stores titles and bodies: each whitespace run one space, none at the ends)
 //! SEMANTIC dimensions (0: the corpus has no latent semantic index, and nothing follows)
 //!          · per document its unit vector, one signed byte per dimension (`semantic.rs`)
 //! ```

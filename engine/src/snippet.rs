@@ -4,8 +4,9 @@
 //! [`EXCERPT_WORDS`]-word span that holds the most distinct query terms, then
 //! the most matches. Only then is text touched: segmentation starts at the
 //! stored checkpoint just before the window, so a long document costs no more
-//! than a short one. Whitespace runs collapse to one space, `…` marks a cut,
-//! and highlights are UTF-16 offsets so JavaScript's `slice` finds the words.
+//! than a short one. The builder stores texts with each whitespace run as one
+//! space, so the window is copied as it is; `…` marks a cut, and highlights
+//! are UTF-16 offsets so JavaScript's `slice` finds the words.
 
 use crate::analysis::{word_spans, WordSpans};
 use crate::index::{DocumentRecord, Index, CHECKPOINT_INTERVAL};
@@ -146,8 +147,8 @@ fn spans_at(text: &str, first_position: u32, positions: &[u32]) -> Vec<(usize, u
     spans
 }
 
-/// Copies `text[range]` with whitespace runs collapsed, and converts the byte
-/// spans (inside `range`, sorted, on char boundaries) to UTF-16 offsets in the result.
+/// Copies `text[range]`, and converts the byte spans (inside `range`,
+/// sorted, on char boundaries) to UTF-16 offsets in the copy.
 fn render(
     text: &str,
     range: std::ops::Range<usize>,
@@ -158,149 +159,93 @@ fn render(
     let mut out = Utf16Writer {
         text: String::with_capacity(range.len() + 2 * ELLIPSIS.len() + 2),
         len: 0,
-        pending_space: false,
     };
     if cut_before {
-        out.push_text(ELLIPSIS);
-        out.push_text(" ");
+        out.push(ELLIPSIS);
+        out.push(" ");
     }
     let mut highlights = Vec::with_capacity(spans.len());
     let mut at = range.start;
     for &(start, end) in spans {
-        out.push_text(&text[at..start]);
-        let highlight_start = out.len_before_next_word();
-        out.push_text(&text[start..end]);
+        out.push(&text[at..start]);
+        let highlight_start = out.len;
+        out.push(&text[start..end]);
         highlights.push([highlight_start, out.len]);
         at = end;
     }
-    out.push_text(&text[at..range.end]);
+    out.push(&text[at..range.end]);
     if cut_after {
-        out.push_text(" ");
-        out.push_text(ELLIPSIS);
+        out.push(" ");
+        out.push(ELLIPSIS);
     }
     (out.text, highlights)
 }
 
-/// A string that knows its length in UTF-16 code units (JavaScript's string
-/// offsets) and collapses whitespace runs to one space as text is appended.
+/// A string that knows its length in UTF-16 code units (JavaScript's string offsets).
 struct Utf16Writer {
     text: String,
     len: u32,
-    /// Whitespace was seen and not yet written: it becomes one space before
-    /// the next non-space text, and nothing at the start or the end.
-    pending_space: bool,
 }
 
 impl Utf16Writer {
-    /// Appends `s` with its whitespace runs collapsed. A single space between
-    /// two words needs no collapsing, so text is copied in stretches that end
-    /// only at other whitespace: the stored texts are mostly words between
-    /// single spaces. ASCII is read by its byte and the stretch's UTF-16
-    /// length counted in the same pass: at opt-level "z", decoding every
-    /// character and copying word by word made this a sixth of a seed search.
-    fn push_text(&mut self, s: &str) {
-        let bytes = s.as_bytes();
-        let mut run_start = 0;
-        let mut run_units = 0;
-        let mut at = 0;
-        while at < bytes.len() {
-            let byte = bytes[at];
-            let (whitespace, width) = if byte.is_ascii() {
-                // char::is_whitespace for ASCII: tab, line feed, vertical tab,
-                // form feed, carriage return and space.
-                (matches!(byte, b'\t'..=b'\r' | b' '), 1)
-            } else {
-                let c = s[at..]
-                    .chars()
-                    .next()
-                    .unwrap_or(char::REPLACEMENT_CHARACTER);
-                (c.is_whitespace(), c.len_utf8())
-            };
-            let lone_space = byte == b' '
-                && at > run_start
-                && bytes
-                    .get(at + 1)
-                    .is_some_and(|&next| next > b' ' && next.is_ascii());
-            if whitespace && !lone_space {
-                self.push_run(&s[run_start..at], run_units);
-                self.pending_space = true;
-                run_start = at + width;
-                run_units = 0;
-            } else {
-                // Four bytes in UTF-8 are two units (a surrogate pair) in UTF-16.
-                run_units += if width == 4 { 2 } else { 1 };
-            }
-            at += width;
-        }
-        self.push_run(&s[run_start..], run_units);
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.len += utf16_len(s);
     }
+}
 
-    /// Appends text that starts and ends with non-space (its spaces are
-    /// single), `units` UTF-16 code units long.
-    fn push_run(&mut self, run: &str, units: u32) {
-        if run.is_empty() {
-            return;
-        }
-        self.flush_space();
-        self.text.push_str(run);
-        self.len += units;
+/// The length of `s` in UTF-16 code units, from its UTF-8 bytes: each
+/// character is one unit, but those of four bytes (outside the Basic
+/// Multilingual Plane) are two. Counted by the byte, without decoding: every
+/// byte that does not continue a character starts one, and a first byte of
+/// 0xF0 or more starts a four-byte one.
+fn utf16_len(s: &str) -> u32 {
+    let mut units = 0;
+    for &byte in s.as_bytes() {
+        units += u32::from(byte & 0xc0 != 0x80) + u32::from(byte >= 0xf0);
     }
-
-    /// The offset the next word will start at (after a pending space).
-    fn len_before_next_word(&mut self) -> u32 {
-        self.flush_space();
-        self.len
-    }
-
-    fn flush_space(&mut self) {
-        if self.pending_space && !self.text.is_empty() {
-            self.text.push(' ');
-            self.len += 1;
-        }
-        self.pending_space = false;
-    }
+    units
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn written(pieces: &[&str]) -> (String, u32) {
-        let mut out = Utf16Writer {
-            text: String::new(),
-            len: 0,
-            pending_space: false,
-        };
-        for piece in pieces {
-            out.push_text(piece);
-        }
-        (out.text, out.len)
-    }
-
     #[test]
-    fn whitespace_runs_collapse_to_one_space_and_ends_are_trimmed() {
-        let cases: [(&[&str], &str); 9] = [
-            (&["one two  three"], "one two three"),
-            (&["  lead", "ing\t\ttab\r\nline "], "leading tab line"),
-            (&["a \u{a0}b"], "a b"),
-            (&["a\u{a0} b"], "a b"),
-            (&["a \u{2003}\u{3000} b"], "a b"),
-            (&["a ", " b"], "a b"),
-            (&["a", " ", "b"], "a b"),
-            (&["x \u{e9}t\u{e9} y"], "x \u{e9}t\u{e9} y"),
-            (&[" ", "\n"], ""),
-        ];
-        for (pieces, expected) in cases {
-            let (text, len) = written(pieces);
-            assert_eq!(text, expected, "{pieces:?}");
-            assert_eq!(len as usize, expected.encode_utf16().count(), "{pieces:?}");
+    fn utf16_lengths_count_surrogate_pairs_twice() {
+        for text in [
+            "",
+            "plain",
+            "caf\u{e9}",
+            "\u{2026} \u{4e2d}",
+            "\u{1f600}x\u{10348}",
+            "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}",
+        ] {
+            assert_eq!(
+                utf16_len(text) as usize,
+                text.encode_utf16().count(),
+                "{text:?}"
+            );
         }
     }
 
     #[test]
-    fn lengths_are_utf16_code_units() {
-        let (text, len) = written(&["\u{1f600} caf\u{e9}  \u{10348}x \u{4e2d}"]);
-        assert_eq!(text, "\u{1f600} caf\u{e9} \u{10348}x \u{4e2d}");
-        assert_eq!(len as usize, text.encode_utf16().count());
+    fn highlights_are_utf16_offsets_in_the_copy() {
+        let text = "\u{1f600} caf\u{e9} and more";
+        let cafe = text.find("caf").unwrap();
+        let (excerpt, highlights) = render(
+            text,
+            0..text.len(),
+            &[(cafe, cafe + "caf\u{e9}".len())],
+            true,
+            true,
+        );
+        assert_eq!(excerpt, "\u{2026} \u{1f600} caf\u{e9} and more \u{2026}");
+        let utf16: Vec<u16> = excerpt.encode_utf16().collect();
+        let [start, end] = highlights[0];
+        assert_eq!(
+            String::from_utf16(&utf16[start as usize..end as usize]).unwrap(),
+            "caf\u{e9}"
+        );
     }
 }

@@ -269,6 +269,37 @@ fn excerpts_center_on_the_densest_cluster() {
 }
 
 #[test]
+fn whitespace_runs_are_stored_and_shown_as_one_space() {
+    // Line breaks, tabs, a no-break space, an em space and the line and
+    // paragraph separators, at the ends and inside.
+    let body = "\n\t Gliders\r\n\r\n  soar\u{a0}over\u{2003}\u{2028}the\u{2029}ridge \t\n";
+    let mut builder = corpus(&[("doc", "  A\ttitle\n\nsplit ", body)]);
+    let index = builder.build();
+    let document = &index.documents()[0];
+    assert_eq!(document.title, "A title split");
+    assert_eq!(document.body, "Gliders soar over the ridge");
+    // The same words as the text as it was given.
+    let words = |text: &str| {
+        engine::analysis::word_spans(text)
+            .map(|(_, w)| w.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(words(document.body), words(body));
+    let hit = &search(&index, "soar ridge").hits[0];
+    assert_eq!(hit.excerpt, "Gliders soar over the ridge");
+    let shown: Vec<&str> = hit
+        .highlights
+        .iter()
+        .map(|&[start, end]| &hit.excerpt[start as usize..end as usize])
+        .collect();
+    assert_eq!(shown, ["soar", "ridge"]);
+    // And the same after the round trip through the format.
+    let bytes = format::encode(&index);
+    let decoded = format::decode(&bytes).unwrap();
+    assert_eq!(search(&decoded, "soar ridge").hits[0].excerpt, hit.excerpt);
+}
+
+#[test]
 fn excerpt_falls_back_to_the_title() {
     let mut builder = corpus(&[
         (

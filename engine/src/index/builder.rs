@@ -26,12 +26,31 @@ struct DocumentStats {
     checkpoints_start: u32,
 }
 
+/// `text` with each whitespace run as one space, and none at the ends.
+fn single_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 impl IndexBuilder {
     pub fn new() -> Self {
         Self::default()
     }
 
-    pub fn add(&mut self, document: SourceDocument) {
+    /// Adds a document. Its title and text are stored with each run of
+    /// whitespace, line breaks included, as one space, and none at the ends:
+    /// the words are the same (whitespace only ever separates them), and an
+    /// excerpt is then a plain copy of its window rather than a scan for
+    /// whitespace to collapse in every search (`snippet.rs`).
+    pub fn add(&mut self, mut document: SourceDocument) {
+        document.title = single_spaced(&document.title);
+        document.body = single_spaced(&document.body);
         self.documents.push(document);
     }
 

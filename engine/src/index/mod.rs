@@ -136,8 +136,7 @@ impl<'a> Index<'a> {
     }
 
     pub(crate) fn term_id(&self, term: &str) -> Option<usize> {
-        let id = self.terms.partition_point(|t| t < term);
-        (id < self.terms.len() && self.terms.get(id) == term).then_some(id)
+        self.terms.id(term)
     }
 
     /// The ids of the terms that start with `prefix`: a contiguous range, since terms are sorted.
@@ -183,6 +182,12 @@ pub(crate) struct Terms {
     /// reading a term's text only where its distance must be computed.
     char_lens: Vec<u8>,
     shared_chars: Vec<u8>,
+    /// `by_first_byte[b]` is the first term whose first byte is `b` or more
+    /// (every term, past the end). A lookup binary-searches only the terms
+    /// that start with its first byte: a twentieth of an English vocabulary,
+    /// and half the steps, where the lookups of a seed search were a tenth
+    /// of its instructions.
+    by_first_byte: Vec<u32>,
 }
 
 impl Terms {
@@ -196,6 +201,10 @@ impl Terms {
                 .count(),
             None => 0,
         };
+        let first_byte = term.as_bytes().first().map_or(0, |&b| usize::from(b));
+        while self.by_first_byte.len() <= first_byte {
+            self.by_first_byte.push(self.ends.len() as u32);
+        }
         self.text.push_str(term);
         self.ends.push(self.text.len() as u32);
         self.char_lens.push(term.chars().count().min(255) as u8);
@@ -253,20 +262,40 @@ impl Terms {
         (0..self.len()).map(|id| self.get(id))
     }
 
-    /// The ids of the terms that start with `prefix`: a contiguous range, since terms are sorted.
-    pub(crate) fn with_prefix(&self, prefix: &str) -> Range<usize> {
-        let start = self.partition_point(|t| t < prefix);
-        let end = self.partition_point(|t| t < prefix || t.starts_with(prefix));
-        start..end
+    /// The id of `term`, if it is in the dictionary.
+    pub(crate) fn id(&self, term: &str) -> Option<usize> {
+        let term = term.as_bytes();
+        let id = self.partition_point(term, false);
+        (id < self.len() && self.bytes(id) == term).then_some(id)
     }
 
-    /// The first id whose term is not `before` (terms are sorted, so `before`
-    /// holds for a prefix of them).
-    fn partition_point(&self, before: impl Fn(&str) -> bool) -> usize {
-        let (mut low, mut high) = (0, self.len());
+    /// The ids of the terms that start with `prefix`: a contiguous range, since terms are sorted.
+    pub(crate) fn with_prefix(&self, prefix: &str) -> Range<usize> {
+        let prefix = prefix.as_bytes();
+        self.partition_point(prefix, false)..self.partition_point(prefix, true)
+    }
+
+    /// The first id whose term is not before `key` (nor starts with it, when
+    /// `or_starting` is set): terms are sorted, so those come first. Only the
+    /// terms that start with `key`'s first byte are searched. Compares bytes,
+    /// which is `str` order too, without checking character boundaries.
+    fn partition_point(&self, key: &[u8], or_starting: bool) -> usize {
+        let start_of = |byte: usize| {
+            self.by_first_byte
+                .get(byte)
+                .map_or(self.len(), |&id| id as usize)
+        };
+        let (mut low, mut high) = match key.first() {
+            Some(&first) => (
+                start_of(usize::from(first)),
+                start_of(usize::from(first) + 1),
+            ),
+            None => (0, self.len()),
+        };
         while low < high {
             let mid = low + (high - low) / 2;
-            if before(self.get(mid)) {
+            let term = self.bytes(mid);
+            if term < key || (or_starting && term.starts_with(key)) {
                 low = mid + 1;
             } else {
                 high = mid;
