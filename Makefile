@@ -44,7 +44,7 @@ comma := ,
 # --low-memory-unused lets it fold `pointer + small constant` into a load's
 # offset; the two differ only when the sum wraps past 4 GB, which no pointer
 # of ours does. With --converge (passes rerun until the module stops
-# shrinking) that is 0.2 KB less gzipped wasm (BENCHMARKS.md).
+# shrinking) that is 0.28 KB less gzipped wasm (BENCHMARKS.md).
 WASM_OPT_FLAGS := -Oz --converge --low-memory-unused --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals
 

@@ -416,7 +416,8 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
     out
 }
 
-/// Collapses whitespace to single spaces, for titles.
+/// Collapses whitespace to single spaces and trims the ends: for titles here,
+/// and for every title and text the index stores (`IndexBuilder::add`).
 pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

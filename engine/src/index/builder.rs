@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 
 use super::{DocumentRecord, Index, Posting, SourceDocument, Terms, CHECKPOINT_INTERVAL};
 use crate::analysis::Analyzer;
+use crate::corpus::one_line;
 
 /// Analyses documents into an [`Index`]. Indexing only (the `build` feature).
 ///
@@ -26,18 +27,6 @@ struct DocumentStats {
     checkpoints_start: u32,
 }
 
-/// `text` with each whitespace run as one space, and none at the ends.
-fn single_spaced(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
 impl IndexBuilder {
     pub fn new() -> Self {
         Self::default()
@@ -49,8 +38,8 @@ impl IndexBuilder {
     /// excerpt is then a plain copy of its window rather than a scan for
     /// whitespace to collapse in every search (`snippet.rs`).
     pub fn add(&mut self, mut document: SourceDocument) {
-        document.title = single_spaced(&document.title);
-        document.body = single_spaced(&document.body);
+        document.title = one_line(&document.title);
+        document.body = one_line(&document.body);
         self.documents.push(document);
     }
 
