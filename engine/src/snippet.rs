@@ -200,6 +200,10 @@ impl Utf16Writer {
 /// byte that does not continue a character starts one, and a first byte of
 /// 0xF0 or more starts a four-byte one.
 fn utf16_len(s: &str) -> u32 {
+    // Most excerpts are ASCII: `is_ascii` reads a word at a time.
+    if s.is_ascii() {
+        return s.len() as u32;
+    }
     let mut units = 0;
     for &byte in s.as_bytes() {
         units += u32::from(byte & 0xc0 != 0x80) + u32::from(byte >= 0xf0);

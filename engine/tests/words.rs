@@ -75,6 +75,8 @@ fn same_words_as_uax29_in_many_scripts() {
         "e\u{301}te, a\u{308}rger, n\u{303}o: decomposed accents",
         // Marks after ASCII letters in mid-word and at the end (the ASCII fast path).
         "cafe\u{301} re\u{301}sume\u{301} 2a\u{308}1 x\u{200d}y na\u{308}\u{301}ve e\u{301}",
+        // … after digits, joiners and connectors, and with no letter before them.
+        "12\u{301}3 a.\u{301}b 1,\u{301}2 x_\u{301}y a\u{301}.b \u{301}start (\u{301}) a\u{301}\u{200d}",
         "Москва — столица России. Ελληνικά: η Αθήνα.",
         "שלום עולם, עברית; العربية: مرحبا بالعالم",
         "हिन्दी भाषा, क्षत्रिय; বাংলা ভাষা; தமிழ் மொழி",

@@ -40,10 +40,7 @@ enum Class {
     Other,
 }
 
-// Inlined by force: it is called per character, and at opt-level "z" it
-// would stay a call.
-#[inline(always)]
-fn ascii_class(byte: u8) -> Class {
+const fn ascii_class(byte: u8) -> Class {
     match byte {
         b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
         b'0'..=b'9' => Class::Digit,
@@ -55,9 +52,28 @@ fn ascii_class(byte: u8) -> Class {
     }
 }
 
+/// [`ascii_class`] of each ASCII byte, as a table: the splitter's loops look
+/// a byte up with one load, where the chain of range tests was a dozen
+/// instructions per byte at opt-level "z" (128 bytes of the module).
+static ASCII_CLASSES: [Class; 128] = {
+    let mut table = [Class::Other; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = ascii_class(byte as u8);
+        byte += 1;
+    }
+    table
+};
+
+/// The class of an ASCII byte, or `None` for a byte of a longer character.
+#[inline(always)]
+fn ascii_byte_class(byte: u8) -> Option<Class> {
+    ASCII_CLASSES.get(usize::from(byte)).copied()
+}
+
 fn class(c: char) -> Class {
-    if c.is_ascii() {
-        return ascii_class(c as u8);
+    if let Some(class) = u8::try_from(c).ok().and_then(ascii_byte_class) {
+        return class;
     }
     match c as u32 {
         0x3040..=0x309F // Hiragana (the sound marks 309B, 309C are Katakana's in UAX #29: rare)
@@ -147,8 +163,8 @@ impl<'t> WordSpans<'t> {
     fn char_at(&self, at: usize) -> Option<(Class, usize)> {
         let bytes = self.text.as_bytes();
         let &byte = bytes.get(at)?;
-        let (first, mut end) = if byte.is_ascii() {
-            (ascii_class(byte), at + 1)
+        let (first, mut end) = if let Some(class) = ascii_byte_class(byte) {
+            (class, at + 1)
         } else {
             let c = self.text[at..].chars().next()?;
             (class(c), at + c.len_utf8())
@@ -181,22 +197,17 @@ impl WordSpans<'_> {
         loop {
             // ASCII spaces and punctuation never start a word (only letters,
             // digits and `_` can): pass over them by their byte.
-            while bytes
-                .get(self.at)
-                .is_some_and(|&b| b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'_')
-            {
+            while let Some(class) = bytes.get(self.at).and_then(|&b| ascii_byte_class(b)) {
+                if matches!(class, Class::Letter | Class::Digit | Class::Connector) {
+                    break;
+                }
                 self.at += 1;
             }
             let start = self.at;
-            // An ASCII letter or digit followed by ASCII (so by no mark that
-            // would extend it) is classified here, without a call.
-            let (first, mut end) = match bytes.get(start) {
-                Some(&b)
-                    if b.is_ascii_alphanumeric()
-                        && bytes.get(start + 1).is_none_or(u8::is_ascii) =>
-                {
-                    (ascii_class(b), start + 1)
-                }
+            // An ASCII letter or digit is classified here, without a call; a
+            // mark after it is read below, as part of it.
+            let (first, mut end) = match bytes.get(start).and_then(|&b| ascii_byte_class(b)) {
+                Some(class @ (Class::Letter | Class::Digit)) => (class, start + 1),
                 _ => self.char_at(start)?,
             };
             self.at = end;
@@ -213,38 +224,33 @@ impl WordSpans<'_> {
             loop {
                 // Fast path: a run of ASCII letters and digits always continues
                 // a word that ends in a letter, digit or connector (WB5, WB8–10,
-                // WB13a). A byte is taken here only when an ASCII byte (or the
-                // end) follows it, so a combining mark after a letter is still
-                // read with that letter by `char_at` below. Most words of most
-                // texts are such runs, and at opt-level "z" a `char_at` call per
-                // character made splitting the larger part of building excerpts.
+                // WB13a). Most words of most texts are such runs, and at
+                // opt-level "z" a `char_at` call per character made splitting
+                // the larger part of building excerpts.
                 if matches!(last, Class::Letter | Class::Digit | Class::Connector) {
-                    while let Some(&byte) = bytes.get(end) {
-                        if !bytes.get(end + 1).is_none_or(u8::is_ascii) {
-                            break;
-                        }
-                        if byte.is_ascii_alphabetic() {
-                            last = Class::Letter;
-                        } else if byte.is_ascii_digit() {
-                            last = Class::Digit;
-                        } else {
-                            break;
-                        }
+                    while let Some(class @ (Class::Letter | Class::Digit)) =
+                        bytes.get(end).and_then(|&b| ascii_byte_class(b))
+                    {
+                        last = class;
                         has_alphanumeric = true;
                         end += 1;
                     }
                 }
                 // An ASCII space or punctuation other than the joiners
                 // (`.`, `'`, `:`, `,`, `;`, `_`) ends the word.
-                if bytes
-                    .get(end)
-                    .is_some_and(|&b| b.is_ascii() && ascii_class(b) == Class::Other)
-                {
-                    break;
+                match bytes.get(end).map(|&b| ascii_byte_class(b)) {
+                    None | Some(Some(Class::Other)) => break,
+                    _ => {}
                 }
                 let Some((next, next_end)) = self.char_at(end) else {
                     break;
                 };
+                // Marks after a character are part of it (WB4): here, after
+                // one the fast path read.
+                if next == Class::Extend {
+                    end = next_end;
+                    continue;
+                }
                 if continues(last, next) {
                     has_alphanumeric |= next != Class::Connector;
                     last = next;
