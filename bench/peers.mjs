@@ -10,8 +10,9 @@
 // ahead of time in Node (bench/peers/build_index.mjs), fetched as JSON and
 // loaded with `MiniSearch.loadJSON` / `lunr.Index.load`. MiniSearch is
 // measured twice: with its default search options (whole words, no typos),
-// and with `{ prefix: true, fuzzy: 0.2 }`, which match as ours does (the word
-// being typed as a prefix, and typos): the same index and files, another page. Every engine's page
+// and with `{ prefix: true, fuzzy: 0.2 }`, the nearest it has to how ours
+// matches (typos, and prefixes: of every word, where ours takes only the word
+// being typed): the same index and files, another page. Every engine's page
 // (written here, target/bench/<corpus>/<engine>.html) reads `?q=`, loads its
 // engine, searches, shows the top 10 titles (and excerpts, where the engine
 // has them), then sets `window.firstResultAt`.
@@ -50,7 +51,7 @@ import { serve } from '../scripts/serve.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.mjs';
 import { COLLECTIONS } from './relevance.mjs';
 import { writeSection } from './benchmarks_md.mjs';
-import { MINISEARCH_OPTIONS } from './peers/build_index.mjs';
+import { MINISEARCH_LIKE_OURS, MINISEARCH_OPTIONS } from './peers/build_index.mjs';
 import { SEED_QUERIES, WARM_UP_MS, questions } from './queries.mjs';
 import { lineChart } from './plot.mjs';
 
@@ -64,10 +65,6 @@ const LABELS = {
   'minisearch-typos': 'MiniSearch 7.2.0, prefix + fuzzy',
   lunr: 'lunr 2.3.9',
 };
-// MiniSearch's search options for matching as ours does: the word being typed
-// as a prefix, and typos (an edit distance of a fifth of each word's length,
-// the value MiniSearch's README uses). The same index as plain MiniSearch.
-const MINISEARCH_LIKE_OURS = { prefix: true, fuzzy: 0.2 };
 // 100 and 300 beside the issue's 1k–50k: where the single module stops winning is below 1k.
 const SCALES = [100, 300, 1000, 5000, 20000, 50000];
 const SLOW_4G = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
@@ -233,6 +230,13 @@ function writeLibraries(dir) {
   if (terser.status !== 0) throw new Error(`terser failed: ${terser.stderr}`);
 }
 
+/** MiniSearch's page script: the same index, searched with `searchOptions`. */
+function miniSearchScript(searchOptions) {
+  return `import MiniSearch from './lib/minisearch.min.js';
+const index = MiniSearch.loadJSON(await (await fetch('./minisearch/index.json')).text(), ${JSON.stringify(MINISEARCH_OPTIONS)});
+const search = async (q) => index.search(q, ${JSON.stringify(searchOptions)}).slice(0, 10).map((r) => ({ title: r.title, url: r.url }));`;
+}
+
 // Each engine's page: `search` returns the top 10 as { title, url, excerpt? }.
 const ENGINE_SCRIPTS = {
   // As the README recommends: the wasm download starts with the glue's.
@@ -247,12 +251,8 @@ const search = async (q) => {
   const data = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
   return data.map((d) => ({ title: d.meta.title, url: d.url, excerpt: d.excerpt }));
 };`,
-  minisearch: `import MiniSearch from './lib/minisearch.min.js';
-const index = MiniSearch.loadJSON(await (await fetch('./minisearch/index.json')).text(), ${JSON.stringify(MINISEARCH_OPTIONS)});
-const search = async (q) => index.search(q).slice(0, 10).map((r) => ({ title: r.title, url: r.url }));`,
-  'minisearch-typos': `import MiniSearch from './lib/minisearch.min.js';
-const index = MiniSearch.loadJSON(await (await fetch('./minisearch/index.json')).text(), ${JSON.stringify(MINISEARCH_OPTIONS)});
-const search = async (q) => index.search(q, ${JSON.stringify(MINISEARCH_LIKE_OURS)}).slice(0, 10).map((r) => ({ title: r.title, url: r.url }));`,
+  minisearch: miniSearchScript({}),
+  'minisearch-typos': miniSearchScript(MINISEARCH_LIKE_OURS),
   lunr: `await new Promise((resolve, reject) => {
   const script = Object.assign(document.createElement('script'), { src: './lib/lunr.min.js', onload: resolve, onerror: reject });
   document.head.append(script);

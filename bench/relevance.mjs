@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import lunr from 'lunr';
 import MiniSearch from 'minisearch';
 import { writeSection } from './benchmarks_md.mjs';
+import { MINISEARCH_LIKE_OURS } from './peers/build_index.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const irDir = join(root, '..', 'shared', 'ir');
@@ -190,8 +191,8 @@ function runLunr(collection) {
 }
 
 /**
- * MiniSearch 7.2.0, by default with its defaults (OR, no prefix or fuzzy
- * matching); `searchOptions` as the suite beside the peers also times it.
+ * MiniSearch 7.2.0 with its defaults (OR, no prefix or fuzzy matching), or
+ * with `searchOptions`.
  */
 function runMiniSearch(collection, searchOptions = {}) {
   const index = new MiniSearch({ fields: ['title', 'text'] });
@@ -206,11 +207,10 @@ function runMiniSearch(collection, searchOptions = {}) {
 export const ENGINES = {
   ours: { label: 'ours', run: runOurs },
   lunr: { label: 'lunr 2.3.9', run: runLunr },
-  minisearch: { label: 'minisearch 7.2.0', run: (collection) => runMiniSearch(collection) },
-  // Matching as ours does: the last word as a prefix, and typos (bench/peers.mjs times it too).
+  minisearch: { label: 'minisearch 7.2.0', run: runMiniSearch },
   'minisearch-typos': {
     label: 'minisearch 7.2.0, prefix + fuzzy 0.2',
-    run: (collection) => runMiniSearch(collection, { prefix: true, fuzzy: 0.2 }),
+    run: (collection) => runMiniSearch(collection, MINISEARCH_LIKE_OURS),
   },
 };
 
