@@ -83,11 +83,12 @@ serve: build
 
 lint: setup
 	cargo fmt --all --check
-	cargo clippy --workspace --all-targets --features engine/build -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search -- -D warnings
 
 test-engine:
 	cargo test -p engine --features build
+	cargo test -p site-search-index
 	cargo test -p search --lib
 
 test-js:

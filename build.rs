@@ -14,8 +14,8 @@ use std::error::Error;
 use std::fs;
 use std::path::PathBuf;
 
-use engine::corpus::{load_dir, max_file_bytes, LoadOptions};
 use engine::{format, IndexBuilder};
+use indexer::corpus::{load_dir, max_file_bytes, LoadOptions};
 
 fn main() {
     if let Err(error) = try_main() {

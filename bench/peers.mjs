@@ -31,7 +31,7 @@
 //    in 7 interleaved rounds;
 //    median and p95 over the queries of each query's median round;
 //  - build: wall time and peak resident memory of the index build (ours:
-//    engine/examples/index_folder.rs, the build script's code compiled as
+//    indexer/examples/index_folder.rs, the build script's code compiled as
 //    the build script is (opt-level 3); and the whole
 //    `make build` with rustc and wasm-opt), and what it writes, raw and gzipped;
 //  - memory in the page after loading: the JS heap after a garbage
@@ -185,9 +185,9 @@ const AS_THE_BUILD_SCRIPT = ['profile.release.opt-level=3', 'profile.release.pac
 
 function buildOurs(corpus, dir, corpusDir) {
   if (!indexFolderBuilt) {
-    const build = spawnSync('cargo', ['build', '--release', '-q', '-p', 'engine', '--features', 'build', '--example', 'index_folder',
+    const build = spawnSync('cargo', ['build', '--release', '-q', '-p', 'site-search-index', '--example', 'index_folder',
       '--target-dir', INDEX_FOLDER_TARGET, ...AS_THE_BUILD_SCRIPT], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-    if (build.status !== 0) throw new Error('building engine/examples/index_folder.rs failed (see above)');
+    if (build.status !== 0) throw new Error('building indexer/examples/index_folder.rs failed (see above)');
     indexFolderBuilt = true;
   }
   const env = { ...process.env, SEARCH_MAX_FILE_MB: '100' };

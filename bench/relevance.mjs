@@ -6,7 +6,7 @@
 //   node bench/relevance.mjs --print    print only
 //   node bench/relevance.mjs --ours     our engine only (for tuning; prints only)
 //
-// Our engine runs natively through engine/examples/rank_queries.rs, which reads
+// Our engine runs natively through indexer/examples/rank_queries.rs, which reads
 // the corpus folder written here with the build script's reader and builder,
 // so the figures are the shipped product's. RANKING="k1=0.9,…" is passed on to
 // it for experiments. ../shared/ir/README.md fixes the gains, the text indexed
@@ -147,10 +147,10 @@ export function runOurs(collection) {
   const { dir } = writeCorpus(collection);
   const queriesPath = join(workDir, collection.name, 'queries.tsv');
   writeFileSync(queriesPath, collection.queries.map((q) => `${q.id}\t${q.text}\n`).join(''));
-  const cargoArgs = ['--release', '-q', '-p', 'engine', '--features', 'build', '--example', 'rank_queries'];
+  const cargoArgs = ['--release', '-q', '-p', 'site-search-index', '--example', 'rank_queries'];
   if (!exampleBuilt) {
     const build = spawnSync('cargo', ['build', ...cargoArgs], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-    if (build.status !== 0) throw new Error('building engine/examples/rank_queries.rs failed (see above)');
+    if (build.status !== 0) throw new Error('building indexer/examples/rank_queries.rs failed (see above)');
     exampleBuilt = true;
   }
   const run = spawnSync('cargo', ['run', ...cargoArgs, '--', dir, queriesPath, String(DEPTH)], {

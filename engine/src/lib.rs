@@ -31,16 +31,16 @@
 //! ```
 
 pub mod analysis;
-#[cfg(feature = "build")]
-pub mod corpus;
 mod error;
 pub mod format;
 mod index;
+mod order;
 mod query;
 mod rank;
 mod search;
 mod semantic;
 mod snippet;
+mod terms;
 mod typo;
 
 pub use analysis::{Analyzer, Token};

@@ -30,7 +30,7 @@
 
 use std::cmp::Reverse;
 
-use crate::search::Ranked;
+use crate::order::Ranked;
 
 /// Dimensions of the latent space, at most; a corpus of N documents gets N / 8.
 /// Only learning reads it (the `build` feature); it stays beside the other
@@ -107,16 +107,18 @@ pub(crate) use learn::learn;
 #[cfg(feature = "build")]
 mod learn {
     use super::{Semantic, DIMENSIONS, QUANTUM};
-    use crate::index::Index;
 
     const OVERSAMPLING: usize = 10;
     const POWER_ITERATIONS: usize = 2;
     /// A title occurrence counts this many times in the matrix (the BM25F title weight).
     const TITLE_REPEAT: u32 = 3;
 
-    /// The document vectors of `index`; None below 8 documents.
-    pub(crate) fn learn(index: &Index<'_>) -> Option<Semantic> {
-        let n = index.documents.len();
+    /// The document vectors of a corpus of `n` documents, from each term's
+    /// postings as (document, title tf, body tf); None below 8 documents.
+    pub(crate) fn learn<'p>(
+        n: usize,
+        postings_by_term: impl Iterator<Item = &'p [(u32, u32, u32)]>,
+    ) -> Option<Semantic> {
         let dims = DIMENSIONS.min(n / 8);
         if dims == 0 {
             return None;
@@ -124,15 +126,14 @@ mod learn {
         let width = (dims + OVERSAMPLING).min(n);
         // The matrix by term: (document, cell) per posting; 8 bytes a cell,
         // as there are as many cells as postings.
-        let rows: Vec<Vec<(u32, f32)>> = (0..index.terms.len())
-            .map(|term| {
-                let idf = (n as f64 / f64::from(index.doc_freq(term))).ln();
-                index
-                    .postings_of(term)
+        let rows: Vec<Vec<(u32, f32)>> = postings_by_term
+            .map(|postings| {
+                let idf = (n as f64 / postings.len().max(1) as f64).ln();
+                postings
                     .iter()
-                    .map(|p| {
-                        let tf = TITLE_REPEAT * p.title_tf + p.body_tf;
-                        (p.doc, ((1.0 + f64::from(tf).ln()) * idf) as f32)
+                    .map(|&(doc, title_tf, body_tf)| {
+                        let tf = TITLE_REPEAT * title_tf + body_tf;
+                        (doc, ((1.0 + f64::from(tf).ln()) * idf) as f32)
                     })
                     .collect()
             })

@@ -10,7 +10,7 @@
 
 use crate::analysis::{word_spans, WordSpans};
 use crate::index::{DocumentRecord, Index, CHECKPOINT_INTERVAL};
-use crate::search::sorted;
+use crate::order::sorted;
 
 /// Words in an excerpt.
 pub const EXCERPT_WORDS: u32 = 30;

@@ -17,7 +17,7 @@
 //! where cell by cell it cost a few dozen instructions per cell: the walk was
 //! 40% of a Cranfield search (BENCHMARKS.md, "Where a search's time goes").
 
-use crate::index::Terms;
+use crate::terms::Terms;
 
 /// Most typos a word may have, by its length in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

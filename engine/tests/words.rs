@@ -39,8 +39,8 @@ fn same_words_as_uax29_on_real_text() {
         root.join("seeds/000_2cd94087f88d64ec.txt"),
         root.join("seeds/003_b838cff0455367c0.txt"),
         root.join("seeds/004_478de67479f4dbbd.txt"),
-        root.join("engine/tests/fixtures/corpus/notes.txt"),
-        root.join("engine/tests/fixtures/corpus/guides/start.md"),
+        root.join("indexer/tests/fixtures/corpus/notes.txt"),
+        root.join("indexer/tests/fixtures/corpus/guides/start.md"),
         root.join("tests/fixtures/hostile/scripted.html"),
     ];
     // The test collections, when ../shared is beside the repository (CI has it).

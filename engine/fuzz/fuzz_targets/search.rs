@@ -2,11 +2,9 @@
 //! and options: `fuzz_bodies::search`.
 #![no_main]
 
-use std::path::Path;
 use std::sync::OnceLock;
 
-use engine::corpus::{load_dir, LoadOptions};
-use engine::{format, Index, IndexBuilder};
+use engine::{format, Index};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../tests/common/fuzz_bodies.rs"]
@@ -14,17 +12,14 @@ use libfuzzer_sys::fuzz_target;
 mod fuzz_bodies;
 #[path = "../../tests/common/well_formed.rs"]
 mod well_formed;
+#[path = "../../tests/common/seeds.rs"]
+mod seeds;
 
 /// The seed corpus's index, built once, encoded and decoded as the module does.
 fn seed_index() -> &'static Index<'static> {
     static INDEX: OnceLock<Index<'static>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
-        let corpus = load_dir(&seeds, &LoadOptions::default()).expect("the seed corpus loads");
-        let mut builder = IndexBuilder::new();
-        for document in corpus.documents {
-            builder.add(document);
-        }
+        let builder = seeds::seeds();
         let bytes: &'static [u8] = Box::leak(format::encode(&builder.build()).into_boxed_slice());
         format::decode(bytes).expect("a fresh index decodes")
     })

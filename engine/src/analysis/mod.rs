@@ -214,3 +214,10 @@ mod tests {
         }
     }
 }
+
+/// Collapses whitespace to single spaces and trims the ends: every title and
+/// text the index stores (`IndexBuilder::add`), and the indexer's titles.
+#[cfg(feature = "build")]
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,8 +1,8 @@
 use std::collections::BTreeMap;
 
 use super::{DocumentRecord, Index, Posting, SourceDocument, Terms, CHECKPOINT_INTERVAL};
+use crate::analysis::one_line;
 use crate::analysis::Analyzer;
-use crate::corpus::one_line;
 
 /// Analyses documents into an [`Index`]. Indexing only (the `build` feature).
 ///
@@ -131,7 +131,17 @@ impl IndexBuilder {
             postings,
             positions,
         );
-        index.semantic = crate::semantic::learn(&index);
+        let by_term: Vec<Vec<(u32, u32, u32)>> = (0..index.terms.len())
+            .map(|term| {
+                index
+                    .postings_of(term)
+                    .iter()
+                    .map(|p| (p.doc, p.title_tf, p.body_tf))
+                    .collect()
+            })
+            .collect();
+        index.semantic =
+            crate::semantic::learn(index.documents.len(), by_term.iter().map(Vec::as_slice));
         index
     }
 }

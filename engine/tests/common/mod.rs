@@ -2,23 +2,13 @@
 #![allow(dead_code)] // each test file uses its own subset
 
 pub mod fuzz_bodies;
+pub mod seeds;
 pub mod well_formed;
 
-use std::path::Path;
+#[allow(unused_imports)] // not every test file reads the seeds
+pub use seeds::seeds;
 
-use engine::corpus::{load_dir, LoadOptions};
 use engine::{Index, IndexBuilder, Query, SearchOptions, SearchResults, SourceDocument};
-
-/// The seed corpus, as the build script reads it.
-pub fn seeds() -> IndexBuilder {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds");
-    let corpus = load_dir(&dir, &LoadOptions::default()).expect("the seed corpus loads");
-    let mut builder = IndexBuilder::new();
-    for document in corpus.documents {
-        builder.add(document);
-    }
-    builder
-}
 
 /// A corpus of (id, title, body) documents.
 pub fn corpus(documents: &[(&str, &str, &str)]) -> IndexBuilder {

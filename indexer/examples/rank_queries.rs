@@ -1,7 +1,7 @@
 //! Ranks a file of queries against a corpus folder, for the relevance harness
 //! (`bench/relevance.mjs`, `make relevance`).
 //!
-//!     cargo run --release -p engine --features build --example rank_queries -- CORPUS QUERIES [DEPTH]
+//!     cargo run --release -p site-search-index --example rank_queries -- CORPUS QUERIES [DEPTH]
 //!
 //! The corpus is indexed exactly as the build script indexes it (the same
 //! reader, builder and binary format, decoded again), and each query is
@@ -17,8 +17,8 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use engine::corpus::{load_dir, LoadOptions};
 use engine::{format, Bm25fParams, IndexBuilder, Query, SearchOptions};
+use indexer::corpus::{load_dir, LoadOptions};
 
 fn main() {
     if let Err(error) = try_main() {

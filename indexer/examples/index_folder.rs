@@ -2,7 +2,7 @@
 //! documents, text and index sizes, time, and the process's peak memory.
 //! For TESTING.md's memory bound and the build benchmarks.
 //!
-//!     cargo run --release -p engine --features build --example index_folder -- FOLDER
+//!     cargo run --release -p site-search-index --example index_folder -- FOLDER
 //!
 //! `SEARCH_MAX_FILE_MB` is read as the build script reads it. Prints one JSON
 //! object. Peak memory is the kernel's high-water mark of resident memory
@@ -11,8 +11,8 @@ use std::error::Error;
 use std::fs;
 use std::time::Instant;
 
-use engine::corpus::{load_dir, max_file_bytes, LoadOptions};
 use engine::{format, IndexBuilder};
+use indexer::corpus::{load_dir, max_file_bytes, LoadOptions};
 
 fn main() {
     if let Err(error) = try_main() {

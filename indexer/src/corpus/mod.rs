@@ -34,7 +34,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::SourceDocument;
+use engine::SourceDocument;
 
 /// The largest file read by default: 10 MB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 10_000_000;
@@ -416,11 +416,7 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
     out
 }
 
-/// Collapses whitespace to single spaces and trims the ends: for titles here,
-/// and for every title and text the index stores (`IndexBuilder::add`).
-pub(crate) fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub(crate) use engine::analysis::one_line;
 
 #[cfg(test)]
 mod tests {

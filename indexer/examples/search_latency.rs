@@ -1,7 +1,7 @@
 //! Native timing of the engine alone (no wasm, no JS boundary), by default on
 //! the seed corpus: where a search's time goes before it reaches the browser.
 //!
-//!     cargo run --release -p engine --features build --example search_latency
+//!     cargo run --release -p site-search-index --example search_latency
 //!
 //! `N` sets the number of searches per figure (default 20000), `CORPUS` a
 //! corpus folder other than `seeds/`, and `QUERIES` the queries, separated by
@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use engine::corpus::{load_dir, LoadOptions};
 use engine::{format, IndexBuilder, Query, SearchOptions};
+use indexer::corpus::{load_dir, LoadOptions};
 
 /// One search as the module runs it. Not inlined, so that a profiler
 /// (`valgrind --tool=callgrind --toggle-collect=search_latency::parse_and_search`)

@@ -3,8 +3,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use engine::corpus::{load_dir, CorpusError, LoadOptions, Skipped, DEFAULT_MAX_FILE_BYTES};
 use engine::{format, IndexBuilder, Query, SearchOptions};
+use indexer::corpus::{load_dir, CorpusError, LoadOptions, Skipped, DEFAULT_MAX_FILE_BYTES};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")
