@@ -12,6 +12,8 @@ pub enum FormatError {
     Version { expected: u32, got: u32 },
     /// A length, offset or value is inconsistent at `offset` (bytes from the start).
     Corrupt { offset: usize, reason: &'static str },
+    /// A sharded index's manifest does not describe a valid index.
+    Manifest(&'static str),
 }
 
 impl FormatError {
@@ -30,6 +32,12 @@ impl FormatError {
                 " is not supported (expected ",
                 &decimal(*expected),
                 "); rebuild the module with this version",
+            ]
+            .concat(),
+            FormatError::Manifest(reason) => [
+                "the index's manifest is invalid: ",
+                reason,
+                "; rebuild the index",
             ]
             .concat(),
             FormatError::Corrupt { offset, reason } => [

@@ -43,16 +43,9 @@ const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
 #[cfg(feature = "build")]
 pub fn encode(index: &Index<'_>) -> Vec<u8> {
     let mut docs = Vec::new();
+    let mut texts = Vec::new();
     put_varint(&mut docs, index.documents.len() as u32);
-    for doc in &index.documents {
-        put_str(&mut docs, doc.id);
-        put_str(&mut docs, doc.title);
-        put_str(&mut docs, doc.url);
-        put_varint(&mut docs, doc.body.len() as u32);
-        put_varint(&mut docs, doc.title_len);
-        put_varint(&mut docs, doc.body_len);
-        put_deltas(&mut docs, index.checkpoints_of(doc));
-    }
+    write_documents(index, &index.documents, &mut docs, &mut texts);
 
     let mut terms = Vec::new();
     put_varint(&mut terms, index.terms.len() as u32);
@@ -67,32 +60,12 @@ pub fn encode(index: &Index<'_>) -> Vec<u8> {
     let mut positions = Vec::new();
     for term_id in 0..index.terms.len() {
         put_varint(&mut terms, index.doc_freq(term_id));
-        let mut previous_doc = 0;
-        for posting in index.postings_of(term_id) {
-            put_varint(&mut heads, posting.doc - previous_doc);
-            previous_doc = posting.doc;
-            put_varint(&mut heads, posting.title_tf);
-            put_varint(&mut heads, posting.body_tf);
-            put_deltas(
-                &mut positions,
-                index.positions_of(posting, crate::Field::Title),
-            );
-            put_deltas(
-                &mut positions,
-                index.positions_of(posting, crate::Field::Body),
-            );
-        }
+        write_postings(index, term_id, &mut heads, &mut positions);
     }
     let mut postings = Vec::with_capacity(heads.len() + positions.len() + 5);
     put_varint(&mut postings, heads.len() as u32);
     postings.extend_from_slice(&heads);
     postings.extend_from_slice(&positions);
-
-    let texts: Vec<u8> = index
-        .documents
-        .iter()
-        .flat_map(|d| d.body.bytes())
-        .collect();
 
     let mut semantic = Vec::new();
     match &index.semantic {
@@ -122,7 +95,7 @@ pub fn encode(index: &Index<'_>) -> Vec<u8> {
 
 /// Bytes two strings share at their start, on a character boundary.
 #[cfg(feature = "build")]
-fn common_prefix_len(a: &str, b: &str) -> usize {
+pub(crate) fn common_prefix_len(a: &str, b: &str) -> usize {
     a.char_indices()
         .zip(b.chars())
         .find(|((_, x), y)| x != y)
@@ -130,7 +103,7 @@ fn common_prefix_len(a: &str, b: &str) -> usize {
 }
 
 #[cfg(feature = "build")]
-fn put_varint(out: &mut Vec<u8>, mut value: u32) {
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut value: u32) {
     while value >= 0x80 {
         out.push(value as u8 | 0x80);
         value >>= 7;
@@ -139,14 +112,14 @@ fn put_varint(out: &mut Vec<u8>, mut value: u32) {
 }
 
 #[cfg(feature = "build")]
-fn put_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
     put_varint(out, s.len() as u32);
     out.extend_from_slice(s.as_bytes());
 }
 
 /// An increasing list: the first value, then differences.
 #[cfg(feature = "build")]
-fn put_deltas(out: &mut Vec<u8>, values: &[u32]) {
+pub(crate) fn put_deltas(out: &mut Vec<u8>, values: &[u32]) {
     let mut previous = 0;
     for &value in values {
         put_varint(out, value - previous);
@@ -199,64 +172,8 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
 
     // DOCS, then TEXTS, which the document table slices.
     let doc_count = docs.count(6)?;
-    let mut documents = Vec::with_capacity(doc_count);
     let mut checkpoints = Vec::new();
-    let mut text_offset = texts.pos;
-    for _ in 0..doc_count {
-        let id = docs.str()?;
-        let title = docs.str()?;
-        let url = docs.str()?;
-        let body_bytes = docs.varint()? as usize;
-        let body_at = docs.pos;
-        let body = texts
-            .slice(text_offset, body_bytes)
-            .ok_or(FormatError::Corrupt {
-                offset: body_at,
-                reason: "document text lies outside the texts section",
-            })?;
-        let body = std::str::from_utf8(body).map_err(|_| FormatError::Corrupt {
-            offset: text_offset,
-            reason: "document text is not UTF-8",
-        })?;
-        text_offset += body_bytes;
-        let title_len = docs.varint()?;
-        let body_len = docs.varint()?;
-        // A word is at least one byte: this bounds every later allocation by the input size.
-        if title_len as usize > title.len() || body_len as usize > body.len() {
-            return Err(docs.corrupt("more words than bytes in a document"));
-        }
-        let checkpoints_start = checkpoints.len() as u32;
-        const BAD_CHECKPOINT: &str =
-            "checkpoint is not an increasing character boundary of the text";
-        docs.deltas_into(
-            checkpoint_count(body_len) as u32,
-            body.len() as u32,
-            &mut checkpoints,
-            BAD_CHECKPOINT,
-        )?;
-        if !checkpoints[checkpoints_start as usize..]
-            .iter()
-            .all(|&offset| body.is_char_boundary(offset as usize))
-        {
-            return Err(docs.corrupt(BAD_CHECKPOINT));
-        }
-        documents.push(DocumentRecord {
-            id,
-            title,
-            url,
-            body,
-            title_len,
-            body_len,
-            checkpoints_start,
-        });
-    }
-    docs.expect_end()?;
-    if text_offset != texts.bytes.len() {
-        return Err(FormatError::Corrupt {
-            offset: text_offset,
-            reason: "texts section is longer than its documents",
-        });
-    }
+    let documents = read_documents(&mut docs, &texts, doc_count, &mut checkpoints)?;
 
     // TERMS: the front-coded strings, then the document frequencies.
     let term_count = terms.count(2)?;
@@ -305,37 +222,14 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
         if doc_freq == 0 || doc_freq > doc_count {
             return Err(terms.corrupt("document frequency out of range"));
         }
-        let mut doc = 0u32;
-        for i in 0..doc_freq {
-            let delta = heads.varint()?;
-            doc = match doc.checked_add(delta) {
-                Some(d) if (i == 0 || delta > 0) && (d as usize) < doc_count => d,
-                _ => {
-                    return Err(heads.corrupt("posting's document is out of order or out of range"))
-                }
-            };
-            let record = &documents[doc as usize];
-            let title_tf = heads.varint()?;
-            let body_tf = heads.varint()?;
-            if title_tf > record.title_len || body_tf > record.body_len || title_tf + body_tf == 0 {
-                return Err(heads.corrupt("term frequency out of range"));
-            }
-            let positions_start = positions.len() as u32;
-            const BAD_POSITION: &str = "positions are out of order or outside their field";
-            positions_stream.deltas_into(
-                title_tf,
-                record.title_len,
-                &mut positions,
-                BAD_POSITION,
-            )?;
-            positions_stream.deltas_into(body_tf, record.body_len, &mut positions, BAD_POSITION)?;
-            posting_list.push(Posting {
-                doc,
-                title_tf,
-                body_tf,
-                positions_start,
-            });
-        }
+        read_postings(
+            &mut heads,
+            &mut positions_stream,
+            doc_freq,
+            &documents,
+            &mut posting_list,
+            &mut positions,
+        )?;
         term_starts.push(posting_list.len() as u32);
     }
     terms.expect_end()?;
@@ -352,6 +246,152 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
     );
     index.semantic = decode_semantic(&mut semantic, doc_count)?;
     Ok(index)
+}
+
+/// `count` documents: their table from `docs`, their bodies from `texts`
+/// (the whole reader, back to back in document order), their checkpoints
+/// appended to `checkpoints`.
+pub(crate) fn read_documents<'a>(
+    docs: &mut Reader<'a>,
+    texts: &Reader<'a>,
+    count: usize,
+    checkpoints: &mut Vec<u32>,
+) -> Result<Vec<DocumentRecord<'a>>, FormatError> {
+    let mut documents = Vec::with_capacity(count);
+    let mut text_offset = texts.pos;
+    for _ in 0..count {
+        let id = docs.str()?;
+        let title = docs.str()?;
+        let url = docs.str()?;
+        let body_bytes = docs.varint()? as usize;
+        let body_at = docs.pos;
+        let body = texts
+            .slice(text_offset, body_bytes)
+            .ok_or(FormatError::Corrupt {
+                offset: body_at,
+                reason: "document text lies outside the texts section",
+            })?;
+        let body = std::str::from_utf8(body).map_err(|_| FormatError::Corrupt {
+            offset: text_offset,
+            reason: "document text is not UTF-8",
+        })?;
+        text_offset += body_bytes;
+        let title_len = docs.varint()?;
+        let body_len = docs.varint()?;
+        // A word is at least one byte: this bounds every later allocation by the input size.
+        if title_len as usize > title.len() || body_len as usize > body.len() {
+            return Err(docs.corrupt("more words than bytes in a document"));
+        }
+        let checkpoints_start = checkpoints.len() as u32;
+        const BAD_CHECKPOINT: &str =
+            "checkpoint is not an increasing character boundary of the text";
+        docs.deltas_into(
+            checkpoint_count(body_len) as u32,
+            body.len() as u32,
+            checkpoints,
+            BAD_CHECKPOINT,
+        )?;
+        if !checkpoints[checkpoints_start as usize..]
+            .iter()
+            .all(|&offset| body.is_char_boundary(offset as usize))
+        {
+            return Err(docs.corrupt(BAD_CHECKPOINT));
+        }
+        documents.push(DocumentRecord {
+            id,
+            title,
+            url,
+            body,
+            title_len,
+            body_len,
+            checkpoints_start,
+        });
+    }
+    docs.expect_end()?;
+    if text_offset != texts.bytes.len() {
+        return Err(FormatError::Corrupt {
+            offset: text_offset,
+            reason: "texts section is longer than its documents",
+        });
+    }
+    Ok(documents)
+}
+
+/// The DOCS and TEXTS sections of `documents`, as [`read_documents`] reads them.
+#[cfg(feature = "build")]
+pub(crate) fn write_documents(
+    index: &Index<'_>,
+    documents: &[DocumentRecord<'_>],
+    docs: &mut Vec<u8>,
+    texts: &mut Vec<u8>,
+) {
+    for doc in documents {
+        put_str(docs, doc.id);
+        put_str(docs, doc.title);
+        put_str(docs, doc.url);
+        put_varint(docs, doc.body.len() as u32);
+        put_varint(docs, doc.title_len);
+        put_varint(docs, doc.body_len);
+        put_deltas(docs, index.checkpoints_of(doc));
+        texts.extend_from_slice(doc.body.as_bytes());
+    }
+}
+
+/// One term's `doc_freq` postings: their heads from `heads`, their positions
+/// from `positions_stream`, each checked against the document's field lengths.
+pub(crate) fn read_postings(
+    heads: &mut Reader<'_>,
+    positions_stream: &mut Reader<'_>,
+    doc_freq: usize,
+    documents: &[DocumentRecord<'_>],
+    posting_list: &mut Vec<Posting>,
+    positions: &mut Vec<u32>,
+) -> Result<(), FormatError> {
+    let mut doc = 0u32;
+    for i in 0..doc_freq {
+        let delta = heads.varint()?;
+        doc = match doc.checked_add(delta) {
+            Some(d) if (i == 0 || delta > 0) && (d as usize) < documents.len() => d,
+            _ => return Err(heads.corrupt("posting's document is out of order or out of range")),
+        };
+        let record = &documents[doc as usize];
+        let title_tf = heads.varint()?;
+        let body_tf = heads.varint()?;
+        if title_tf > record.title_len || body_tf > record.body_len || title_tf + body_tf == 0 {
+            return Err(heads.corrupt("term frequency out of range"));
+        }
+        let positions_start = positions.len() as u32;
+        const BAD_POSITION: &str = "positions are out of order or outside their field";
+        positions_stream.deltas_into(title_tf, record.title_len, positions, BAD_POSITION)?;
+        positions_stream.deltas_into(body_tf, record.body_len, positions, BAD_POSITION)?;
+        posting_list.push(Posting {
+            doc,
+            title_tf,
+            body_tf,
+            positions_start,
+        });
+    }
+    Ok(())
+}
+
+/// One posting list as [`read_postings`] reads it: heads into `heads`,
+/// positions into `positions`.
+#[cfg(feature = "build")]
+pub(crate) fn write_postings(
+    index: &Index<'_>,
+    term_id: usize,
+    heads: &mut Vec<u8>,
+    positions: &mut Vec<u8>,
+) {
+    let mut previous_doc = 0;
+    for posting in index.postings_of(term_id) {
+        put_varint(heads, posting.doc - previous_doc);
+        previous_doc = posting.doc;
+        put_varint(heads, posting.title_tf);
+        put_varint(heads, posting.body_tf);
+        put_deltas(positions, index.positions_of(posting, crate::Field::Title));
+        put_deltas(positions, index.positions_of(posting, crate::Field::Body));
+    }
 }
 
 /// SEMANTIC: the learned document vectors, if any.
@@ -374,29 +414,33 @@ fn decode_semantic(
 
 /// A bounds-checked cursor over one section. `bytes` ends where the section
 /// ends; `pos` is an absolute offset, so errors name the byte in the file.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+pub(crate) struct Reader<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) pos: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn new(bytes: &'a [u8], pos: usize) -> Self {
+    pub(crate) fn new(bytes: &'a [u8], pos: usize) -> Self {
         Reader { bytes, pos }
     }
 
-    fn corrupt(&self, reason: &'static str) -> FormatError {
+    pub(crate) fn corrupt(&self, reason: &'static str) -> FormatError {
         FormatError::Corrupt {
             offset: self.pos,
             reason,
         }
     }
 
-    fn u32_le(&mut self) -> Result<u32, FormatError> {
+    pub(crate) fn u32_le(&mut self) -> Result<u32, FormatError> {
         let bytes = self.take(4, "header is truncated")?;
         Ok(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
     }
 
-    fn take(&mut self, len: usize, reason: &'static str) -> Result<&'a [u8], FormatError> {
+    pub(crate) fn take(
+        &mut self,
+        len: usize,
+        reason: &'static str,
+    ) -> Result<&'a [u8], FormatError> {
         match self.slice(self.pos, len) {
             Some(bytes) => {
                 self.pos += len;
@@ -406,12 +450,12 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn slice(&self, start: usize, len: usize) -> Option<&'a [u8]> {
+    pub(crate) fn slice(&self, start: usize, len: usize) -> Option<&'a [u8]> {
         let end = start.checked_add(len)?;
         self.bytes.get(start..end)
     }
 
-    fn varint(&mut self) -> Result<u32, FormatError> {
+    pub(crate) fn varint(&mut self) -> Result<u32, FormatError> {
         let mut value: u32 = 0;
         for shift in (0..35).step_by(7) {
             let Some(&byte) = self.bytes.get(self.pos) else {
@@ -432,7 +476,7 @@ impl<'a> Reader<'a> {
 
     /// A count of items that take at least `min_item_bytes` each, checked
     /// against what is left so a corrupt count cannot make us allocate.
-    fn count(&mut self, min_item_bytes: usize) -> Result<usize, FormatError> {
+    pub(crate) fn count(&mut self, min_item_bytes: usize) -> Result<usize, FormatError> {
         let count = self.varint()? as usize;
         let left = self.bytes.len().saturating_sub(self.pos);
         if count.saturating_mul(min_item_bytes) > left {
@@ -441,7 +485,7 @@ impl<'a> Reader<'a> {
         Ok(count)
     }
 
-    fn str(&mut self) -> Result<&'a str, FormatError> {
+    pub(crate) fn str(&mut self) -> Result<&'a str, FormatError> {
         let len = self.varint()? as usize;
         let at = self.pos;
         let bytes = self.take(len, "string runs past the end of its section")?;
@@ -453,7 +497,7 @@ impl<'a> Reader<'a> {
 
     /// Reads `count` strictly increasing values below `limit` into `out`, or
     /// fails with `reason`.
-    fn deltas_into(
+    pub(crate) fn deltas_into(
         &mut self,
         count: u32,
         limit: u32,
@@ -479,7 +523,7 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    fn expect_end(&self) -> Result<(), FormatError> {
+    pub(crate) fn expect_end(&self) -> Result<(), FormatError> {
         if self.pos == self.bytes.len() {
             Ok(())
         } else {

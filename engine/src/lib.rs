@@ -39,6 +39,7 @@ mod query;
 mod rank;
 mod search;
 mod semantic;
+mod shards;
 mod snippet;
 mod terms;
 mod typo;
@@ -55,6 +56,11 @@ pub use rank::Bm25fParams;
 pub use search::{
     Completion, Hit, SearchOptions, SearchResults, MAX_COMPLETIONS, MAX_LIMIT,
     MAX_PREFIX_EXPANSIONS, MAX_TYPO_EXPANSIONS,
+};
+#[cfg(feature = "build")]
+pub use shards::{encode_sharded, ShardSizes, ShardedFiles};
+pub use shards::{
+    DictionaryShard, FileEntry, Manifest, RangeShard, ShardError, ShardKind, ShardRef,
 };
 pub use snippet::EXCERPT_WORDS;
 pub use typo::{typo_distance, TypoThresholds};

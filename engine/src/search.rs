@@ -159,12 +159,26 @@ impl<'a> Index<'a> {
     /// Ranks the documents that match `query` and returns one page of hits.
     pub fn search(&self, query: &Query, options: &SearchOptions) -> SearchResults<'a> {
         let (required, counted) = clause_masks(query);
+        // A sharded index may lack what a stage needs: it notes what (see
+        // `shards.rs`), and the stages after it are not run on partial data.
+        let unfinished = SearchResults {
+            total: 0,
+            hits: Vec::new(),
+            did_you_mean: None,
+        };
+        if !self.has_terms_for_query(query, counted) {
+            return unfinished;
+        }
         let matchers = self.matchers(query, counted, options);
         let ranking = self.rank(query, &matchers, required, options);
-        let hits = ranking
-            .best
-            .iter()
-            .skip(options.offset)
+        if self.incomplete() {
+            return unfinished;
+        }
+        let page = || ranking.best.iter().skip(options.offset);
+        if !page().fold(true, |all, r| self.has_text(r.doc) & all) {
+            return unfinished;
+        }
+        let hits = page()
             .map(|r| self.hit(r.doc, r.score, &matchers))
             .collect();
         let did_you_mean = if options.suggest {
@@ -177,6 +191,24 @@ impl<'a> Index<'a> {
             hits,
             did_you_mean,
         }
+    }
+
+    /// Whether the dictionary of every word the query looks up is here: the
+    /// words of the clauses that count, and the excluded ones. Notes every
+    /// missing shard, not only the first.
+    fn has_terms_for_query(&self, query: &Query, counted: u64) -> bool {
+        let counted_phrases = query
+            .clauses
+            .iter()
+            .enumerate()
+            .filter(|(slot, _)| counted >> slot & 1 == 1)
+            .flat_map(|(_, clause)| &clause.alternatives);
+        counted_phrases
+            .chain(&query.excluded)
+            .flat_map(|phrase| &phrase.words)
+            .fold(true, |all, word| {
+                self.has_terms_for(&word.term) & self.has_terms_for(&word.folded) & all
+            })
     }
 
     /// How each clause's alternatives find documents. Clauses that do not
@@ -293,6 +325,12 @@ impl<'a> Index<'a> {
         }
         // Ascending order of Reverse(ranked) is best first.
         let mut best = best.into_sorted_vec();
+        // The blend reads the vectors of the candidates it reorders.
+        let blend = blend.filter(|_| {
+            best.iter()
+                .take(RERANK_DEPTH)
+                .fold(true, |all, Reverse(r)| self.has_vector(r.doc) & all)
+        });
         if let Some(semantic) = blend {
             semantic.blend(&mut best, params.semantic_weight);
             // Only the first `RERANK_DEPTH` gained a semantic score; the rest
@@ -718,6 +756,9 @@ impl<'a> Index<'a> {
         }
         let mut folded = String::new();
         crate::analysis::fold_into(word, &mut folded);
+        if !self.has_terms_for(&folded) {
+            return Vec::new();
+        }
         let limit = limit.min(MAX_COMPLETIONS);
         let mut completions: Vec<Completion> = Vec::new();
         // A few spare, for terms whose surface forms coincide.
@@ -745,6 +786,9 @@ impl<'a> Index<'a> {
     /// it, lower-cased: the stem `nationbuild` is shown as `nationbuilder`.
     fn surface_form(&self, term_id: usize) -> Option<String> {
         let posting = self.postings_of(term_id).first()?;
+        if !self.has_text(posting.doc) {
+            return None;
+        }
         let doc = &self.documents[posting.doc as usize];
         let (text, from, first_position, position) = if posting.title_tf > 0 {
             (

@@ -5,7 +5,8 @@
 //!
 //! - the index finds exactly the documents a naive scan of the texts finds,
 //!   with the same analysis, and those with every word first;
-//! - `decode(encode(index))` is the index;
+//! - `decode(encode(index))` is the index, and the same index cut into
+//!   shards answers every search as it does;
 //! - for any text typed, search neither panics nor returns a score that is
 //!   not finite, and every highlight lies inside its excerpt, on character
 //!   boundaries, in increasing order.
@@ -13,9 +14,11 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use common::sharded::{resolve, tiny};
 use common::{corpus, well_formed};
 use engine::{
-    format, Analyzer, Index, Query, QueryTerm, SearchOptions, SearchResults, TypoThresholds,
+    encode_sharded, format, Analyzer, Index, Query, QueryTerm, SearchOptions, SearchResults,
+    TypoThresholds,
 };
 use proptest::prelude::*;
 
@@ -153,6 +156,30 @@ proptest! {
         // Documents with every counted word come first.
         let tiers: Vec<bool> = results.hits.iter().map(|h| complete.contains(h.id)).collect();
         prop_assert!(tiers.windows(2).all(|w| w[0] || !w[1]), "tiers {:?} for {:?}", tiers, text);
+    }
+
+    #[test]
+    fn a_sharded_index_answers_as_in_memory(
+        documents in documents(),
+        query_words in prop::collection::vec(prop::sample::select(WORDS), 1..=5),
+        typing in any::<bool>(),
+    ) {
+        let rows: Vec<(String, String, String)> = documents
+            .iter()
+            .enumerate()
+            .map(|(i, (title, body))| (format!("d{i:03}"), title.clone(), body.clone()))
+            .collect();
+        let rows: Vec<(&str, &str, &str)> =
+            rows.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
+        let mut builder = corpus(&rows);
+        let memory: Index<'_> = builder.build();
+        let files = encode_sharded(&memory, &tiny());
+        let mut sharded = Index::open_sharded(&files.manifest, &files.files[0]).unwrap();
+        let text = query_words.join(" ") + if typing { "" } else { " " };
+        let query = Query::parse(&text);
+        let options = SearchOptions::default();
+        let (got, _, _) = resolve(&mut sharded, &files, |index| index.search(&query, &options));
+        prop_assert_eq!(got, memory.search(&query, &options), "query {:?}", text);
     }
 
     #[test]

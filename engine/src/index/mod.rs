@@ -85,17 +85,33 @@ pub(crate) struct Posting {
     pub positions_start: u32,
 }
 
-/// A searchable index. Build one with [`IndexBuilder`] or decode one with
-/// [`crate::format::decode`].
-#[derive(Debug, Clone, PartialEq)]
+/// What the index knows of a term besides its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TermInfo {
+    pub doc_freq: u32,
+    /// Where the term's postings start in [`Index::postings`] (`doc_freq` of
+    /// them), or [`NOT_DECODED`] while its postings shard has not arrived.
+    pub postings_start: u32,
+    /// Sharded: the postings shard that holds the term, and its bytes there.
+    pub shard: u32,
+    pub offset: u32,
+    pub len: u32,
+}
+
+/// [`TermInfo::postings_start`] of a term whose postings are not in memory yet.
+pub(crate) const NOT_DECODED: u32 = u32::MAX;
+
+/// A searchable index. Build one with [`IndexBuilder`], decode one with
+/// [`crate::format::decode`], or open a sharded one with
+/// [`Index::open_sharded`](crate::shards) and hand it shards as it asks.
+#[derive(Debug, PartialEq)]
 pub struct Index<'a> {
     pub(crate) documents: Vec<DocumentRecord<'a>>,
     /// Byte offsets of every [`CHECKPOINT_INTERVAL`]-th body word, per document.
     pub(crate) checkpoints: Vec<u32>,
     pub(crate) terms: Terms,
-    /// `postings[term_starts[t]..term_starts[t + 1]]` are term `t`'s postings,
-    /// sorted by document. One more entry than `terms`.
-    pub(crate) term_starts: Vec<u32>,
+    /// Parallel to `terms`.
+    pub(crate) term_info: Vec<TermInfo>,
     pub(crate) postings: Vec<Posting>,
     pub(crate) positions: Vec<u32>,
     /// Derived at construction, not stored.
@@ -104,10 +120,15 @@ pub struct Index<'a> {
     /// Document vectors of the latent semantic index (`semantic.rs`); none
     /// for a corpus too small to learn them from.
     pub(crate) semantic: Option<crate::semantic::Semantic>,
+    /// What a sharded index has loaded and what its searches found missing;
+    /// None when everything is in memory.
+    pub(crate) sharding: Option<crate::shards::Sharding<'a>>,
 }
 
 impl<'a> Index<'a> {
     /// Assembles an index from its parts and derives the averages BM25F needs.
+    /// `term_starts` has one more entry than `terms`: term `t`'s postings are
+    /// `postings[term_starts[t]..term_starts[t + 1]]`.
     pub(crate) fn from_parts(
         documents: Vec<DocumentRecord<'a>>,
         checkpoints: Vec<u32>,
@@ -116,23 +137,50 @@ impl<'a> Index<'a> {
         postings: Vec<Posting>,
         positions: Vec<u32>,
     ) -> Self {
-        let count = documents.len().max(1) as f32;
-        let avg_title_len = documents.iter().map(|d| d.title_len as f32).sum::<f32>() / count;
-        let avg_body_len = documents.iter().map(|d| d.body_len as f32).sum::<f32>() / count;
-        Index {
+        let term_info = term_starts
+            .windows(2)
+            .map(|w| TermInfo {
+                doc_freq: w[1] - w[0],
+                postings_start: w[0],
+                shard: 0,
+                offset: 0,
+                len: 0,
+            })
+            .collect();
+        let mut index = Index {
             documents,
             checkpoints,
             terms,
-            term_starts,
+            term_info,
             postings,
             positions,
-            avg_title_len,
-            avg_body_len,
+            avg_title_len: 0.0,
+            avg_body_len: 0.0,
             semantic: None,
-        }
+            sharding: None,
+        };
+        index.derive_averages();
+        index
     }
 
-    /// The documents, in index order (sorted by id).
+    pub(crate) fn derive_averages(&mut self) {
+        let count = self.documents.len().max(1) as f32;
+        self.avg_title_len = self
+            .documents
+            .iter()
+            .map(|d| d.title_len as f32)
+            .sum::<f32>()
+            / count;
+        self.avg_body_len = self
+            .documents
+            .iter()
+            .map(|d| d.body_len as f32)
+            .sum::<f32>()
+            / count;
+    }
+
+    /// The documents, in index order (sorted by id). In a sharded index, the
+    /// id, title, URL and text of a document whose shard has not arrived are empty.
     pub fn documents(&self) -> &[DocumentRecord<'a>] {
         &self.documents
     }
@@ -146,14 +194,22 @@ impl<'a> Index<'a> {
         self.terms.with_prefix(prefix)
     }
 
+    /// Term `term_id`'s postings; none (and the shard noted as missing) while
+    /// its postings shard has not arrived.
     pub(crate) fn postings_of(&self, term_id: usize) -> &[Posting] {
-        let start = self.term_starts[term_id] as usize;
-        let end = self.term_starts[term_id + 1] as usize;
-        &self.postings[start..end]
+        let info = &self.term_info[term_id];
+        if info.postings_start == NOT_DECODED {
+            if let Some(sharding) = &self.sharding {
+                sharding.miss(crate::shards::ShardKind::Postings, info.shard);
+            }
+            return &[];
+        }
+        let start = info.postings_start as usize;
+        &self.postings[start..start + info.doc_freq as usize]
     }
 
     pub(crate) fn doc_freq(&self, term_id: usize) -> u32 {
-        self.term_starts[term_id + 1] - self.term_starts[term_id]
+        self.term_info[term_id].doc_freq
     }
 
     pub(crate) fn positions_of(&self, posting: &Posting, field: Field) -> &[u32] {
@@ -168,6 +224,30 @@ impl<'a> Index<'a> {
     pub(crate) fn checkpoints_of(&self, doc: &DocumentRecord<'a>) -> &[u32] {
         let start = doc.checkpoints_start as usize;
         &self.checkpoints[start..start + checkpoint_count(doc.body_len)]
+    }
+
+    /// Whether document `doc`'s text has arrived (always, unless sharded);
+    /// if not, its shard is noted as missing.
+    pub(crate) fn has_text(&self, doc: u32) -> bool {
+        self.sharding
+            .as_ref()
+            .is_none_or(|sharding| sharding.has_document(doc))
+    }
+
+    /// Whether the terms that start with `word`'s first byte are all in
+    /// memory (always, unless sharded); if not, their dictionary shards are
+    /// noted as missing. Every lookup of a word (exact, prefix, typos, stems
+    /// it has grown past) stays within its first byte's terms.
+    pub(crate) fn has_terms_for(&self, word: &str) -> bool {
+        self.sharding
+            .as_ref()
+            .is_none_or(|sharding| sharding.has_terms_for(word))
+    }
+
+    /// Whether something a search needed was missing: its results are not
+    /// final, and the missing shards say what to fetch.
+    pub(crate) fn incomplete(&self) -> bool {
+        self.sharding.as_ref().is_some_and(|s| s.has_misses())
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod fuzz_bodies;
 pub mod seeds;
+pub mod sharded;
 pub mod well_formed;
 
 #[allow(unused_imports)] // not every test file reads the seeds

@@ -1,0 +1,919 @@
+//! A sharded index: a large site's index cut into files that a search fetches
+//! only as it needs them, read by the same search code as an embedded index.
+//!
+//! ```text
+//! manifest.json   (serde) the files, by content-hashed name and size, and where each shard's
+//!                 range starts: what ties one build together
+//! core            per document: title words, body words (what BM25F needs of every candidate)
+//! dictionary/N    a range of the sorted terms, front-coded: per term its document frequency
+//!                 and the byte length of its postings
+//! postings/N      the postings of the terms of one or more whole dictionary shards, term by
+//!                 term: heads length · heads · positions (as in the embedded POSTINGS section)
+//! texts/N         a range of documents: their table (id, title, url, lengths, checkpoints)
+//!                 then their bodies (as the embedded DOCS and TEXTS sections)
+//! vectors/N       a range of documents' semantic vectors
+//! ```
+//! Every file but the manifest starts with the index's magic number, format
+//! version, its kind and its number, so a file put in the wrong place is an
+//! error, never a wrong answer.
+//!
+//! **How a search finds what it needs.** The index starts with the core alone
+//! and runs every search as it would in memory; whatever a search touches that
+//! has not arrived (a word's dictionary range, a term's postings, a hit's text,
+//! a candidate's vector) it notes as missing and treats as empty, and the
+//! search's results are then not final: the caller fetches what
+//! [`Index::take_missing`] lists, hands each file in with [`Index::add_shard`],
+//! and runs the search again. A search needs at most four rounds (dictionary,
+//! postings, then texts and vectors, then the "did you mean" check's postings),
+//! each only for what the previous one found, and its final results are those
+//! of the same index in memory: the same code ran on the same data.
+//!
+//! **Typos keep working.** Every way a query word finds terms (exactly, as a
+//! prefix, through the stems it has grown past, within typos) looks only at the
+//! terms that start with the word's first byte (typos never change the first
+//! letter: `typo.rs`). A word's lookups therefore wait for every dictionary
+//! shard that holds terms starting with that byte, and find exactly what they
+//! would find in the whole dictionary. The right spelling is never hidden in a
+//! shard that was not fetched.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::FormatError;
+use crate::format::{read_documents, read_postings, Reader, MAGIC, VERSION};
+use crate::index::{DocumentRecord, Index, TermInfo, NOT_DECODED};
+use crate::semantic::Semantic;
+use crate::terms::Terms;
+
+/// The kinds of file a sharded index fetches after its core.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ShardKind {
+    Dictionary,
+    Postings,
+    Texts,
+    Vectors,
+}
+
+impl ShardKind {
+    /// The kind's byte in a file's header (the core is 0).
+    fn tag(self) -> u8 {
+        match self {
+            ShardKind::Dictionary => 1,
+            ShardKind::Postings => 2,
+            ShardKind::Texts => 3,
+            ShardKind::Vectors => 4,
+        }
+    }
+}
+
+/// One shard: its kind and its number among that kind's (from 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ShardRef {
+    pub kind: ShardKind,
+    pub number: u32,
+}
+
+/// `manifest.json`: every file of one build, and the ranges the shards hold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Manifest {
+    /// The format version of the files ([`crate::format::VERSION`]).
+    pub format: u32,
+    /// Number of documents.
+    pub documents: u32,
+    pub core: FileEntry,
+    /// In term order.
+    pub dictionary: Vec<DictionaryShard>,
+    pub postings: Vec<FileEntry>,
+    /// In document order.
+    pub texts: Vec<RangeShard>,
+    /// Dimensions of the semantic vectors; 0 (and no vector shards) when the
+    /// corpus is too small to learn them.
+    pub dimensions: u32,
+    pub vectors: Vec<RangeShard>,
+}
+
+/// A file of the index, by name (relative to the manifest) and size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    pub name: String,
+    pub bytes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DictionaryShard {
+    pub file: FileEntry,
+    /// The shard holds the terms from this one up to the next shard's first.
+    pub first_term: String,
+    /// The postings shard that holds this shard's terms' postings, and
+    /// where in it the first term's start (the rest follow in term order).
+    pub postings: u32,
+    pub postings_offset: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RangeShard {
+    pub file: FileEntry,
+    /// The shard holds the documents from this one up to the next shard's first.
+    pub first_document: u32,
+}
+
+impl Manifest {
+    /// The file that holds `shard`, if the manifest has it.
+    pub fn file(&self, shard: ShardRef) -> Option<&FileEntry> {
+        let n = shard.number as usize;
+        match shard.kind {
+            ShardKind::Dictionary => self.dictionary.get(n).map(|s| &s.file),
+            ShardKind::Postings => self.postings.get(n),
+            ShardKind::Texts => self.texts.get(n).map(|s| &s.file),
+            ShardKind::Vectors => self.vectors.get(n).map(|s| &s.file),
+        }
+    }
+
+    /// Every file, the core first: what a build writes.
+    pub fn files(&self) -> impl Iterator<Item = &FileEntry> {
+        std::iter::once(&self.core)
+            .chain(self.dictionary.iter().map(|s| &s.file))
+            .chain(self.postings.iter())
+            .chain(self.texts.iter().map(|s| &s.file))
+            .chain(self.vectors.iter().map(|s| &s.file))
+    }
+}
+
+/// A shard that could not be added, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShardError {
+    /// The file at fault: the shard handed in, or (when a dictionary shard
+    /// reads postings that arrived before it) the postings shard.
+    pub shard: ShardRef,
+    pub error: FormatError,
+}
+
+/// What a sharded [`Index`] has loaded, and what its searches missed.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Sharding<'a> {
+    /// Per dictionary shard: its first term, its postings shard and offset.
+    dictionary_plan: Vec<(String, u32, u32)>,
+    /// First document of each texts shard, and of each vectors shard.
+    texts_plan: Vec<u32>,
+    vectors_plan: Vec<u32>,
+    dictionaries: Vec<Option<&'a [u8]>>,
+    postings: Vec<Option<&'a [u8]>>,
+    texts: Vec<bool>,
+    vectors: Vec<bool>,
+    /// Where each decoded term's postings start in `Index::postings`, by
+    /// (postings shard, offset): kept when the dictionary is rebuilt.
+    decoded: BTreeMap<(u32, u32), u32>,
+    misses: RefCell<Vec<ShardRef>>,
+}
+
+impl Sharding<'_> {
+    pub(crate) fn miss(&self, kind: ShardKind, number: u32) {
+        let shard = ShardRef { kind, number };
+        let mut misses = self.misses.borrow_mut();
+        if !misses.contains(&shard) {
+            misses.push(shard);
+        }
+    }
+
+    pub(crate) fn has_misses(&self) -> bool {
+        !self.misses.borrow().is_empty()
+    }
+
+    /// Whether every dictionary shard with terms that start with `word`'s
+    /// first byte has arrived; notes those that have not.
+    pub(crate) fn has_terms_for(&self, word: &str) -> bool {
+        let Some(&first) = word.as_bytes().first() else {
+            return true;
+        };
+        let mut complete = true;
+        for (number, (first_term, _, _)) in self.dictionary_plan.iter().enumerate() {
+            // Shard `number` holds [first_term, the next shard's first term).
+            let starts_at_or_before = first_term.as_bytes()[0] <= first;
+            let next_is_after = self
+                .dictionary_plan
+                .get(number + 1)
+                .is_none_or(|(next, _, _)| next.as_bytes() > [first].as_slice());
+            if starts_at_or_before && next_is_after && self.dictionaries[number].is_none() {
+                self.miss(ShardKind::Dictionary, number as u32);
+                complete = false;
+            }
+        }
+        complete
+    }
+
+    pub(crate) fn has_document(&self, doc: u32) -> bool {
+        let number = range_shard(&self.texts_plan, doc);
+        self.texts.get(number).copied().unwrap_or(true) || {
+            self.miss(ShardKind::Texts, number as u32);
+            false
+        }
+    }
+
+    pub(crate) fn has_vector(&self, doc: u32) -> bool {
+        let number = range_shard(&self.vectors_plan, doc);
+        self.vectors.get(number).copied().unwrap_or(true) || {
+            self.miss(ShardKind::Vectors, number as u32);
+            false
+        }
+    }
+}
+
+/// The shard of a range plan (first items, increasing from 0) that holds `item`.
+fn range_shard(plan: &[u32], item: u32) -> usize {
+    plan.partition_point(|&first| first <= item)
+        .saturating_sub(1)
+}
+
+/// A shard file's header: magic number, format version, kind, number.
+const HEADER_LEN: usize = 4 + 4 + 1 + 4;
+
+fn manifest_error(reason: &'static str) -> FormatError {
+    FormatError::Manifest(reason)
+}
+
+/// Checks a shard file's header and returns a reader over its body.
+fn shard_body(bytes: &[u8], tag: u8, number: u32) -> Result<Reader<'_>, FormatError> {
+    if bytes.len() < 4 || bytes[..4] != MAGIC {
+        return Err(FormatError::Magic);
+    }
+    let mut header = Reader::new(bytes, 4);
+    let version = header.u32_le()?;
+    if version != VERSION {
+        return Err(FormatError::Version {
+            expected: VERSION,
+            got: version,
+        });
+    }
+    let kind = header.take(1, "header is truncated")?[0];
+    if kind != tag || header.u32_le()? != number {
+        return Err(header.corrupt("this file is another part of the index than the one expected"));
+    }
+    Ok(header)
+}
+
+impl<'a> Index<'a> {
+    /// Opens a sharded index from its manifest and its core file: no terms,
+    /// postings or texts yet. Searches note what they miss ([`Index::take_missing`]).
+    pub fn open_sharded(manifest: &Manifest, core: &'a [u8]) -> Result<Self, FormatError> {
+        if manifest.format != VERSION {
+            return Err(FormatError::Version {
+                expected: VERSION,
+                got: manifest.format,
+            });
+        }
+        let doc_count = manifest.documents;
+        let dictionary_ok = manifest
+            .dictionary
+            .windows(2)
+            .all(|w| w[0].first_term < w[1].first_term)
+            && manifest.dictionary.iter().all(|d| {
+                !d.first_term.is_empty() && (d.postings as usize) < manifest.postings.len()
+            });
+        if !dictionary_ok {
+            return Err(manifest_error(
+                "dictionary shards are not in term order, or name a postings shard it does not list",
+            ));
+        }
+        let ranges_ok = |shards: &[RangeShard]| {
+            shards.first().is_none_or(|s| s.first_document == 0)
+                && shards
+                    .windows(2)
+                    .all(|w| w[0].first_document < w[1].first_document)
+                && shards.iter().all(|s| s.first_document < doc_count)
+        };
+        if !ranges_ok(&manifest.texts)
+            || !ranges_ok(&manifest.vectors)
+            || (doc_count > 0 && manifest.texts.is_empty())
+            || (manifest.dimensions == 0) != manifest.vectors.is_empty()
+        {
+            return Err(manifest_error(
+                "text or vector shards do not cover the documents in order",
+            ));
+        }
+
+        let mut body = shard_body(core, 0, 0)?;
+        if body.count(2)? != doc_count as usize {
+            return Err(body.corrupt("the core's document count differs from the manifest's"));
+        }
+        let mut documents = Vec::with_capacity(doc_count as usize);
+        for _ in 0..doc_count {
+            let title_len = body.varint()?;
+            let body_len = body.varint()?;
+            documents.push(DocumentRecord {
+                id: "",
+                title: "",
+                url: "",
+                body: "",
+                title_len,
+                body_len,
+                checkpoints_start: 0,
+            });
+        }
+        body.expect_end()?;
+
+        let mut index = Index {
+            documents,
+            checkpoints: Vec::new(),
+            terms: Terms::default(),
+            term_info: Vec::new(),
+            postings: Vec::new(),
+            positions: Vec::new(),
+            avg_title_len: 0.0,
+            avg_body_len: 0.0,
+            semantic: None,
+            sharding: Some(Sharding {
+                dictionary_plan: manifest
+                    .dictionary
+                    .iter()
+                    .map(|d| (d.first_term.clone(), d.postings, d.postings_offset))
+                    .collect(),
+                texts_plan: manifest.texts.iter().map(|s| s.first_document).collect(),
+                vectors_plan: manifest.vectors.iter().map(|s| s.first_document).collect(),
+                dictionaries: vec![None; manifest.dictionary.len()],
+                postings: vec![None; manifest.postings.len()],
+                texts: vec![false; manifest.texts.len()],
+                vectors: vec![false; manifest.vectors.len()],
+                decoded: BTreeMap::new(),
+                misses: RefCell::new(Vec::new()),
+            }),
+        };
+        index.derive_averages();
+        if manifest.dimensions > 0 && doc_count > 0 {
+            let dims = manifest.dimensions as usize;
+            index.semantic = Some(Semantic {
+                dims,
+                vectors: vec![0; dims * doc_count as usize],
+            });
+        }
+        Ok(index)
+    }
+
+    /// The shards the searches since the last call found missing, in a
+    /// stable order, each once; and forgets them. Empty for an index in memory.
+    pub fn take_missing(&self) -> Vec<ShardRef> {
+        let Some(sharding) = &self.sharding else {
+            return Vec::new();
+        };
+        let mut missing = std::mem::take(&mut *sharding.misses.borrow_mut());
+        missing.sort();
+        missing
+    }
+
+    /// Whether `shard` has been added (always, for an index in memory).
+    pub fn has_shard(&self, shard: ShardRef) -> bool {
+        let Some(sharding) = &self.sharding else {
+            return true;
+        };
+        let n = shard.number as usize;
+        match shard.kind {
+            ShardKind::Dictionary => sharding.dictionaries.get(n).is_some_and(Option::is_some),
+            ShardKind::Postings => sharding.postings.get(n).is_some_and(Option::is_some),
+            ShardKind::Texts => sharding.texts.get(n).copied().unwrap_or(false),
+            ShardKind::Vectors => sharding.vectors.get(n).copied().unwrap_or(false),
+        }
+    }
+
+    /// Adds a shard's file. A file that is not that shard, or is corrupt,
+    /// is an error and changes nothing: the index answers as before.
+    /// Adding a shard twice does nothing.
+    pub fn add_shard(&mut self, shard: ShardRef, bytes: &'a [u8]) -> Result<(), ShardError> {
+        let at_fault = |error| ShardError { shard, error };
+        let Some(sharding) = &self.sharding else {
+            return Ok(());
+        };
+        let count = match shard.kind {
+            ShardKind::Dictionary => sharding.dictionaries.len(),
+            ShardKind::Postings => sharding.postings.len(),
+            ShardKind::Texts => sharding.texts.len(),
+            ShardKind::Vectors => sharding.vectors.len(),
+        };
+        if shard.number as usize >= count {
+            return Err(at_fault(manifest_error("no such shard in the manifest")));
+        }
+        if self.has_shard(shard) {
+            return Ok(());
+        }
+        let body = shard_body(bytes, shard.kind.tag(), shard.number).map_err(at_fault)?;
+        match shard.kind {
+            ShardKind::Dictionary => self.add_dictionary(shard.number, bytes, body),
+            ShardKind::Postings => self.add_postings(shard.number, bytes),
+            ShardKind::Texts => self.add_texts(shard.number, body).map_err(at_fault),
+            ShardKind::Vectors => self.add_vectors(shard.number, body).map_err(at_fault),
+        }
+    }
+
+    fn add_dictionary(
+        &mut self,
+        number: u32,
+        bytes: &'a [u8],
+        mut body: Reader<'a>,
+    ) -> Result<(), ShardError> {
+        let at_fault = |error| ShardError {
+            shard: ShardRef {
+                kind: ShardKind::Dictionary,
+                number,
+            },
+            error,
+        };
+        let sharding = self.sharding.as_mut().expect("a sharded index");
+        // Check it alone first: its terms must lie in its range.
+        let entries = read_dictionary(&mut body).map_err(at_fault)?;
+        let n = number as usize;
+        let (first_term, _, _) = &sharding.dictionary_plan[n];
+        let in_range = entries.first().is_some_and(|(t, _, _)| t == first_term)
+            && sharding
+                .dictionary_plan
+                .get(n + 1)
+                .is_none_or(|(next, _, _)| entries.last().is_some_and(|(t, _, _)| t < next));
+        if !in_range {
+            return Err(at_fault(
+                body.corrupt("its terms are not the range the manifest gives it"),
+            ));
+        }
+        sharding.dictionaries[n] = Some(bytes);
+        self.rebuild_dictionary()
+    }
+
+    /// Rebuilds the term list from every dictionary shard that has arrived,
+    /// in term order, decoding the postings of new terms whose postings
+    /// shard is already here.
+    fn rebuild_dictionary(&mut self) -> Result<(), ShardError> {
+        let sharding = self.sharding.as_ref().expect("a sharded index");
+        let mut terms = Terms::default();
+        let mut term_info = Vec::new();
+        let mut waiting = Vec::new();
+        for (n, bytes) in sharding.dictionaries.iter().enumerate() {
+            let Some(bytes) = bytes else { continue };
+            let (_, postings_shard, mut offset) = sharding.dictionary_plan[n];
+            let at_fault = |error| ShardError {
+                shard: ShardRef {
+                    kind: ShardKind::Dictionary,
+                    number: n as u32,
+                },
+                error,
+            };
+            let mut body =
+                shard_body(bytes, ShardKind::Dictionary.tag(), n as u32).map_err(at_fault)?;
+            for (term, doc_freq, len) in read_dictionary(&mut body).map_err(at_fault)? {
+                terms.push(&term);
+                let postings_start = sharding
+                    .decoded
+                    .get(&(postings_shard, offset))
+                    .copied()
+                    .unwrap_or(NOT_DECODED);
+                if postings_start == NOT_DECODED
+                    && sharding.postings[postings_shard as usize].is_some()
+                {
+                    waiting.push((term_info.len(), postings_shard));
+                }
+                term_info.push(TermInfo {
+                    doc_freq,
+                    postings_start,
+                    shard: postings_shard,
+                    offset,
+                    len,
+                });
+                offset = offset.saturating_add(len);
+            }
+        }
+        self.terms = terms;
+        self.term_info = term_info;
+        for (term, shard) in waiting {
+            self.decode_term(term).map_err(|error| ShardError {
+                shard: ShardRef {
+                    kind: ShardKind::Postings,
+                    number: shard,
+                },
+                error,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn add_postings(&mut self, number: u32, bytes: &'a [u8]) -> Result<(), ShardError> {
+        let sharding = self.sharding.as_mut().expect("a sharded index");
+        sharding.postings[number as usize] = Some(bytes);
+        let (postings_len, positions_len) = (self.postings.len(), self.positions.len());
+        let waiting: Vec<usize> = (0..self.term_info.len())
+            .filter(|&t| {
+                let info = &self.term_info[t];
+                info.shard == number && info.postings_start == NOT_DECODED
+            })
+            .collect();
+        for &term in &waiting {
+            if let Err(error) = self.decode_term(term) {
+                // Undo: the shard is refused whole, and the index is as it was.
+                let sharding = self.sharding.as_mut().expect("a sharded index");
+                sharding.postings[number as usize] = None;
+                for &term in &waiting {
+                    let info = &mut self.term_info[term];
+                    sharding.decoded.remove(&(info.shard, info.offset));
+                    info.postings_start = NOT_DECODED;
+                }
+                self.postings.truncate(postings_len);
+                self.positions.truncate(positions_len);
+                return Err(ShardError {
+                    shard: ShardRef {
+                        kind: ShardKind::Postings,
+                        number,
+                    },
+                    error,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Decodes one term's postings from its postings shard, which has arrived.
+    fn decode_term(&mut self, term: usize) -> Result<(), FormatError> {
+        let sharding = self.sharding.as_mut().expect("a sharded index");
+        let info = self.term_info[term];
+        let bytes = sharding.postings[info.shard as usize].expect("the postings shard is here");
+        let mut whole = shard_body(bytes, ShardKind::Postings.tag(), info.shard)?;
+        let start = whole.pos.checked_add(info.offset as usize);
+        let end = start.and_then(|s| s.checked_add(info.len as usize));
+        let (Some(start), Some(end)) = (start, end) else {
+            return Err(whole.corrupt("a term's postings lie outside the file"));
+        };
+        if end > bytes.len() {
+            whole.pos = bytes.len();
+            return Err(whole.corrupt("a term's postings lie outside the file"));
+        }
+        let mut term_bytes = Reader::new(&bytes[..end], start);
+        let heads_len = term_bytes.varint()? as usize;
+        let heads_end = term_bytes
+            .pos
+            .checked_add(heads_len)
+            .filter(|&e| e <= end)
+            .ok_or_else(|| term_bytes.corrupt("postings heads run past the term's end"))?;
+        let mut heads = Reader::new(&bytes[..heads_end], term_bytes.pos);
+        let mut positions = Reader::new(&bytes[..end], heads_end);
+        let postings_start = self.postings.len() as u32;
+        read_postings(
+            &mut heads,
+            &mut positions,
+            info.doc_freq as usize,
+            &self.documents,
+            &mut self.postings,
+            &mut self.positions,
+        )?;
+        heads.expect_end()?;
+        positions.expect_end()?;
+        self.term_info[term].postings_start = postings_start;
+        sharding
+            .decoded
+            .insert((info.shard, info.offset), postings_start);
+        Ok(())
+    }
+
+    fn add_texts(&mut self, number: u32, mut body: Reader<'a>) -> Result<(), FormatError> {
+        let sharding = self.sharding.as_mut().expect("a sharded index");
+        let first = sharding.texts_plan[number as usize] as usize;
+        let end = sharding
+            .texts_plan
+            .get(number as usize + 1)
+            .map_or(self.documents.len(), |&e| e as usize);
+        if body.varint()? as usize != end - first {
+            return Err(body.corrupt("the shard holds another number of documents than its range"));
+        }
+        let table_len = body.varint()? as usize;
+        let table_end = body
+            .pos
+            .checked_add(table_len)
+            .filter(|&e| e <= body.bytes.len())
+            .ok_or_else(|| body.corrupt("the document table runs past the end of the file"))?;
+        let mut table = Reader::new(&body.bytes[..table_end], body.pos);
+        let texts = Reader::new(body.bytes, table_end);
+        let checkpoints_len = self.checkpoints.len();
+        let documents = match read_documents(&mut table, &texts, end - first, &mut self.checkpoints)
+        {
+            Ok(documents) => documents,
+            Err(error) => {
+                self.checkpoints.truncate(checkpoints_len);
+                return Err(error);
+            }
+        };
+        let same_lengths = documents
+            .iter()
+            .zip(&self.documents[first..end])
+            .all(|(d, core)| d.title_len == core.title_len && d.body_len == core.body_len);
+        if !same_lengths {
+            self.checkpoints.truncate(checkpoints_len);
+            return Err(table.corrupt("a document's lengths differ from the core's"));
+        }
+        self.documents[first..end].clone_from_slice(&documents);
+        sharding.texts[number as usize] = true;
+        Ok(())
+    }
+
+    fn add_vectors(&mut self, number: u32, mut body: Reader<'a>) -> Result<(), FormatError> {
+        let sharding = self.sharding.as_mut().expect("a sharded index");
+        let Some(semantic) = self.semantic.as_mut() else {
+            return Err(manifest_error("vectors for an index without them"));
+        };
+        let first = sharding.vectors_plan[number as usize] as usize;
+        let end = sharding
+            .vectors_plan
+            .get(number as usize + 1)
+            .map_or(self.documents.len(), |&e| e as usize);
+        if body.varint()? as usize != semantic.dims {
+            return Err(
+                body.corrupt("the vectors have another number of dimensions than the manifest's")
+            );
+        }
+        let vectors = body.take(
+            (end - first) * semantic.dims,
+            "the file is shorter than its vectors",
+        )?;
+        body.expect_end()?;
+        semantic.vectors[first * semantic.dims..end * semantic.dims].copy_from_slice(vectors);
+        sharding.vectors[number as usize] = true;
+        Ok(())
+    }
+
+    /// Whether every document's text has arrived; notes the shards that have not.
+    pub fn has_all_texts(&self) -> bool {
+        let Some(sharding) = &self.sharding else {
+            return true;
+        };
+        let mut all = true;
+        for (number, &loaded) in sharding.texts.iter().enumerate() {
+            if !loaded {
+                sharding.miss(ShardKind::Texts, number as u32);
+                all = false;
+            }
+        }
+        all
+    }
+
+    pub(crate) fn has_vector(&self, doc: u32) -> bool {
+        self.sharding
+            .as_ref()
+            .is_none_or(|sharding| sharding.has_vector(doc))
+    }
+}
+
+/// A dictionary shard's terms, each with its document frequency and the byte
+/// length of its postings.
+fn read_dictionary(body: &mut Reader<'_>) -> Result<Vec<(String, u32, u32)>, FormatError> {
+    let count = body.count(3)?;
+    let mut entries: Vec<(String, u32, u32)> = Vec::with_capacity(count);
+    let mut term = Vec::new();
+    for _ in 0..count {
+        let shared = body.varint()? as usize;
+        let previous = entries.last().map_or("", |(t, _, _)| t.as_str());
+        if shared > previous.len() || !previous.is_char_boundary(shared) {
+            return Err(body.corrupt("shared term prefix is longer than the previous term"));
+        }
+        term.clear();
+        term.extend_from_slice(&previous.as_bytes()[..shared]);
+        let at = body.pos;
+        term.extend_from_slice(body.str()?.as_bytes());
+        let text = String::from_utf8(term.clone()).map_err(|_| FormatError::Corrupt {
+            offset: at,
+            reason: "term is not UTF-8",
+        })?;
+        if text.is_empty() || entries.last().is_some_and(|(last, _, _)| *last >= text) {
+            return Err(FormatError::Corrupt {
+                offset: at,
+                reason: "terms are not sorted",
+            });
+        }
+        entries.push((text, 0, 0));
+    }
+    for entry in &mut entries {
+        entry.1 = body.varint()?;
+        entry.2 = body.varint()?;
+        if entry.1 == 0 {
+            return Err(body.corrupt("document frequency out of range"));
+        }
+    }
+    body.expect_end()?;
+    Ok(entries)
+}
+
+#[cfg(feature = "build")]
+pub use build::{encode_sharded, ShardSizes, ShardedFiles};
+
+/// Cutting an index into shards. Indexing only.
+#[cfg(feature = "build")]
+mod build {
+    use super::*;
+    use crate::format::{common_prefix_len, put_str, put_varint, write_documents, write_postings};
+
+    /// About how many bytes each kind of shard holds before it is cut (a
+    /// term's postings, or a document's text, is never split). Smaller
+    /// shards fetch fewer bytes a search, larger ones make fewer files:
+    /// the defaults are measured in BENCHMARKS.md ("Sharded index").
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct ShardSizes {
+        pub dictionary: usize,
+        pub postings: usize,
+        pub texts: usize,
+        pub vectors: usize,
+    }
+
+    impl Default for ShardSizes {
+        fn default() -> Self {
+            ShardSizes {
+                dictionary: 16 * 1024,
+                postings: 64 * 1024,
+                texts: 48 * 1024,
+                vectors: 32 * 1024,
+            }
+        }
+    }
+
+    /// A sharded index: the manifest (file names still empty) and each
+    /// file's bytes, in [`Manifest::files`] order.
+    #[derive(Debug)]
+    pub struct ShardedFiles {
+        pub manifest: Manifest,
+        pub files: Vec<Vec<u8>>,
+    }
+
+    impl ShardedFiles {
+        /// Names every file by `name(kind, bytes)`, the kind being `core`,
+        /// `dictionary`, `postings`, `texts` or `vectors`.
+        pub fn name_files(&mut self, mut name: impl FnMut(&str, &[u8]) -> String) {
+            let m = &mut self.manifest;
+            let mut files = self.files.iter();
+            let mut next = |kind: &str, entry: &mut FileEntry| {
+                let bytes = files.next().expect("a file per entry");
+                entry.name = name(kind, bytes);
+            };
+            next("core", &mut m.core);
+            for s in &mut m.dictionary {
+                next("dictionary", &mut s.file);
+            }
+            for s in &mut m.postings {
+                next("postings", s);
+            }
+            for s in &mut m.texts {
+                next("texts", &mut s.file);
+            }
+            for s in &mut m.vectors {
+                next("vectors", &mut s.file);
+            }
+        }
+    }
+
+    fn header(tag: u8, number: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.push(tag);
+        out.extend_from_slice(&number.to_le_bytes());
+        out
+    }
+
+    fn entry(bytes: &[u8]) -> FileEntry {
+        FileEntry {
+            name: String::new(),
+            bytes: bytes.len() as u32,
+        }
+    }
+
+    /// Cuts an index (built in memory) into shards of about `sizes`.
+    pub fn encode_sharded(index: &Index<'_>, sizes: &ShardSizes) -> ShardedFiles {
+        let doc_count = index.documents.len() as u32;
+        let mut core = header(0, 0);
+        put_varint(&mut core, doc_count);
+        for doc in &index.documents {
+            put_varint(&mut core, doc.title_len);
+            put_varint(&mut core, doc.body_len);
+        }
+
+        // Each term's postings as a postings shard holds them.
+        let term_postings: Vec<Vec<u8>> = (0..index.terms.len())
+            .map(|t| {
+                let (mut heads, mut positions) = (Vec::new(), Vec::new());
+                write_postings(index, t, &mut heads, &mut positions);
+                let mut out = Vec::with_capacity(heads.len() + positions.len() + 5);
+                put_varint(&mut out, heads.len() as u32);
+                out.extend_from_slice(&heads);
+                out.extend_from_slice(&positions);
+                out
+            })
+            .collect();
+
+        // Dictionary shards by size; postings shards of whole dictionary shards.
+        let mut dictionary: Vec<(DictionaryShard, Vec<u8>)> = Vec::new();
+        let mut postings: Vec<Vec<u8>> = Vec::new();
+        let mut term = 0;
+        while term < index.terms.len() {
+            let first = term;
+            let mut estimate = 0;
+            while term < index.terms.len() && (term == first || estimate < sizes.dictionary) {
+                estimate += index.terms.get(term).len() + 4;
+                term += 1;
+            }
+            if postings
+                .last()
+                .is_none_or(|p| p.len() >= sizes.postings + HEADER_LEN)
+            {
+                postings.push(header(ShardKind::Postings.tag(), postings.len() as u32));
+            }
+            let number = postings.len() as u32 - 1;
+            let postings_file = postings.last_mut().expect("a postings shard");
+            let postings_offset = (postings_file.len() - HEADER_LEN) as u32;
+            let mut body = Vec::new();
+            put_varint(&mut body, (term - first) as u32);
+            let mut previous = "";
+            for t in first..term {
+                let text = index.terms.get(t);
+                let shared = common_prefix_len(previous, text);
+                put_varint(&mut body, shared as u32);
+                put_str(&mut body, &text[shared..]);
+                previous = text;
+            }
+            for t in first..term {
+                put_varint(&mut body, index.doc_freq(t));
+                put_varint(&mut body, term_postings[t].len() as u32);
+                postings_file.extend_from_slice(&term_postings[t]);
+            }
+            let mut file = header(ShardKind::Dictionary.tag(), dictionary.len() as u32);
+            file.extend_from_slice(&body);
+            dictionary.push((
+                DictionaryShard {
+                    file: entry(&file),
+                    first_term: index.terms.get(first).to_string(),
+                    postings: number,
+                    postings_offset,
+                },
+                file,
+            ));
+        }
+
+        let mut texts: Vec<(RangeShard, Vec<u8>)> = Vec::new();
+        let mut doc = 0;
+        while doc < index.documents.len() {
+            let first = doc;
+            let mut bytes = 0;
+            while doc < index.documents.len() && (doc == first || bytes < sizes.texts) {
+                let d = &index.documents[doc];
+                bytes += d.body.len() + d.title.len() + d.id.len() + d.url.len();
+                doc += 1;
+            }
+            let (mut table, mut bodies) = (Vec::new(), Vec::new());
+            write_documents(index, &index.documents[first..doc], &mut table, &mut bodies);
+            let mut file = header(ShardKind::Texts.tag(), texts.len() as u32);
+            put_varint(&mut file, (doc - first) as u32);
+            put_varint(&mut file, table.len() as u32);
+            file.extend_from_slice(&table);
+            file.extend_from_slice(&bodies);
+            texts.push((
+                RangeShard {
+                    file: entry(&file),
+                    first_document: first as u32,
+                },
+                file,
+            ));
+        }
+
+        let mut vectors: Vec<(RangeShard, Vec<u8>)> = Vec::new();
+        let dimensions = index.semantic.as_ref().map_or(0, |s| s.dims);
+        if let Some(semantic) = &index.semantic {
+            let per_shard = (sizes.vectors / semantic.dims).max(1);
+            for first in (0..index.documents.len()).step_by(per_shard) {
+                let end = (first + per_shard).min(index.documents.len());
+                let mut file = header(ShardKind::Vectors.tag(), vectors.len() as u32);
+                put_varint(&mut file, semantic.dims as u32);
+                file.extend_from_slice(
+                    &semantic.vectors[first * semantic.dims..end * semantic.dims],
+                );
+                vectors.push((
+                    RangeShard {
+                        file: entry(&file),
+                        first_document: first as u32,
+                    },
+                    file,
+                ));
+            }
+        }
+
+        let manifest = Manifest {
+            format: VERSION,
+            documents: doc_count,
+            core: entry(&core),
+            dictionary: dictionary.iter().map(|(s, _)| s.clone()).collect(),
+            postings: postings.iter().map(|p| entry(p)).collect(),
+            texts: texts.iter().map(|(s, _)| s.clone()).collect(),
+            dimensions: dimensions as u32,
+            vectors: vectors.iter().map(|(s, _)| s.clone()).collect(),
+        };
+        let files = std::iter::once(core)
+            .chain(dictionary.into_iter().map(|(_, f)| f))
+            .chain(postings)
+            .chain(texts.into_iter().map(|(_, f)| f))
+            .chain(vectors.into_iter().map(|(_, f)| f))
+            .collect();
+        ShardedFiles { manifest, files }
+    }
+}

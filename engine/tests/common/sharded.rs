@@ -1,0 +1,50 @@
+//! Running searches on a sharded index, handing in the shards it asks for.
+
+use engine::{Index, ShardKind, ShardRef, ShardSizes, ShardedFiles};
+
+/// Shards far smaller than the defaults, so that even the seeds make many.
+pub fn tiny() -> ShardSizes {
+    ShardSizes {
+        dictionary: 64,
+        postings: 256,
+        texts: 512,
+        vectors: 8,
+    }
+}
+
+/// Where `shard`'s bytes are in `files.files` (the core first, then each kind in turn).
+pub fn file_of(files: &ShardedFiles, shard: ShardRef) -> usize {
+    let m = &files.manifest;
+    let before = match shard.kind {
+        ShardKind::Dictionary => 0,
+        ShardKind::Postings => m.dictionary.len(),
+        ShardKind::Texts => m.dictionary.len() + m.postings.len(),
+        ShardKind::Vectors => m.dictionary.len() + m.postings.len() + m.texts.len(),
+    };
+    1 + before + shard.number as usize
+}
+
+/// Runs `ask` on a sharded index until nothing is missing, handing in what it
+/// asks for; returns the final answer, the rounds it took and the shards fetched.
+pub fn resolve<'f, T>(
+    index: &mut Index<'f>,
+    files: &'f ShardedFiles,
+    ask: impl Fn(&Index<'f>) -> T,
+) -> (T, usize, Vec<ShardRef>) {
+    let mut fetched = Vec::new();
+    for round in 1..=8 {
+        let answer = ask(index);
+        let missing = index.take_missing();
+        if missing.is_empty() {
+            return (answer, round, fetched);
+        }
+        for shard in missing {
+            assert!(!fetched.contains(&shard), "{shard:?} asked for twice");
+            index
+                .add_shard(shard, &files.files[file_of(files, shard)])
+                .expect("a shard as built is accepted");
+            fetched.push(shard);
+        }
+    }
+    panic!("a search still missed shards after 8 rounds");
+}
