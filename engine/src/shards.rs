@@ -833,10 +833,10 @@ mod build {
                 put_str(&mut body, &text[shared..]);
                 previous = text;
             }
-            for t in first..term {
+            for (t, term_bytes) in term_postings.iter().enumerate().take(term).skip(first) {
                 put_varint(&mut body, index.doc_freq(t));
-                put_varint(&mut body, term_postings[t].len() as u32);
-                postings_file.extend_from_slice(&term_postings[t]);
+                put_varint(&mut body, term_bytes.len() as u32);
+                postings_file.extend_from_slice(term_bytes);
             }
             let mut file = header(ShardKind::Dictionary.tag(), dictionary.len() as u32);
             file.extend_from_slice(&body);
