@@ -121,6 +121,13 @@ pub(crate) fn fold_into(word: &str, out: &mut String) {
     }
 }
 
+/// Collapses whitespace to single spaces and trims the ends: every title and
+/// text the index stores (`IndexBuilder::add`), and the indexer's titles.
+#[cfg(feature = "build")]
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,11 +220,4 @@ mod tests {
             }
         }
     }
-}
-
-/// Collapses whitespace to single spaces and trims the ends: every title and
-/// text the index stores (`IndexBuilder::add`), and the indexer's titles.
-#[cfg(feature = "build")]
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
