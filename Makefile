@@ -53,7 +53,7 @@ SEARCH_CORPUS := $(abspath $(or $(SEARCH_CORPUS),seeds))
 SEARCH_BASE_URL ?= docs/
 export SEARCH_CORPUS SEARCH_BASE_URL SEARCH_MAX_FILE_MB
 
-.PHONY: build serve test setup setup-test lint test-engine test-js bench bench-queries relevance clean check-corpus screenshots fuzz
+.PHONY: build engine indexer serve test setup setup-test lint test-engine test-js bench bench-queries relevance clean check-corpus screenshots fuzz
 
 setup:
 	@scripts/setup.sh
@@ -61,17 +61,40 @@ setup:
 setup-test:
 	@scripts/setup.sh --browser
 
-build: setup
+build: setup indexer
 	$(WASM_CARGO) build --release --target $(WASM_TARGET) -p search $(WASM_CARGO_FLAGS)
 	rm -rf $(DIST)
 	mkdir -p $(DIST)/search $(DIST)/docs
-	wasm-bindgen --target web --out-name search --out-dir $(DIST)/search $(WASM)
-	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) $(DIST)/search/search_bg.wasm -o $(DIST)/search/search_bg.wasm
-	node_modules/.bin/terser $(DIST)/search/search.js --module --compress --mangle -o $(DIST)/search/search.js
+	$(call wasm_bundle,$(WASM),$(DIST)/search)
 	cp -R www/. $(DIST)/
 	node_modules/.bin/terser www/search/widget.js --module --compress --mangle -o $(DIST)/search/widget.js
 	cp -R "$(SEARCH_CORPUS)/." $(DIST)/docs/
-	@echo "built $(DIST)/ from $(SEARCH_CORPUS): $$(wc -c < $(DIST)/search/search_bg.wasm) bytes of wasm"
+	@echo "built $(DIST)/ from $(SEARCH_CORPUS): $$(wc -c < $(DIST)/search/engine_bg.wasm) bytes of wasm"
+
+# The engine's module without an index, with its glue and the web client:
+# what the indexer carries (indexer/build.rs reads them from here).
+ENGINE_DIR := target/engine
+ENGINE_WASM = $(if $(NIGHTLY),target/nightly-engine,target/engine-build)/$(WASM_TARGET)/release/search.wasm
+engine: setup
+	$(WASM_CARGO) build --release --target $(WASM_TARGET) -p search --no-default-features $(subst target/nightly,target/nightly-engine,$(WASM_CARGO_FLAGS)) $(if $(NIGHTLY),,--target-dir target/engine-build)
+	rm -rf $(ENGINE_DIR)
+	mkdir -p $(ENGINE_DIR)
+	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR))
+	cp www/search/search.js www/search/search.d.ts $(ENGINE_DIR)/
+	node_modules/.bin/terser www/search/widget.js --module --compress --mangle -o $(ENGINE_DIR)/widget.js
+
+# The indexer command, carrying the engine: target/release/site-search-index.
+indexer: engine
+	cargo build --release -p site-search-index
+
+# $(1): a module built by cargo; $(2): the folder that gets engine.js and
+# engine_bg.wasm (optimised) from it. search.js, the API sites import, is
+# copied unminified: the indexer rewrites one line of it.
+define wasm_bundle
+	wasm-bindgen --target web --out-name engine --no-typescript --out-dir $(2) $(1)
+	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) $(2)/engine_bg.wasm -o $(2)/engine_bg.wasm
+	node_modules/.bin/terser $(2)/engine.js --module --compress --mangle -o $(2)/engine.js
+endef
 
 # Runs only the build script on $(SEARCH_CORPUS), with the toolchain and flags
 # of `build`; Cargo's JSON messages on stdout. For tests/build_script.test.mjs.
@@ -81,12 +104,12 @@ check-corpus:
 serve: build
 	node scripts/serve.mjs $(DIST) --port $(PORT)
 
-lint: setup
+lint: setup engine
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search -- -D warnings
 
-test-engine:
+test-engine: engine
 	cargo test -p engine --features build
 	cargo test -p site-search-index
 	cargo test -p search --lib

@@ -7,7 +7,7 @@
 //! - `SEARCH_MAX_FILE_MB`: the largest document file, in megabytes (default 10);
 //!   a larger one fails the build, naming it.
 //!
-//! All the work is the engine's; this file only wires it to Cargo.
+//! All the work is the indexer's and the engine's; this file only wires them to Cargo.
 
 use std::env;
 use std::error::Error;
@@ -26,6 +26,11 @@ fn main() {
 }
 
 fn try_main() -> Result<(), Box<dyn Error>> {
+    // Without the `corpus` feature the module carries no index of its own:
+    // the indexer's bundles hand it one (see src/lib.rs).
+    if env::var_os("CARGO_FEATURE_CORPUS").is_none() {
+        return Ok(());
+    }
     println!("cargo:rerun-if-env-changed=SEARCH_CORPUS");
     println!("cargo:rerun-if-env-changed=SEARCH_BASE_URL");
     println!("cargo:rerun-if-env-changed=SEARCH_MAX_FILE_MB");
@@ -41,6 +46,7 @@ fn try_main() -> Result<(), Box<dyn Error>> {
     let options = LoadOptions {
         base_url: env::var("SEARCH_BASE_URL").unwrap_or_default(),
         max_file_bytes,
+        ..LoadOptions::default()
     };
     let corpus = load_dir(&corpus_dir, &options)?;
     for skipped in &corpus.skipped {

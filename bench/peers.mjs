@@ -196,11 +196,11 @@ function buildOurs(corpus, dir, corpusDir) {
   const out = join(dir, 'site', 'ours');
   const whole = timed('make', ['--no-print-directory', '-s', 'build', `DIST=${out}`, `SEARCH_CORPUS=${corpusDir}`], { env });
   rmSync(join(out, 'docs'), { recursive: true, force: true }); // the demo's copy of the corpus; the pages are the links
-  const wasm = readFileSync(join(out, 'search', 'search_bg.wasm'));
+  const wasm = readFileSync(join(out, 'search', 'engine_bg.wasm'));
   return {
     buildSeconds: index.seconds, buildPeak: index.peak_resident_bytes,
     wholeBuildSeconds: whole.seconds, wholeBuildPeak: whole.peak,
-    output: { raw: wasm.length, gzip: gzipSync(wasm, { level: 9 }).length, what: 'search_bg.wasm' },
+    output: { raw: wasm.length, gzip: gzipSync(wasm, { level: 9 }).length, what: 'engine_bg.wasm' },
   };
 }
 
@@ -240,7 +240,7 @@ const search = async (q) => index.search(q, ${JSON.stringify(searchOptions)}).sl
 // Each engine's page: `search` returns the top 10 as { title, url, excerpt? }.
 const ENGINE_SCRIPTS = {
   // As the README recommends: the wasm download starts with the glue's.
-  ours: `const wasm = fetch('./ours/search/search_bg.wasm');
+  ours: `const wasm = fetch('./ours/search/engine_bg.wasm');
 const { default: init, search: find } = await import('./ours/search/search.js');
 await init({ module_or_path: wasm });
 const search = async (q) => find(q, { limit: 10 }).hits.map((h) => ({ title: h.title, url: h.url, excerpt: h.excerpt }));`,

@@ -1,308 +1,472 @@
-//! The JavaScript boundary: the embedded index, and functions that take and
-//! return plain JS values. Every search decision is the engine's.
+//! The JavaScript boundary: where the index comes from, and functions that
+//! take and return plain JS values. Every search decision is the engine's.
 //!
-//! ```js
-//! import init, { search, suggest, corpusInfo } from './pkg/search.js';
-//! await init();
-//! const { total, hits } = search('jewish labour', { limit: 10, offset: 0 });
-//! ```
+//! The index reaches the module in one of three ways:
+//! - compiled in by the build script (the `corpus` feature, `make build`);
+//! - handed in whole at start-up ([`load_index`]): the indexer's embedded
+//!   bundles carry it in a custom section of this module's own wasm file;
+//! - opened from a sharded bundle's manifest ([`open_sharded`]), after which
+//!   [`search_sharded`] and its siblings fetch the shards each search needs.
 //!
-//! Errors reach JavaScript as thrown `Error`s whose message says what was
-//! expected. Nothing here panics on any argument: a panic would abort the
-//! module (`panic = "abort"`) and end search on the page until a reload.
+//! `www/search/search.js` hides which: it is the API sites import. Options
+//! and results cross with serde-wasm-bindgen; the shards are fetched with
+//! the browser's `fetch` through web-sys. Errors reach JavaScript as `Error`s
+//! whose message says what was expected, or which file could not be used.
+//! Nothing here panics on any argument: a panic would abort the module
+//! (`panic = "abort"`) and end search on the page until a reload.
 
-use std::sync::OnceLock;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
-use engine::{format, Hit, Index, Query, SearchOptions, MAX_COMPLETIONS, MAX_LIMIT};
-use js_sys::{Array, Number, Object, Reflect, JSON};
+use engine::{
+    format, Completion, Index, Manifest, Query, SearchOptions, SearchResults, ShardRef,
+    MAX_COMPLETIONS, MAX_LIMIT,
+};
+use js_sys::{Array, Number, Promise, Uint8Array};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-mod json;
-use json::Json;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// The index the build script wrote for the corpus folder.
+#[cfg(feature = "corpus")]
 static INDEX_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/index.bin"));
 
-/// Decoded on first use, once.
-fn index() -> Result<&'static Index<'static>, JsError> {
-    static INDEX: OnceLock<Result<Index<'static>, engine::FormatError>> = OnceLock::new();
-    INDEX
-        .get_or_init(|| format::decode(INDEX_BYTES))
-        .as_ref()
-        .map_err(|e| JsError::new(&e.message()))
+/// A search needs at most four rounds of fetches (`engine/src/shards.rs`);
+/// more would be a bug, reported rather than looped on.
+const MAX_ROUNDS: usize = 8;
+
+/// The index, however it arrived. Shard bytes are leaked: each is kept for
+/// the page's life (they are the cache), and the index borrows from them.
+enum Loaded {
+    Memory(Index<'static>),
+    Sharded(Sharded),
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
-/** Options of `search`. */
-export interface SearchOptions {
-  /** Hits to return: an integer from 0 to 1000. Default 10. */
-  limit?: number;
-  /** Hits to skip, for paging: an integer ≥ 0. Default 0. */
-  offset?: number;
-  /** Words of at least this many characters match with one typo: an integer from 1 to 1000. Default 5. */
-  minCharsForOneTypo?: number;
-  /** Words of at least this many characters match with two typos: an integer from 1 to 1000. Default 9. */
-  minCharsForTwoTypos?: number;
+struct Sharded {
+    index: Index<'static>,
+    manifest: Manifest,
+    /// The folder the manifest is in, ending in `/`.
+    base_url: String,
+    /// Fetches under way, shared by every search that needs the same file.
+    in_flight: HashMap<ShardRef, Promise>,
 }
 
-/** One matching document. */
-export interface SearchHit {
-  /** The document's path relative to the corpus folder, `/`-separated. */
-  id: string;
-  title: string;
-  /** Where the result links to: the base URL (set at build time) + the percent-encoded id. */
-  url: string;
-  /** Relevance; higher is better. Only comparable within one result list. */
-  score: number;
-  /** About 30 words around the densest cluster of matches (the title when the body has none); `…` marks a cut. */
-  excerpt: string;
-  /** Matched words in `excerpt` as [start, end) UTF-16 offsets, so `excerpt.slice(start, end)` is the word. */
-  highlights: [number, number][];
+thread_local! {
+    static LOADED: RefCell<Option<Loaded>> = const { RefCell::new(None) };
 }
 
-export interface SearchResult {
-  /** Number of matching documents, over all pages. */
-  total: number;
-  hits: SearchHit[];
-  /** The query with misspelt words corrected, when some words match nothing exactly and the correction finds documents with every word; else null. */
-  didYouMean: string | null;
+/// Runs `f` on the index in memory; the build script's, decoded on first use.
+fn with_memory_index<T>(f: impl FnOnce(&Index<'static>) -> T) -> Result<T, JsError> {
+    LOADED.with(|loaded| {
+        let mut loaded = loaded.borrow_mut();
+        #[cfg(feature = "corpus")]
+        if loaded.is_none() {
+            let index = format::decode(INDEX_BYTES).map_err(|e| JsError::new(&e.message()))?;
+            *loaded = Some(Loaded::Memory(index));
+        }
+        match &*loaded {
+            Some(Loaded::Memory(index)) => Ok(f(index)),
+            Some(Loaded::Sharded(_)) => Err(JsError::new(
+                "this index is sharded: its searches return Promises (use search.js, which knows)",
+            )),
+            None => Err(JsError::new(
+                "no index is loaded: call init() from search.js before searching",
+            )),
+        }
+    })
 }
 
-/** A completion of the word being typed. */
-export interface Suggestion {
-  /** The completed word, lower-cased as the documents spell it. */
-  word: string;
-  /** The text typed, with its last word completed. */
-  query: string;
-  /** How many documents contain the word. */
-  documents: number;
+/// Whether the build script compiled an index into this module.
+#[wasm_bindgen(js_name = hasIndex)]
+pub fn has_index() -> bool {
+    cfg!(feature = "corpus")
 }
 
-export interface CorpusDocument {
-  id: string;
-  title: string;
-  url: string;
+/// Loads a whole index (an embedded bundle's, from its custom section).
+#[wasm_bindgen(js_name = loadIndex)]
+pub fn load_index(bytes: Vec<u8>) -> Result<(), JsError> {
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let index = format::decode(bytes).map_err(|e| JsError::new(&e.message()))?;
+    LOADED.with(|loaded| *loaded.borrow_mut() = Some(Loaded::Memory(index)));
+    Ok(())
 }
 
-export interface CorpusInfo {
-  /** Number of documents in the index. */
-  count: number;
-  /** Every document, sorted by id. */
-  documents: CorpusDocument[];
-}
-
-/**
- * Ranked hits for `query`, with excerpts and highlight ranges.
- * Throws an Error if `query` is not a string, or `options` is not an object of
- * known options with integer values in range.
- */
-export function search(query: string, options?: SearchOptions): SearchResult;
-
-/**
- * Completions of the last word of `text` (when nothing follows it), the words
- * most documents contain first: at most `limit` (default 10, at most 100).
- * Throws an Error if `text` is not a string or `limit` is not an integer in range.
- */
-export function suggest(text: string, limit?: number): Suggestion[];
-"#;
-
-/// Ranked hits for `query`, with excerpts and highlight ranges.
-///
-/// Throws if `query` is not a string or `options` is not an object of known
-/// options with integer values in range. Declared for TypeScript in `TYPES`,
-/// where `options` can be marked optional.
-#[wasm_bindgen(skip_typescript)]
-pub fn search(
-    #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: JsValue,
-) -> Result<JsValue, JsError> {
-    let query = query.as_string().ok_or_else(|| {
+/// Opens a sharded index: `manifest` is `manifest.json`'s parsed content,
+/// found at `base_url` (which ends in `/`); fetches the core file.
+#[wasm_bindgen(js_name = openSharded)]
+pub async fn open_sharded(base_url: String, manifest: JsValue) -> Result<(), JsError> {
+    let manifest: Manifest = serde_wasm_bindgen::from_value(manifest).map_err(|e| {
         JsError::new(
             &[
-                "search(query, options): query must be a string, got ",
-                &type_name(&query),
+                &base_url,
+                "manifest.json is not a search index manifest: ",
+                &e.to_string(),
+                "; rebuild the index",
             ]
             .concat(),
         )
     })?;
-    let options = search_options(options)?;
-    let index = index()?;
-    let results = index.search(&Query::parse(&query), &options);
-    let mut json = Json::with_capacity(200 + 400 * results.hits.len());
-    json.raw("{\"total\":")
-        .uint(results.total as u64)
-        .raw(",\"hits\":")
-        .array(&results.hits, write_hit)
-        .raw(",\"didYouMean\":")
-        .optional_string(results.did_you_mean.as_deref())
-        .raw("}");
-    parsed(json)
+    let core_url = [base_url.as_str(), &manifest.core.name].concat();
+    let core = fetch_bytes(&core_url, manifest.core.bytes)
+        .await
+        .map_err(|e| JsError::new(&e))?;
+    let index =
+        Index::open_sharded(&manifest, core).map_err(|e| file_error(&core_url, &e.message()))?;
+    LOADED.with(|loaded| {
+        *loaded.borrow_mut() = Some(Loaded::Sharded(Sharded {
+            index,
+            manifest,
+            base_url,
+            in_flight: HashMap::new(),
+        }))
+    });
+    Ok(())
+}
+
+fn file_error(url: &str, message: &str) -> JsError {
+    JsError::new(&["search index file ", url, ": ", message].concat())
+}
+
+/// The bytes of `url`, which must be `expected` long.
+async fn fetch_bytes(url: &str, expected: u32) -> Result<&'static [u8], String> {
+    let failed = |why: &str| ["could not load the search index file ", url, ": ", why].concat();
+    // `fetch` of whatever global scope this is: a window, a worker, or Node.
+    let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    let response = JsFuture::from(scope.fetch_with_str(url))
+        .await
+        .map_err(|_| {
+            failed("the network request failed (offline, or the server is unreachable)")
+        })?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        let status = js_number(f64::from(response.status()));
+        return Err(failed(
+            &[
+                "HTTP ",
+                &status,
+                " (deploy the whole search folder, and rebuild it if it is from another build)",
+            ]
+            .concat(),
+        ));
+    }
+    let buffer = response
+        .array_buffer()
+        .map_err(|_| failed("its body could not be read"))?;
+    let buffer = JsFuture::from(buffer)
+        .await
+        .map_err(|_| failed("its body could not be read"))?;
+    let bytes = Uint8Array::new(&buffer).to_vec();
+    if bytes.len() != expected as usize {
+        return Err(failed(
+            &[
+                "it has ",
+                &js_number(bytes.len() as f64),
+                " bytes where the manifest says ",
+                &js_number(f64::from(expected)),
+                " (truncated, or from another build)",
+            ]
+            .concat(),
+        ));
+    }
+    Ok(Box::leak(bytes.into_boxed_slice()))
+}
+
+/// Runs `ask` on the sharded index until nothing it needs is missing,
+/// fetching what each round lists (in parallel, once each even across
+/// concurrent searches).
+async fn resolve<T>(ask: impl Fn(&Index<'static>) -> T) -> Result<T, JsError> {
+    for _ in 0..MAX_ROUNDS {
+        let step = LOADED.with(|loaded| match &*loaded.borrow() {
+            Some(Loaded::Sharded(sharded)) => {
+                let answer = ask(&sharded.index);
+                Ok((answer, sharded.index.take_missing()))
+            }
+            Some(Loaded::Memory(index)) => Ok((ask(index), Vec::new())),
+            None => Err(JsError::new(
+                "no index is loaded: call init() from search.js before searching",
+            )),
+        })?;
+        let (answer, missing) = step;
+        if missing.is_empty() {
+            return Ok(answer);
+        }
+        fetch_shards(&missing).await?;
+    }
+    Err(JsError::new(
+        "internal error: a search kept asking for more of the index; please report this with the query",
+    ))
+}
+
+/// Fetches `shards` (those not already fetched or under way) and adds them.
+async fn fetch_shards(shards: &[ShardRef]) -> Result<(), JsError> {
+    let promises = LOADED.with(|loaded| {
+        let mut loaded = loaded.borrow_mut();
+        let Some(Loaded::Sharded(sharded)) = &mut *loaded else {
+            return Ok(Array::new());
+        };
+        let promises = Array::new();
+        for &shard in shards {
+            if sharded.index.has_shard(shard) {
+                continue;
+            }
+            let promise = match sharded.in_flight.get(&shard) {
+                Some(promise) => promise.clone(),
+                None => {
+                    let entry = sharded.manifest.file(shard).ok_or_else(|| {
+                        JsError::new(
+                            "internal error: the index asked for a file its manifest does not list",
+                        )
+                    })?;
+                    let url = [sharded.base_url.as_str(), &entry.name].concat();
+                    let expected = entry.bytes;
+                    let promise = future_to_promise(async move {
+                        let result = fetch_bytes(&url, expected).await;
+                        LOADED
+                            .with(|loaded| {
+                                if let Some(Loaded::Sharded(sharded)) = &mut *loaded.borrow_mut() {
+                                    sharded.in_flight.remove(&shard);
+                                    match result {
+                                        Ok(bytes) => {
+                                            sharded.index.add_shard(shard, bytes).map_err(|e| {
+                                                let url = sharded.manifest.file(e.shard).map_or(
+                                                    url.clone(),
+                                                    |f| {
+                                                        [sharded.base_url.as_str(), &f.name]
+                                                            .concat()
+                                                    },
+                                                );
+                                                [
+                                                    "search index file ",
+                                                    &url,
+                                                    " is unusable: ",
+                                                    &e.error.message(),
+                                                ]
+                                                .concat()
+                                            })
+                                        }
+                                        Err(message) => Err(message),
+                                    }
+                                } else {
+                                    Ok(())
+                                }
+                            })
+                            .map(|()| JsValue::UNDEFINED)
+                            .map_err(|message| JsError::new(&message).into())
+                    });
+                    sharded.in_flight.insert(shard, promise.clone());
+                    promise
+                }
+            };
+            promises.push(&promise);
+        }
+        Ok::<_, JsError>(promises)
+    })?;
+    if promises.length() == 0 {
+        return Ok(());
+    }
+    JsFuture::from(Promise::all(&promises))
+        .await
+        .map(|_| ())
+        .map_err(|error| {
+            // The fetch's own Error, passed on.
+            error
+                .dyn_into::<js_sys::Error>()
+                .map(|e| JsError::new(&String::from(e.message())))
+                .unwrap_or_else(|_| JsError::new("could not load the search index"))
+        })
+}
+
+/// Options of `search`, as JavaScript passes them. Each value is kept as a
+/// JS value and checked here, so that a message can say what was expected
+/// and what came ("an integer from 0 to 1000, got 2.5").
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsSearchOptions {
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    limit: JsValue,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    offset: JsValue,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    min_chars_for_one_typo: JsValue,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    min_chars_for_two_typos: JsValue,
+}
+
+const SEARCH: &str = "search(query, options): ";
+
+fn search_arguments(query: JsValue, options: JsValue) -> Result<(Query, SearchOptions), JsError> {
+    let query = query.as_string().ok_or_else(|| {
+        JsError::new(&[SEARCH, "query must be a string, got ", &type_name(&query)].concat())
+    })?;
+    let given: JsSearchOptions = if options.is_undefined() || options.is_null() {
+        JsSearchOptions::default()
+    } else if !options.is_object() || Array::is_array(&options) {
+        return Err(JsError::new(
+            &[
+                SEARCH,
+                "options must be an object like { limit: 10, offset: 0 }, got ",
+                &type_name(&options),
+            ]
+            .concat(),
+        ));
+    } else {
+        // serde's message names an unknown option and lists the known ones.
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsError::new(&[SEARCH, "options: ", &e.to_string()].concat()))?
+    };
+    let mut options = SearchOptions::default();
+    let path = |name: &str| [SEARCH, "options.", name].concat();
+    if let Some(limit) = integer_in(&path("limit"), &given.limit, 0, MAX_LIMIT as u32)? {
+        options.limit = limit;
+    }
+    if let Some(offset) = integer_in(&path("offset"), &given.offset, 0, u32::MAX)? {
+        options.offset = offset;
+    }
+    let typos = &mut options.typos;
+    if let Some(chars) = integer_in(
+        &path("minCharsForOneTypo"),
+        &given.min_chars_for_one_typo,
+        1,
+        1000,
+    )? {
+        typos.one_typo_from = chars;
+    }
+    if let Some(chars) = integer_in(
+        &path("minCharsForTwoTypos"),
+        &given.min_chars_for_two_typos,
+        1,
+        1000,
+    )? {
+        typos.two_typos_from = chars;
+    }
+    Ok((Query::parse(&query), options))
+}
+
+/// Results as plain JS objects (`null` for a missing "did you mean").
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            JsError::new(
+                &[
+                    "internal error: results could not be converted: ",
+                    &e.to_string(),
+                ]
+                .concat(),
+            )
+        })
+}
+
+fn search_results(results: SearchResults<'_>) -> Result<JsValue, JsError> {
+    to_js(&results)
+}
+
+/// Ranked hits for `query`, with excerpts and highlight ranges, from an index
+/// in memory. Declared for TypeScript in `www/search/search.d.ts`.
+#[wasm_bindgen(skip_typescript)]
+pub fn search(query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    let (query, options) = search_arguments(query, options)?;
+    search_results(with_memory_index(|index| index.search(&query, &options))?)
+}
+
+/// [`search`] on a sharded index: a Promise of the same results.
+#[wasm_bindgen(js_name = searchSharded, skip_typescript)]
+pub async fn search_sharded(query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    let (query, options) = search_arguments(query, options)?;
+    resolve(|index| search_results(index.search(&query, &options))).await?
+}
+
+const SUGGEST: &str = "suggest(text, limit): ";
+
+fn suggest_arguments(text: JsValue, limit: JsValue) -> Result<(String, usize), JsError> {
+    let text = text.as_string().ok_or_else(|| {
+        JsError::new(&[SUGGEST, "text must be a string, got ", &type_name(&text)].concat())
+    })?;
+    let limit = integer_in(
+        &[SUGGEST, "limit"].concat(),
+        &limit,
+        0,
+        MAX_COMPLETIONS as u32,
+    )?;
+    Ok((text, limit.unwrap_or(10)))
+}
+
+fn completions(completions: Vec<Completion>) -> Result<JsValue, JsError> {
+    to_js(&completions)
 }
 
 /// Completions of the last word of `text`, for an autocomplete list.
-///
-/// Throws if `text` is not a string or `limit` is not an integer from 0 to
-/// 100. Declared for TypeScript in `TYPES`.
 #[wasm_bindgen(skip_typescript)]
 pub fn suggest(text: JsValue, limit: JsValue) -> Result<JsValue, JsError> {
-    let text = text.as_string().ok_or_else(|| {
-        JsError::new(
-            &[
-                "suggest(text, limit): text must be a string, got ",
-                &type_name(&text),
-            ]
-            .concat(),
-        )
-    })?;
-    let limit = integer_option(
-        "suggest(text, limit): limit",
-        &limit,
-        MAX_COMPLETIONS as u32,
-    )?
-    .unwrap_or(10);
-    let completions = index()?.complete(&text, limit);
-    let mut json = Json::with_capacity(2 + 80 * completions.len());
-    json.array(&completions, |json, completion| {
-        json.raw("{\"word\":")
-            .string(&completion.word)
-            .raw(",\"query\":")
-            .string(&completion.query)
-            .raw(",\"documents\":")
-            .uint(u64::from(completion.documents))
-            .raw("}");
-    });
-    parsed(json)
+    let (text, limit) = suggest_arguments(text, limit)?;
+    completions(with_memory_index(|index| index.complete(&text, limit))?)
+}
+
+/// [`suggest`] on a sharded index.
+#[wasm_bindgen(js_name = suggestSharded, skip_typescript)]
+pub async fn suggest_sharded(text: JsValue, limit: JsValue) -> Result<JsValue, JsError> {
+    let (text, limit) = suggest_arguments(text, limit)?;
+    resolve(|index| completions(index.complete(&text, limit))).await?
+}
+
+/// What `corpusInfo` tells of each document.
+#[derive(Serialize)]
+struct CorpusDocument<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct CorpusInfo<'a> {
+    count: usize,
+    documents: Vec<CorpusDocument<'a>>,
+}
+
+fn corpus_info_of(index: &Index<'_>) -> Result<JsValue, JsError> {
+    let documents = index.documents();
+    to_js(&CorpusInfo {
+        count: documents.len(),
+        documents: documents
+            .iter()
+            .map(|d| CorpusDocument {
+                id: d.id,
+                title: d.title,
+                url: d.url,
+            })
+            .collect(),
+    })
 }
 
 /// The documents in the index: their count, and each one's id, title and URL.
-#[wasm_bindgen(js_name = corpusInfo, unchecked_return_type = "CorpusInfo")]
+#[wasm_bindgen(js_name = corpusInfo, skip_typescript)]
 pub fn corpus_info() -> Result<JsValue, JsError> {
-    let documents = index()?.documents();
-    let mut json = Json::with_capacity(40 + 120 * documents.len());
-    json.raw("{\"count\":")
-        .uint(documents.len() as u64)
-        .raw(",\"documents\":")
-        .array(documents, |json, document| {
-            json.raw("{\"id\":")
-                .string(document.id)
-                .raw(",\"title\":")
-                .string(document.title)
-                .raw(",\"url\":")
-                .string(document.url)
-                .raw("}");
-        })
-        .raw("}");
-    parsed(json)
+    with_memory_index(corpus_info_of)?
 }
 
-/// One hit as a JSON object; the properties of `SearchHit` in `TYPES`.
-fn write_hit(json: &mut Json, hit: &Hit<'_>) {
-    json.raw("{\"id\":")
-        .string(hit.id)
-        .raw(",\"title\":")
-        .string(hit.title)
-        .raw(",\"url\":")
-        .string(hit.url)
-        .raw(",\"score\":")
-        .score(hit.score)
-        .raw(",\"excerpt\":")
-        .string(&hit.excerpt)
-        .raw(",\"highlights\":")
-        .array(&hit.highlights, |json, &[start, end]| {
-            json.array([start, end], |json, offset| {
-                json.uint(u64::from(offset));
-            });
-        })
-        .raw("}");
+/// [`corpus_info`] on a sharded index: fetches every text shard.
+#[wasm_bindgen(js_name = corpusInfoSharded, skip_typescript)]
+pub async fn corpus_info_sharded() -> Result<JsValue, JsError> {
+    resolve(|index| {
+        index.has_all_texts();
+        corpus_info_of(index)
+    })
+    .await?
 }
 
-/// The JS value of a JSON text this module wrote (see `json.rs` for why
-/// results cross as JSON).
-fn parsed(json: Json) -> Result<JsValue, JsError> {
-    JSON::parse(&json.into_text())
-        // Only a bug in the writer could make the text invalid; say so
-        // rather than abort.
-        .map_err(|_| {
-            JsError::new("internal error: the search module wrote invalid JSON; please report this with the query")
-        })
-}
-
-fn search_options(value: JsValue) -> Result<SearchOptions, JsError> {
-    let mut options = SearchOptions::default();
-    if value.is_undefined() || value.is_null() {
-        return Ok(options);
-    }
-    if !value.is_object() || Array::is_array(&value) {
-        return Err(JsError::new(
-            &["search(query, options): options must be an object like { limit: 10, offset: 0 }, got ", &type_name(&value)]
-                .concat(),
-        ));
-    }
-    for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
-        let name = key.as_string().unwrap_or_default();
-        // A getter can throw; pass its exception on as our error.
-        let given = Reflect::get(&value, &key).map_err(|_| {
-            JsError::new(&["search(query, options): reading options.", &name, " threw"].concat())
-        })?;
-        match name.as_str() {
-            "limit" => {
-                options.limit = integer_option(
-                    "search(query, options): options.limit",
-                    &given,
-                    MAX_LIMIT as u32,
-                )?
-                .unwrap_or(options.limit)
-            }
-            "offset" => {
-                options.offset =
-                    integer_option("search(query, options): options.offset", &given, u32::MAX)?
-                        .unwrap_or(options.offset)
-            }
-            "minCharsForOneTypo" => {
-                let chars = &mut options.typos.one_typo_from;
-                *chars = typo_chars("minCharsForOneTypo", &given)?.unwrap_or(*chars)
-            }
-            "minCharsForTwoTypos" => {
-                let chars = &mut options.typos.two_typos_from;
-                *chars = typo_chars("minCharsForTwoTypos", &given)?.unwrap_or(*chars)
-            }
-            _ => return Err(JsError::new(
-                &[
-                    "search(query, options): unknown option `",
-                    &name,
-                    "`; the options are limit, offset, minCharsForOneTypo and minCharsForTwoTypos",
-                ]
-                .concat(),
-            )),
-        }
-    }
-    Ok(options)
-}
-
-/// A typo threshold: an integer from 1 to 1000 (1000: practically never).
-fn typo_chars(name: &str, value: &JsValue) -> Result<Option<usize>, JsError> {
-    let path = ["search(query, options): options.", name].concat();
-    integer_in(&path, value, 1, 1000)
-}
-
-/// An integer from 0 to `max` (`name` says where, for the message);
+/// An integer from `min` to `max` (`name` says where, for the message);
 /// `undefined` means "use the default".
-fn integer_option(name: &str, value: &JsValue, max: u32) -> Result<Option<usize>, JsError> {
-    integer_in(name, value, 0, max)
-}
-
 fn integer_in(name: &str, value: &JsValue, min: u32, max: u32) -> Result<Option<usize>, JsError> {
     if value.is_undefined() {
         return Ok(None);
     }
     match value.as_f64() {
-        Some(n) if n.fract() == 0.0 && (min as f64..=max as f64).contains(&n) => {
+        Some(n) if n.fract() == 0.0 && (f64::from(min)..=f64::from(max)).contains(&n) => {
             Ok(Some(n as usize))
         }
         _ => {
@@ -310,14 +474,13 @@ fn integer_in(name: &str, value: &JsValue, min: u32, max: u32) -> Result<Option<
                 Some(n) => js_number(n),
                 None => type_name(value),
             };
-            let max = js_number(max as f64);
             Err(JsError::new(
                 &[
                     name,
                     " must be an integer from ",
-                    &js_number(min as f64),
+                    &js_number(f64::from(min)),
                     " to ",
-                    &max,
+                    &js_number(f64::from(max)),
                     ", got ",
                     &shown,
                 ]
@@ -327,8 +490,7 @@ fn integer_in(name: &str, value: &JsValue, min: u32, max: u32) -> Result<Option<
     }
 }
 
-/// JavaScript's own spelling of a number. Messages are built without
-/// `format!`, so that the module carries no `core::fmt` (about 2 KB gzipped).
+/// JavaScript's own spelling of a number.
 fn js_number(n: f64) -> String {
     Number::from(n)
         .to_string_with_radix(10)

@@ -252,7 +252,7 @@ test('typing fast: the last query wins, even while the module is still loading',
   // Hold the wasm back, so that several queries are typed before it arrives.
   let release;
   const held = new Promise((resolve) => { release = resolve; });
-  await page.route('**/search_bg.wasm', async (route) => {
+  await page.route('**/engine_bg.wasm', async (route) => {
     await held;
     await route.continue();
   });
@@ -516,7 +516,7 @@ test('quotes, backslashes and control characters in the texts reach JavaScript u
   // JSON escapes is in this document, escapes.txt.
   const out = hostileBuild();
   const { default: init, search, corpusInfo, suggest } = await import(join(out, 'search/search.js'));
-  await init({ module_or_path: await readFile(join(out, 'search/search_bg.wasm')) });
+  await init({ module_or_path: await readFile(join(out, 'search/engine_bg.wasm')) });
   const title = 'Quotes "inside", a back\\slash and a \x01 control character';
   const { hits } = search('escape sentinel');
   assert.equal(hits[0].id, 'escapes.txt');

@@ -3,7 +3,7 @@
 // It runs a search on every keystroke and renders the hits.
 // Document text only ever reaches the page through textContent and
 // createElement, never innerHTML, so a document cannot inject markup.
-import init, { search, corpusInfo } from './search/search.js';
+import init, { search, corpusInfo, isSharded } from './search/search.js';
 // The widget's safe rendering helpers (importing it also defines <site-search>, unused here).
 import { renderExcerpt, safeHref } from './search/widget.js';
 
@@ -26,15 +26,19 @@ function renderHit(hit) {
   return item;
 }
 
-function run() {
+let latest = 0;
+async function run() {
   const query = input.value;
+  const sequence = ++latest;
   if (!query.trim()) {
     results.replaceChildren();
-    status.textContent = `${documentCount} documents. Type to search.`;
+    status.textContent = documentCount ? `${documentCount} documents. Type to search.` : 'Type to search.';
     return;
   }
   try {
-    const { total, hits } = search(query, { limit: 10 });
+    // A Promise when the index is sharded; `await` takes both.
+    const { total, hits } = await search(query, { limit: 10 });
+    if (sequence !== latest) return; // a newer query was typed meanwhile
     results.replaceChildren(...hits.map(renderHit));
     status.textContent = total === 0 ? 'No results.' : `${total} result${total === 1 ? '' : 's'}`;
   } catch (error) {
@@ -47,7 +51,8 @@ function run() {
 let documentCount = 0;
 try {
   await init();
-  documentCount = corpusInfo().count;
+  // A sharded index would fetch every text to list its documents: not worth it for a count.
+  documentCount = isSharded() ? 0 : corpusInfo().count;
   input.disabled = false;
   input.focus();
   input.addEventListener('input', run);

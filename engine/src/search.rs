@@ -33,6 +33,8 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+use serde::Serialize;
+
 use crate::analysis::word_spans;
 use crate::index::{Field, Index, Posting, CHECKPOINT_INTERVAL};
 use crate::order::{sorted, sorted_numbers, Ranked};
@@ -85,7 +87,9 @@ impl Default for SearchOptions {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// One page of results: what `search` returns to JavaScript, through serde.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SearchResults<'i> {
     /// How many documents match, over all pages.
     pub total: usize,
@@ -95,9 +99,10 @@ pub struct SearchResults<'i> {
     pub did_you_mean: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit<'i> {
     /// The document's index in [`Index::documents`].
+    #[serde(skip)]
     pub doc: u32,
     pub id: &'i str,
     pub title: &'i str,
@@ -110,7 +115,7 @@ pub struct Hit<'i> {
 }
 
 /// A completion of the word being typed, for an autocomplete list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Completion {
     /// The word, as it appears (lower-cased) in the documents.
     pub word: String,

@@ -230,9 +230,6 @@ fn range_shard(plan: &[u32], item: u32) -> usize {
         .saturating_sub(1)
 }
 
-/// A shard file's header: magic number, format version, kind, number.
-const HEADER_LEN: usize = 4 + 4 + 1 + 4;
-
 fn manifest_error(reason: &'static str) -> FormatError {
     FormatError::Manifest(reason)
 }
@@ -763,6 +760,9 @@ mod build {
             }
         }
     }
+
+    /// A shard file's header: magic number, format version, kind, number.
+    const HEADER_LEN: usize = 4 + 4 + 1 + 4;
 
     fn header(tag: u8, number: u32) -> Vec<u8> {
         let mut out = Vec::new();

@@ -3,7 +3,7 @@
 //   <script type="module" src="/search/widget.js"></script>
 //   <site-search></site-search>
 //
-// Everything it loads (search.js, search_bg.wasm) is resolved relative to this
+// Everything it loads (search.js, engine_bg.wasm, a sharded index's files) is resolved relative to this
 // script, so the folder works under any path and from another origin (with
 // CORS). The wasm is fetched lazily: when the browser is idle, or at the first
 // focus or keystroke, whichever comes first; the box is usable at once and the
@@ -17,7 +17,7 @@
 // receives them. The only global this defines is the custom element.
 
 const ENGINE_URL = new URL('./search.js', import.meta.url);
-const WASM_URL = new URL('./search_bg.wasm', import.meta.url);
+const WASM_URL = new URL('./engine_bg.wasm', import.meta.url);
 
 const DEFAULTS = {
   placeholder: 'Search',
@@ -480,11 +480,15 @@ export class SiteSearch extends HTMLElement {
     if (sequence !== this.#sequence) return;
     let results;
     try {
-      results = module.search(query, { limit: this.#resultsPerPage });
+      // A sharded index answers with a Promise while it fetches what the
+      // query needs; an embedded one answers at once. `await` takes both.
+      results = await module.search(query, { limit: this.#resultsPerPage });
     } catch (error) {
-      this.#fail('Search failed', error);
+      if (sequence === this.#sequence) this.#fail('Search is unavailable right now', error);
       return;
     }
+    // A newer query may have been typed while this one's shards arrived.
+    if (sequence !== this.#sequence) return;
     this.#render(query, results, false);
     this.dispatchEvent(new CustomEvent('site-search-query', {
       bubbles: true,
@@ -495,13 +499,15 @@ export class SiteSearch extends HTMLElement {
 
   async #showMore() {
     let results;
+    const sequence = this.#sequence;
     try {
       const module = await loadEngine();
-      results = module.search(this.#query, { limit: this.#resultsPerPage, offset: this.#hits.length });
+      results = await module.search(this.#query, { limit: this.#resultsPerPage, offset: this.#hits.length });
     } catch (error) {
-      this.#fail('Search failed', error);
+      if (sequence === this.#sequence) this.#fail('Search is unavailable right now', error);
       return;
     }
+    if (sequence !== this.#sequence) return;
     const first = this.#hits.length;
     this.#render(this.#query, results, true);
     // Keep the keyboard where the new results start.
@@ -509,13 +515,21 @@ export class SiteSearch extends HTMLElement {
     this.#input.focus();
   }
 
+  /**
+   * Says in the panel that search did not work, in words for a visitor (the
+   * details, such as which file of the index failed, go to the console);
+   * the next keystroke tries again.
+   */
   #fail(what, error) {
     console.error('[site-search]', error);
     this.#hits = [];
     this.#list.replaceChildren();
     this.#suggestion.hidden = true;
     this.#more.hidden = true;
-    this.#status.textContent = `${what}: ${error?.message ?? error}`;
+    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    this.#status.textContent = offline
+      ? `${what}: you seem to be offline. Try again once you are connected.`
+      : `${what}. Please try again in a moment.`;
     this.#announce(this.#status.textContent);
     this.#expand();
   }

@@ -185,6 +185,12 @@ impl<'a> Index<'a> {
         &self.documents
     }
 
+    /// The number of distinct terms (in memory: in a sharded index, those
+    /// of the dictionary shards that have arrived).
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
     pub(crate) fn term_id(&self, term: &str) -> Option<usize> {
         self.terms.id(term)
     }

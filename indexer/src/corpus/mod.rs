@@ -48,6 +48,8 @@ pub struct LoadOptions {
     /// A larger document file is an error ([`CorpusError::TooLarge`]), found
     /// before the file is read.
     pub max_file_bytes: u64,
+    /// A folder never read (the indexer's output, when it is inside the input).
+    pub exclude: Option<PathBuf>,
 }
 
 /// The file size limit set by `SEARCH_MAX_FILE_MB`, a whole number of
@@ -74,6 +76,7 @@ impl Default for LoadOptions {
         LoadOptions {
             base_url: String::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            exclude: None,
         }
     }
 }
@@ -136,17 +139,17 @@ impl fmt::Display for CorpusError {
         match self {
             CorpusError::Missing { path } => write!(
                 f,
-                "corpus folder `{}` does not exist; set SEARCH_CORPUS to a folder of .txt, .md or .html files",
+                "corpus folder `{}` does not exist; give a folder of .txt, .md or .html files (SEARCH_CORPUS for make build)",
                 path.display()
             ),
             CorpusError::NotAFolder { path } => write!(
                 f,
-                "corpus path `{}` is not a folder; set SEARCH_CORPUS to a folder of .txt, .md or .html files",
+                "corpus path `{}` is not a folder; give a folder of .txt, .md or .html files (SEARCH_CORPUS for make build)",
                 path.display()
             ),
             CorpusError::NoDocuments { path, skipped } => write!(
                 f,
-                "corpus folder `{}` has no .txt, .md or .html document with text ({skipped} entries skipped, see the warnings); add documents or set SEARCH_CORPUS to another folder",
+                "corpus folder `{}` has no .txt, .md or .html document with text ({skipped} entries skipped, see the warnings); add documents or give another folder",
                 path.display()
             ),
             CorpusError::Unreadable { path, source } => {
@@ -164,7 +167,7 @@ impl fmt::Display for CorpusError {
             ),
             CorpusError::TooLarge { path, bytes, limit } => write!(
                 f,
-                "corpus file `{}` is {} MB, over the limit of {} MB for one document (its whole text would be embedded in the module each visitor downloads); split it into pages, remove it, or raise the limit with SEARCH_MAX_FILE_MB",
+                "corpus file `{}` is {} MB, over the limit of {} MB for one document (its whole text would be embedded in the module each visitor downloads); split it into pages, remove it, or raise the limit with SEARCH_MAX_FILE_MB (make build) or --max-file-mb (site-search-index)",
                 path.display(),
                 megabytes(*bytes),
                 megabytes(*limit),
@@ -210,8 +213,22 @@ impl Kind {
     }
 }
 
+/// The file a search bundle always has (`site-search-index`'s output, or
+/// `make build`'s `dist/search/`): a folder holding it with `search.js` is an
+/// earlier bundle, whose files are not documents.
+pub const BUNDLE_MARKER: &str = "engine_bg.wasm";
+
 /// Reads every document under `root`, recursively.
 pub fn load_dir(root: &Path, options: &LoadOptions) -> Result<Corpus, CorpusError> {
+    load_dir_with_progress(root, options, &mut |_| {})
+}
+
+/// [`load_dir`], calling `on_document` after each document is read.
+pub fn load_dir_with_progress(
+    root: &Path,
+    options: &LoadOptions,
+    on_document: &mut dyn FnMut(&SourceDocument),
+) -> Result<Corpus, CorpusError> {
     match fs::metadata(root) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err(CorpusError::Missing {
@@ -249,10 +266,23 @@ pub fn load_dir(root: &Path, options: &LoadOptions) -> Result<Corpus, CorpusErro
             .to_str()
             .is_some_and(|name| name.starts_with('.'));
         if entry.file_type().is_dir() {
-            if hidden {
+            let reason = if hidden {
+                Some("hidden folder")
+            } else if options
+                .exclude
+                .as_deref()
+                .is_some_and(|out| same_path(out, path))
+            {
+                Some("the indexer's output folder")
+            } else if path.join(BUNDLE_MARKER).is_file() && path.join("search.js").is_file() {
+                Some("an earlier search bundle (the indexer's output)")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
                 corpus.skipped.push(Skipped {
                     path: relative,
-                    reason: "hidden folder",
+                    reason,
                 });
                 entries.skip_current_dir();
             }
@@ -290,12 +320,14 @@ pub fn load_dir(root: &Path, options: &LoadOptions) -> Result<Corpus, CorpusErro
         }
         let title = title.unwrap_or_else(|| file_stem(&relative));
         let url = format!("{}{}", options.base_url, percent_encode_path(&id));
-        corpus.documents.push(SourceDocument {
+        let document = SourceDocument {
             id,
             title,
             url,
             body,
-        });
+        };
+        on_document(&document);
+        corpus.documents.push(document);
     }
     if corpus.documents.is_empty() {
         return Err(CorpusError::NoDocuments {
@@ -304,6 +336,14 @@ pub fn load_dir(root: &Path, options: &LoadOptions) -> Result<Corpus, CorpusErro
         });
     }
     Ok(corpus)
+}
+
+/// Whether two paths name the same folder (compared canonical where they exist).
+fn same_path(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 fn walk_error(root: &Path, error: walkdir::Error) -> CorpusError {

@@ -1,0 +1,234 @@
+//! Writing the folder a site deploys: the engine's module, the web client,
+//! and the index, embedded in the module or sharded beside it.
+//!
+//! ```text
+//! search/
+//!   search.js        the API a page imports (init, search, suggest, corpusInfo)
+//!   widget.js        the <site-search> element
+//!   search.d.ts      the API's TypeScript declarations
+//!   engine.js        the module's glue (wasm-bindgen)
+//!   engine_bg.wasm   the engine; embedded mode: with the index in a custom section
+//!   manifest.json    sharded mode: the index's files and ranges
+//!   index/           sharded mode: the core and the shards, content-hashed
+//! ```
+//! The folder is written beside its destination and then moved into place,
+//! so a failed run leaves the previous bundle as it was; a destination that
+//! holds anything but an earlier bundle is never overwritten.
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use engine::{encode_sharded, Index, ShardSizes};
+use sha2::{Digest, Sha256};
+
+use crate::corpus::BUNDLE_MARKER;
+
+/// The name of the custom section of `engine_bg.wasm` that holds an embedded
+/// index; `search.js` reads it with `WebAssembly.Module.customSections`.
+pub const INDEX_SECTION: &str = "site-search-index";
+
+/// What `search.js` says to be sharded: the indexer writes it in place of
+/// [`NOT_SHARDED`] (the file is not minified, so the line stays as written).
+const NOT_SHARDED: &str = "const SHARDED = false;";
+const SHARDED: &str = "const SHARDED = true;";
+
+/// Below this size of the whole index (texts included), one module is
+/// fetched faster than a manifest, a core and shards in turn; above it,
+/// sharding fetches less. See BENCHMARKS.md, "Embedded or sharded".
+pub const AUTO_SHARD_ABOVE_BYTES: usize = 256 * 1024;
+
+/// The engine's files, built once with the indexer (`make engine`).
+#[derive(Debug, Clone, Copy)]
+pub struct EngineAssets<'a> {
+    pub wasm: &'a [u8],
+    pub glue: &'a str,
+    pub api: &'a str,
+    pub widget: &'a str,
+    pub types: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// One module with the index inside.
+    Embedded,
+    /// A manifest, a core and shards fetched as searches need them.
+    Sharded,
+}
+
+impl Mode {
+    /// The mode for an index whose embedded encoding is `index_bytes` long.
+    pub fn for_size(index_bytes: usize) -> Mode {
+        if index_bytes > AUTO_SHARD_ABOVE_BYTES {
+            Mode::Sharded
+        } else {
+            Mode::Embedded
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Mode::Embedded => "embedded",
+            Mode::Sharded => "sharded",
+        })
+    }
+}
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub mode: Mode,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+#[derive(Debug)]
+pub enum BundleError {
+    /// The destination holds something other than an earlier bundle.
+    NotABundle(PathBuf),
+    Io(PathBuf, io::Error),
+}
+
+impl fmt::Display for BundleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BundleError::NotABundle(path) => write!(
+                f,
+                "output folder `{}` already exists and is not a search bundle; give an empty or new folder with --output, or remove it",
+                path.display()
+            ),
+            BundleError::Io(path, error) => write!(
+                f,
+                "cannot write `{}`: {error}; check the folder's permissions and free space",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BundleError {}
+
+/// Writes the bundle for `index` into `out` in `mode` (the embedded
+/// encoding is `embedded`, already made to choose the mode).
+pub fn write_bundle(
+    out: &Path,
+    index: &Index<'_>,
+    embedded: Vec<u8>,
+    mode: Mode,
+    assets: &EngineAssets<'_>,
+    sizes: &ShardSizes,
+) -> Result<Written, BundleError> {
+    if out.exists() && !is_bundle_or_empty(out) {
+        return Err(BundleError::NotABundle(out.to_path_buf()));
+    }
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "search".into());
+    let staging = out.with_file_name(format!(".{name}.writing-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    let result = write_files(&staging, index, embedded, mode, assets, sizes);
+    let written = match result {
+        Ok(written) => written,
+        Err(error) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(error);
+        }
+    };
+    if out.exists() {
+        fs::remove_dir_all(out).map_err(|e| BundleError::Io(out.to_path_buf(), e))?;
+    }
+    fs::rename(&staging, out).map_err(|e| BundleError::Io(out.to_path_buf(), e))?;
+    Ok(written)
+}
+
+fn is_bundle_or_empty(dir: &Path) -> bool {
+    dir.join(BUNDLE_MARKER).is_file()
+        || fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+fn write_files(
+    dir: &Path,
+    index: &Index<'_>,
+    embedded: Vec<u8>,
+    mode: Mode,
+    assets: &EngineAssets<'_>,
+    sizes: &ShardSizes,
+) -> Result<Written, BundleError> {
+    let mut written = Written {
+        mode,
+        files: 0,
+        bytes: 0,
+    };
+    let mut write = |relative: &str, bytes: &[u8]| -> Result<(), BundleError> {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| BundleError::Io(parent.to_path_buf(), e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| BundleError::Io(path.clone(), e))?;
+        written.files += 1;
+        written.bytes += bytes.len() as u64;
+        Ok(())
+    };
+    write("engine.js", assets.glue.as_bytes())?;
+    write("widget.js", assets.widget.as_bytes())?;
+    write("search.d.ts", assets.types.as_bytes())?;
+    match mode {
+        Mode::Embedded => {
+            write("search.js", assets.api.as_bytes())?;
+            let mut wasm = assets.wasm.to_vec();
+            append_custom_section(&mut wasm, INDEX_SECTION, &embedded);
+            write("engine_bg.wasm", &wasm)?;
+        }
+        Mode::Sharded => {
+            drop(embedded);
+            write(
+                "search.js",
+                assets.api.replace(NOT_SHARDED, SHARDED).as_bytes(),
+            )?;
+            write("engine_bg.wasm", assets.wasm)?;
+            let mut sharded = encode_sharded(index, sizes);
+            sharded.name_files(|kind, bytes| format!("index/{kind}.{}.bin", content_hash(bytes)));
+            for (entry, bytes) in sharded.manifest.files().zip(&sharded.files) {
+                write(&entry.name, bytes)?;
+            }
+            let manifest = serde_json::to_vec(&sharded.manifest)
+                .expect("a manifest is plain data and always serializes");
+            write("manifest.json", &manifest)?;
+        }
+    }
+    Ok(written)
+}
+
+/// The first 16 hex digits of the SHA-256 of `bytes`: a name that changes
+/// whenever the content does, so a file can be cached forever.
+pub fn content_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Appends a custom section (id 0: a name, then any bytes) to a wasm module.
+/// Written here rather than with a wasm-encoding crate: it is a section id,
+/// two LEB128 lengths and the bytes, and nothing else in the module changes.
+pub fn append_custom_section(wasm: &mut Vec<u8>, name: &str, payload: &[u8]) {
+    let mut name_part = Vec::with_capacity(name.len() + 5);
+    leb128(&mut name_part, name.len());
+    name_part.extend_from_slice(name.as_bytes());
+    wasm.push(0);
+    leb128(wasm, name_part.len() + payload.len());
+    wasm.extend_from_slice(&name_part);
+    wasm.extend_from_slice(payload);
+}
+
+fn leb128(out: &mut Vec<u8>, mut value: usize) {
+    while value >= 0x80 {
+        out.push(value as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}

@@ -1,0 +1,90 @@
+// The search API (search.js). In a sharded bundle, search, suggest and
+// corpusInfo return Promises of what they return directly in an embedded one;
+// `await` works on both.
+
+/** Options of `search`. */
+export interface SearchOptions {
+  /** Hits to return: an integer from 0 to 1000. Default 10. */
+  limit?: number;
+  /** Hits to skip, for paging: an integer ≥ 0. Default 0. */
+  offset?: number;
+  /** Words of at least this many characters match with one typo: an integer from 1 to 1000. Default 5. */
+  minCharsForOneTypo?: number;
+  /** Words of at least this many characters match with two typos: an integer from 1 to 1000. Default 9. */
+  minCharsForTwoTypos?: number;
+}
+
+/** One matching document. */
+export interface SearchHit {
+  /** The document's path relative to the site's folder, `/`-separated. */
+  id: string;
+  title: string;
+  /** Where the result links to: the base URL (set when indexing) + the percent-encoded id. */
+  url: string;
+  /** Relevance; higher is better. Only comparable within one result list. */
+  score: number;
+  /** About 30 words around the densest cluster of matches (the title when the body has none); `…` marks a cut. */
+  excerpt: string;
+  /** Matched words in `excerpt` as [start, end) UTF-16 offsets, so `excerpt.slice(start, end)` is the word. */
+  highlights: [number, number][];
+}
+
+export interface SearchResult {
+  /** Number of matching documents, over all pages. */
+  total: number;
+  hits: SearchHit[];
+  /** The query with misspelt words corrected, when some words match nothing exactly and the correction finds documents with every word; else null. */
+  didYouMean: string | null;
+}
+
+/** A completion of the word being typed. */
+export interface Suggestion {
+  /** The completed word, lower-cased as the documents spell it. */
+  word: string;
+  /** The text typed, with its last word completed. */
+  query: string;
+  /** How many documents contain the word. */
+  documents: number;
+}
+
+export interface CorpusDocument {
+  id: string;
+  title: string;
+  url: string;
+}
+
+export interface CorpusInfo {
+  /** Number of documents in the index. */
+  count: number;
+  /** Every document, sorted by id. */
+  documents: CorpusDocument[];
+}
+
+export interface InitOptions {
+  /** The engine's wasm: its bytes, a URL, a Response or a Promise of one. Default: engine_bg.wasm beside search.js. */
+  module_or_path?: BufferSource | URL | string | Response | Promise<Response> | WebAssembly.Module;
+}
+
+/** Loads the engine and the index; call (and await) before anything else. Rejects with an Error naming what could not be loaded. */
+export default function init(options?: InitOptions): Promise<void>;
+
+/** Whether the index is sharded: then search, suggest and corpusInfo return Promises. */
+export function isSharded(): boolean;
+
+/**
+ * Ranked hits for `query`, with excerpts and highlight ranges.
+ * Throws (sharded: rejects with) an Error if `query` is not a string, or
+ * `options` is not an object of known options with integer values in range;
+ * when sharded, also if a file of the index cannot be loaded or is corrupt
+ * (the message names it). The next search works either way.
+ */
+export function search(query: string, options?: SearchOptions): SearchResult | Promise<SearchResult>;
+
+/**
+ * Completions of the last word of `text` (when nothing follows it), the words
+ * most documents contain first: at most `limit` (default 10, at most 100).
+ */
+export function suggest(text: string, limit?: number): Suggestion[] | Promise<Suggestion[]>;
+
+/** Every document's id, title and URL (sharded: fetches every text shard). */
+export function corpusInfo(): CorpusInfo | Promise<CorpusInfo>;

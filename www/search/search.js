@@ -1,0 +1,98 @@
+// The search API a page imports: init(), search(), suggest(), corpusInfo().
+// Declared in search.d.ts. Everything is found relative to this file's own
+// URL, so the folder works wherever it is copied.
+//
+// The index is in one of two places, which this file hides:
+// - embedded: inside the engine's wasm module (compiled in by `make build`,
+//   or in the module's "site-search-index" custom section, written by the
+//   indexer). search() and the others return their results directly.
+// - sharded: in manifest.json and the index/ files beside it, fetched as
+//   searches need them. search() and the others return Promises; each file
+//   is fetched once, even for concurrent searches, and kept for the page's life.
+// `await` works on both, so code written for the sharded mode runs on either.
+import initEngine, * as engine from './engine.js';
+
+// The indexer writes `true` here in a sharded bundle (this file is not minified).
+const SHARDED = false;
+
+const INDEX_SECTION = 'site-search-index';
+const WASM_URL = new URL('./engine_bg.wasm', import.meta.url);
+const MANIFEST_URL = new URL('./manifest.json', import.meta.url);
+
+let loading = null;
+
+/**
+ * Loads the engine and the index (once; later calls return the same Promise,
+ * and after a failure the next call tries again). `module_or_path` may be the
+ * wasm's bytes, a URL, a Response or a Promise of one (in Node: the bytes).
+ */
+export default function init(options = {}) {
+  loading ??= load(options ?? {}).catch((error) => {
+    loading = null;
+    throw error;
+  });
+  return loading;
+}
+
+async function load({ module_or_path: source = WASM_URL }) {
+  // The manifest and the module are fetched side by side.
+  const manifest = SHARDED ? fetchManifest() : null;
+  const module = await compile(await source);
+  await initEngine({ module_or_path: module });
+  const [index] = WebAssembly.Module.customSections(module, INDEX_SECTION);
+  if (index) engine.loadIndex(new Uint8Array(index));
+  else if (SHARDED) await engine.openSharded(new URL('.', MANIFEST_URL).href, await manifest);
+  else if (!engine.hasIndex()) throw new Error('this search module has no index: rebuild the search folder');
+}
+
+async function fetchManifest() {
+  let response;
+  try {
+    response = await fetch(MANIFEST_URL);
+  } catch {
+    throw new Error(`could not load the search index manifest ${MANIFEST_URL}: the network request failed`);
+  }
+  if (!response.ok) {
+    throw new Error(`could not load the search index manifest ${MANIFEST_URL}: HTTP ${response.status} (deploy the whole search folder)`);
+  }
+  try {
+    return await response.json();
+  } catch {
+    throw new Error(`the search index manifest ${MANIFEST_URL} is not JSON: rebuild the search folder`);
+  }
+}
+
+/** A WebAssembly.Module from bytes, a URL, or a Response. */
+async function compile(source) {
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof source === 'string' || source instanceof URL) source = await fetch(source);
+  if (typeof Response === 'function' && source instanceof Response) {
+    if (!source.ok) throw new Error(`could not load the search engine ${source.url}: HTTP ${source.status}`);
+    // Streaming needs the server to say application/wasm; the bytes do not.
+    if (source.headers.get('content-type')?.startsWith('application/wasm')) {
+      return WebAssembly.compileStreaming(source);
+    }
+    source = await source.arrayBuffer();
+  }
+  return WebAssembly.compile(source);
+}
+
+/** Whether the index is sharded (search() and the others then return Promises). */
+export function isSharded() {
+  return SHARDED;
+}
+
+/** Ranked hits for `query`: `{ total, hits, didYouMean }`, or a Promise of it when sharded. */
+export function search(query, options) {
+  return SHARDED ? engine.searchSharded(query, options) : engine.search(query, options);
+}
+
+/** Completions of the last word of `text`, or a Promise of them when sharded. */
+export function suggest(text, limit) {
+  return SHARDED ? engine.suggestSharded(text, limit) : engine.suggest(text, limit);
+}
+
+/** `{ count, documents }`, or a Promise of it when sharded (which fetches every text shard). */
+export function corpusInfo() {
+  return SHARDED ? engine.corpusInfoSharded() : engine.corpusInfo();
+}
