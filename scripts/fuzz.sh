@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../engine"
 
 seconds=${FUZZ_SECONDS:-300}
-targets=${FUZZ_TARGETS:-search decode excerpt}
+targets=${FUZZ_TARGETS:-search decode excerpt shards}
 cargo_fuzz_version=0.13.2
 
 say() { printf 'fuzz: %s\n' "$*"; }

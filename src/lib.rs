@@ -16,7 +16,7 @@
 //! (`panic = "abort"`) and end search on the page until a reload.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use engine::{
     format, Completion, Index, Manifest, Query, SearchOptions, SearchResults, ShardRef,
@@ -53,7 +53,7 @@ struct Sharded {
     /// The folder the manifest is in, ending in `/`.
     base_url: String,
     /// Fetches under way, shared by every search that needs the same file.
-    in_flight: HashMap<ShardRef, Promise>,
+    in_flight: BTreeMap<ShardRef, Promise>,
 }
 
 thread_local! {
@@ -63,13 +63,12 @@ thread_local! {
 /// Runs `f` on the index in memory; the build script's, decoded on first use.
 fn with_memory_index<T>(f: impl FnOnce(&Index<'static>) -> T) -> Result<T, JsError> {
     LOADED.with(|loaded| {
-        let mut loaded = loaded.borrow_mut();
         #[cfg(feature = "corpus")]
-        if loaded.is_none() {
+        if loaded.borrow().is_none() {
             let index = format::decode(INDEX_BYTES).map_err(|e| JsError::new(&e.message()))?;
-            *loaded = Some(Loaded::Memory(index));
+            *loaded.borrow_mut() = Some(Loaded::Memory(index));
         }
-        match &*loaded {
+        match &*loaded.borrow() {
             Some(Loaded::Memory(index)) => Ok(f(index)),
             Some(Loaded::Sharded(_)) => Err(JsError::new(
                 "this index is sharded: its searches return Promises (use search.js, which knows)",
@@ -122,7 +121,7 @@ pub async fn open_sharded(base_url: String, manifest: JsValue) -> Result<(), JsE
             index,
             manifest,
             base_url,
-            in_flight: HashMap::new(),
+            in_flight: BTreeMap::new(),
         }))
     });
     Ok(())
@@ -285,7 +284,7 @@ async fn fetch_shards(shards: &[ShardRef]) -> Result<(), JsError> {
 /// JS value and checked here, so that a message can say what was expected
 /// and what came ("an integer from 0 to 1000, got 2.5").
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct JsSearchOptions {
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
     limit: JsValue,
@@ -296,6 +295,14 @@ struct JsSearchOptions {
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
     min_chars_for_two_typos: JsValue,
 }
+
+/// The fields of [`JsSearchOptions`], as JavaScript spells them.
+const OPTION_NAMES: [&str; 4] = [
+    "limit",
+    "offset",
+    "minCharsForOneTypo",
+    "minCharsForTwoTypos",
+];
 
 const SEARCH: &str = "search(query, options): ";
 
@@ -315,7 +322,17 @@ fn search_arguments(query: JsValue, options: JsValue) -> Result<(Query, SearchOp
             .concat(),
         ));
     } else {
-        // serde's message names an unknown option and lists the known ones.
+        // serde-wasm-bindgen reads a struct's fields by name and never sees
+        // other keys (`deny_unknown_fields` has nothing to deny), so a
+        // misspelt option is caught here rather than silently ignored.
+        for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !OPTION_NAMES.contains(&key.as_str()) {
+                return Err(JsError::new(
+                    &[SEARCH, "unknown option `", &key, "`; the options are limit, offset, minCharsForOneTypo and minCharsForTwoTypos"].concat(),
+                ));
+            }
+        }
         serde_wasm_bindgen::from_value(options)
             .map_err(|e| JsError::new(&[SEARCH, "options: ", &e.to_string()].concat()))?
     };

@@ -162,6 +162,8 @@ pub(crate) struct Sharding<'a> {
     /// First document of each texts shard, and of each vectors shard.
     texts_plan: Vec<u32>,
     vectors_plan: Vec<u32>,
+    /// Bytes of each postings shard's body, past its header.
+    postings_sizes: Vec<u32>,
     dictionaries: Vec<Option<&'a [u8]>>,
     postings: Vec<Option<&'a [u8]>>,
     texts: Vec<bool>,
@@ -233,6 +235,9 @@ fn range_shard(plan: &[u32], item: u32) -> usize {
 fn manifest_error(reason: &'static str) -> FormatError {
     FormatError::Manifest(reason)
 }
+
+/// A shard file's header: magic number, format version, kind, number.
+const HEADER_LEN: usize = 4 + 4 + 1 + 4;
 
 /// Checks a shard file's header and returns a reader over its body.
 fn shard_body(bytes: &[u8], tag: u8, number: u32) -> Result<Reader<'_>, FormatError> {
@@ -332,6 +337,11 @@ impl<'a> Index<'a> {
                     .collect(),
                 texts_plan: manifest.texts.iter().map(|s| s.first_document).collect(),
                 vectors_plan: manifest.vectors.iter().map(|s| s.first_document).collect(),
+                postings_sizes: manifest
+                    .postings
+                    .iter()
+                    .map(|p| p.bytes.saturating_sub(HEADER_LEN as u32))
+                    .collect(),
                 dictionaries: vec![None; manifest.dictionary.len()],
                 postings: vec![None; manifest.postings.len()],
                 texts: vec![false; manifest.texts.len()],
@@ -760,9 +770,6 @@ mod build {
             }
         }
     }
-
-    /// A shard file's header: magic number, format version, kind, number.
-    const HEADER_LEN: usize = 4 + 4 + 1 + 4;
 
     fn header(tag: u8, number: u32) -> Vec<u8> {
         let mut out = Vec::new();

@@ -63,3 +63,29 @@ fn decode_inputs() {
 fn excerpt_inputs() {
     replay("excerpt", fuzz_bodies::excerpt);
 }
+
+#[test]
+fn shards_inputs() {
+    let mut builder = common::seeds();
+    let files = fuzz_bodies::seed_shards(&mut builder);
+    // The fuzzer's starting points are the built files themselves, each with
+    // the byte that chooses its shard: `UPDATE_FUZZ_SEEDS=1` writes them.
+    if std::env::var_os("UPDATE_FUZZ_SEEDS").is_some() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/shards");
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let mut core = vec![255u8];
+        core.extend_from_slice(&files.files[0]);
+        fs::write(dir.join("core"), core).unwrap();
+        for (i, shard) in fuzz_bodies::shard_list(&files).iter().enumerate() {
+            let mut input = vec![i as u8];
+            input.extend_from_slice(&files.files[1 + i]);
+            fs::write(
+                dir.join(format!("{:?}-{}", shard.kind, shard.number)),
+                input,
+            )
+            .unwrap();
+        }
+    }
+    replay("shards", |data| fuzz_bodies::shards(&files, data));
+}

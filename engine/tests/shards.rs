@@ -205,3 +205,34 @@ fn an_empty_corpus_shards_and_answers_nothing() {
     assert!(sharded.take_missing().is_empty());
     assert_eq!(results.total, 0);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// What the `shards` fuzz target checks, on the built files with random
+    /// bytes changed, cut or added: never a panic, always well-formed results.
+    #[test]
+    fn a_damaged_shard_never_panics(
+        choice in 0u8..=255,
+        edits in proptest::collection::vec((0usize..4096, 0u8..=255), 0..6),
+        cut in proptest::option::of(0usize..4096),
+    ) {
+        let mut builder = seeds();
+        let files = common::fuzz_bodies::seed_shards(&mut builder);
+        let list = common::fuzz_bodies::shard_list(&files);
+        let source = if choice == 255 { 0 } else { 1 + usize::from(choice) % list.len() };
+        let mut bytes = files.files[source].clone();
+        for (at, value) in edits {
+            if !bytes.is_empty() {
+                let at = at % bytes.len();
+                bytes[at] = value;
+            }
+        }
+        if let Some(cut) = cut {
+            bytes.truncate(cut % (bytes.len() + 1));
+        }
+        let mut data = vec![choice];
+        data.extend_from_slice(&bytes);
+        common::fuzz_bodies::shards(&files, &data);
+    }
+}

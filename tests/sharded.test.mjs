@@ -1,0 +1,181 @@
+// Bundles written by the indexer (target/release/site-search-index, built by
+// `make build`), in headless Chromium on a local server: both modes give the
+// same answers; the widget on a sharded bundle; missing and corrupt shards
+// give an error naming the file, and the next search works; fast typing while
+// shards load: the last query wins and each file is fetched once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from '../scripts/serve.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const INDEXER = join(root, 'target/release/site-search-index');
+
+let browser;
+let site;
+let server;
+let base;
+
+/** About 1,700 pages cut from the seed texts, 60 words each: real English, many text shards. */
+async function writeSite(folder) {
+  const seeds = join(root, 'seeds');
+  let n = 0;
+  for (const name of (await readdir(seeds)).sort()) {
+    const words = (await readFile(join(seeds, name), 'utf8')).split(/\s+/).filter(Boolean);
+    for (let at = 0; at < words.length; at += 3) {
+      const text = words.slice(at, at + 60).join(' ');
+      const title = words.slice(at, at + 5).join(' ');
+      await writeFile(join(folder, `page${String(n++).padStart(3, '0')}.html`),
+        `<!doctype html><html><head><title>${title}</title></head><body><main><p>${text}</p></main></body></html>`);
+    }
+  }
+  await writeFile(join(folder, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sharded test</title>
+<script type="module" src="/sharded/widget.js"></script></head><body><main><h1>Pages</h1><site-search></site-search></main></body></html>`);
+  await writeFile(join(folder, 'favicon.ico'), '');
+  return n;
+}
+
+before(async () => {
+  site = await mkdtemp(join(tmpdir(), 'site-search-sharded-'));
+  await mkdir(site, { recursive: true });
+  await writeSite(site);
+  for (const mode of ['embedded', 'sharded']) {
+    execFileSync(INDEXER, [site, '--mode', mode, '--output', join(site, mode), '--quiet'], { stdio: 'inherit' });
+  }
+  server = await serve(site, { port: 0 });
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (site) await rm(site, { recursive: true, force: true });
+});
+
+/** A page on the site that fails the test on a page error; `requests` counts each URL fetched. */
+async function open(path = '') {
+  const page = await browser.newPage();
+  page.errors = [];
+  page.requests = new Map();
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  page.on('request', (request) => page.requests.set(request.url(), (page.requests.get(request.url()) ?? 0) + 1));
+  await page.goto(base + path);
+  return page;
+}
+
+const QUERIES = ['jewish labour', 'labour movement', '"labour movement"', 'antisemetism', 'Nationbulder ', 'jew', 'labour -zionist',
+  'labour OR party', 'history of the jews', 'the', 'zzzz', '', 'poale zion', 'witchhunt training sessions members', 'newm',
+  'jewish labour movement conference speakers'];
+
+test('both modes give the same answers, and the sharded one fetches a fraction of its files', async () => {
+  const page = await open('index.html');
+  const answers = await page.evaluate(async (queries) => {
+    const out = {};
+    for (const mode of ['embedded', 'sharded']) {
+      const api = await import(`/${mode}/search.js`);
+      await api.default();
+      out[mode] = { sharded: api.isSharded(), results: [], suggestions: [] };
+      for (const query of queries) {
+        out[mode].results.push(await api.search(query, { limit: 10 }));
+        out[mode].results.push(await api.search(query, { limit: 3, offset: 2 }));
+        out[mode].suggestions.push(await api.suggest(query, 5));
+      }
+      out[mode].info = await api.corpusInfo();
+    }
+    return out;
+  }, QUERIES);
+  assert.equal(answers.embedded.sharded, false);
+  assert.equal(answers.sharded.sharded, true);
+  assert.ok(answers.embedded.results[0].total > 10, 'the query set finds pages');
+  assert.deepEqual(answers.sharded.results, answers.embedded.results);
+  assert.deepEqual(answers.sharded.suggestions, answers.embedded.suggestions);
+  assert.deepEqual(answers.sharded.info, answers.embedded.info);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+
+  // A single search fetches only some of the shards.
+  const manifest = JSON.parse(await readFile(join(site, 'sharded', 'manifest.json'), 'utf8'));
+  const files = [manifest.core, ...manifest.dictionary.map((d) => d.file), ...manifest.postings,
+    ...manifest.texts.map((t) => t.file), ...manifest.vectors.map((v) => v.file)];
+  assert.ok(manifest.texts.length > 10, `the test site needs many text shards (${manifest.texts.length})`);
+  const one = await open('index.html');
+  const total = await one.evaluate(async () => {
+    const api = await import('/sharded/search.js');
+    await api.default();
+    return (await api.search('poale zion', { limit: 3 })).total;
+  });
+  assert.ok(total > 0);
+  const fetched = [...one.requests.keys()].filter((url) => url.includes('/sharded/index/'));
+  assert.ok(fetched.length < files.length / 2, `${fetched.length} of ${files.length} files fetched`);
+  assert.ok(fetched.every((url) => one.requests.get(url) === 1), 'each file fetched once');
+  await one.close();
+});
+
+test('the widget on a sharded bundle: results, and a missing or corrupt shard said in words, then recovery', async () => {
+  const page = await open('index.html');
+  const input = page.locator('site-search input');
+  await input.fill('poale zion');
+  await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="option"]').length > 0);
+  await page.close();
+
+  // On a fresh page every index file fails: first missing (404), then truncated.
+  for (const failure of ['missing', 'truncated']) {
+    const failing = await open('index.html');
+    await failing.route('**/sharded/index/**', async (route) => {
+      if (failure === 'missing') return route.fulfill({ status: 404, body: 'not found' });
+      const response = await route.fetch();
+      const body = await response.body();
+      return route.fulfill({ response, body: body.subarray(0, body.length - 3) });
+    });
+    const message = await failing.evaluate(async () => {
+      const api = await import('/sharded/search.js');
+      try {
+        await api.default();
+        await api.search('witchhunt');
+        return null;
+      } catch (error) {
+        return error.message;
+      }
+    });
+    assert.match(message ?? '', /search index file .*\/sharded\/index\/\w+\.[0-9a-f]{16}\.bin/, failure);
+    assert.match(message, failure === 'missing' ? /HTTP 404/ : /bytes where the manifest says/, failure);
+    const input = failing.locator('site-search input');
+    await input.fill('labour party');
+    await failing.waitForFunction(() => /Please try again/.test(document.querySelector('site-search').shadowRoot.querySelector('[part="status"]').textContent));
+    await failing.unroute('**/sharded/index/**');
+    // The next search works.
+    await input.fill('jewish labour');
+    await failing.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="option"]').length > 0);
+    await failing.close();
+  }
+});
+
+test('typing fast while shards load: the last query wins, and each file is fetched once', async () => {
+  const page = await open('index.html');
+  await page.evaluate(() => {
+    window.queries = [];
+    document.addEventListener('site-search-query', (event) => window.queries.push(event.detail.query));
+  });
+  // Every index file takes 150 ms, so that the queries overlap.
+  await page.route('**/sharded/index/**', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await route.continue();
+  });
+  await page.locator('site-search input').pressSequentially('jewish labour movement', { delay: 10 });
+  await page.waitForFunction(() => window.queries.length > 0 && window.queries.at(-1) === 'jewish labour movement');
+  await page.waitForTimeout(400);
+  const queries = await page.evaluate(() => window.queries);
+  assert.equal(queries.at(-1), 'jewish labour movement', JSON.stringify(queries));
+  const marks = await page.evaluate(() => [...document.querySelector('site-search').shadowRoot.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase()));
+  assert.ok(marks.length > 0 && marks.every((m) => /^(jew|labour|movement)/.test(m)), JSON.stringify(marks));
+  const repeated = [...page.requests].filter(([url, count]) => url.includes('/sharded/') && count > 1);
+  assert.deepEqual(repeated, [], 'no file fetched twice');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
