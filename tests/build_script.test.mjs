@@ -17,7 +17,7 @@ function cargoCheck(corpus, env = {}) {
     encoding: 'utf8',
   });
   const messages = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
-  const script = messages.find((m) => m.reason === 'build-script-executed' && m.package_id.includes('search'));
+  const script = messages.find((m) => m.reason === 'build-script-executed' && /#search@/.test(m.package_id));
   return { ok: result.status === 0, stderr: result.stderr, outDir: script?.out_dir };
 }
 
