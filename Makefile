@@ -76,7 +76,7 @@ build: setup indexer
 ENGINE_DIR := target/engine
 ENGINE_WASM = $(if $(NIGHTLY),target/nightly-engine,target/engine-build)/$(WASM_TARGET)/release/search.wasm
 engine: setup
-	$(WASM_CARGO) build --release --target $(WASM_TARGET) -p search --no-default-features $(subst target/nightly,target/nightly-engine,$(WASM_CARGO_FLAGS)) $(if $(NIGHTLY),,--target-dir target/engine-build)
+	$(WASM_CARGO) build --release --target $(WASM_TARGET) -p search --no-default-features --features bundle $(subst target/nightly,target/nightly-engine,$(WASM_CARGO_FLAGS)) $(if $(NIGHTLY),,--target-dir target/engine-build)
 	rm -rf $(ENGINE_DIR)
 	mkdir -p $(ENGINE_DIR)
 	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR))
@@ -108,6 +108,7 @@ lint: setup engine
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search -- -D warnings
+	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features bundle -- -D warnings
 
 test-engine: engine
 	cargo test -p engine --features build

@@ -1,0 +1,249 @@
+//! What only the indexer's bundles need: an index handed in whole at
+//! start-up, and a sharded index whose files are fetched as searches need
+//! them (the `bundle` feature; `make build`'s module, with the seeds compiled
+//! in, carries none of it).
+
+use std::collections::BTreeMap;
+
+use engine::{format, Index, Manifest, ShardRef};
+use js_sys::{Array, Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::{
+    completions, corpus_info_of, js_number, search_arguments, search_results, suggest_arguments,
+    Loaded, LOADED,
+};
+
+/// A search needs at most four rounds of fetches (`engine/src/shards.rs`);
+/// more would be a bug, reported rather than looped on.
+const MAX_ROUNDS: usize = 8;
+
+/// A sharded index, and what it needs to fetch its files.
+pub(crate) struct Sharded {
+    pub(crate) index: Index<'static>,
+    manifest: Manifest,
+    /// The folder the manifest is in, ending in `/`.
+    base_url: String,
+    /// Fetches under way, shared by every search that needs the same file.
+    in_flight: BTreeMap<ShardRef, Promise>,
+}
+
+/// Loads a whole index (an embedded bundle's, from its custom section).
+#[wasm_bindgen(js_name = loadIndex)]
+pub fn load_index(bytes: Vec<u8>) -> Result<(), JsError> {
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let index = format::decode(bytes).map_err(|e| JsError::new(&e.message()))?;
+    LOADED.with(|loaded| *loaded.borrow_mut() = Some(Loaded::Memory(index)));
+    Ok(())
+}
+
+/// Opens a sharded index: `manifest` is `manifest.json`'s parsed content,
+/// found at `base_url` (which ends in `/`); fetches the core file.
+#[wasm_bindgen(js_name = openSharded)]
+pub async fn open_sharded(base_url: String, manifest: JsValue) -> Result<(), JsError> {
+    let manifest: Manifest = serde_wasm_bindgen::from_value(manifest).map_err(|e| {
+        JsError::new(
+            &[
+                &base_url,
+                "manifest.json is not a search index manifest: ",
+                &e.to_string(),
+                "; rebuild the index",
+            ]
+            .concat(),
+        )
+    })?;
+    let core_url = [base_url.as_str(), &manifest.core.name].concat();
+    let core = fetch_bytes(&core_url, manifest.core.bytes)
+        .await
+        .map_err(|e| JsError::new(&e))?;
+    let index =
+        Index::open_sharded(&manifest, core).map_err(|e| file_error(&core_url, &e.message()))?;
+    LOADED.with(|loaded| {
+        *loaded.borrow_mut() = Some(Loaded::Sharded(Sharded {
+            index,
+            manifest,
+            base_url,
+            in_flight: BTreeMap::new(),
+        }))
+    });
+    Ok(())
+}
+
+fn file_error(url: &str, message: &str) -> JsError {
+    JsError::new(&["search index file ", url, ": ", message].concat())
+}
+
+/// The bytes of `url`, which must be `expected` long.
+async fn fetch_bytes(url: &str, expected: u32) -> Result<&'static [u8], String> {
+    let failed = |why: &str| ["could not load the search index file ", url, ": ", why].concat();
+    // `fetch` of whatever global scope this is: a window, a worker, or Node.
+    let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    let response = JsFuture::from(scope.fetch_with_str(url))
+        .await
+        .map_err(|_| {
+            failed("the network request failed (offline, or the server is unreachable)")
+        })?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        let status = js_number(f64::from(response.status()));
+        return Err(failed(
+            &[
+                "HTTP ",
+                &status,
+                " (deploy the whole search folder, and rebuild it if it is from another build)",
+            ]
+            .concat(),
+        ));
+    }
+    let buffer = response
+        .array_buffer()
+        .map_err(|_| failed("its body could not be read"))?;
+    let buffer = JsFuture::from(buffer)
+        .await
+        .map_err(|_| failed("its body could not be read"))?;
+    let bytes = Uint8Array::new(&buffer).to_vec();
+    if bytes.len() != expected as usize {
+        return Err(failed(
+            &[
+                "it has ",
+                &js_number(bytes.len() as f64),
+                " bytes where the manifest says ",
+                &js_number(f64::from(expected)),
+                " (truncated, or from another build)",
+            ]
+            .concat(),
+        ));
+    }
+    Ok(Box::leak(bytes.into_boxed_slice()))
+}
+
+/// Runs `ask` on the sharded index until nothing it needs is missing,
+/// fetching what each round lists (in parallel, once each even across
+/// concurrent searches).
+async fn resolve<T>(ask: impl Fn(&Index<'static>) -> T) -> Result<T, JsError> {
+    for _ in 0..MAX_ROUNDS {
+        let step = LOADED.with(|loaded| match &*loaded.borrow() {
+            Some(Loaded::Sharded(sharded)) => {
+                let answer = ask(&sharded.index);
+                Ok((answer, sharded.index.take_missing()))
+            }
+            Some(Loaded::Memory(index)) => Ok((ask(index), Vec::new())),
+            None => Err(JsError::new(
+                "no index is loaded: call init() from search.js before searching",
+            )),
+        })?;
+        let (answer, missing) = step;
+        if missing.is_empty() {
+            return Ok(answer);
+        }
+        fetch_shards(&missing).await?;
+    }
+    Err(JsError::new(
+        "internal error: a search kept asking for more of the index; please report this with the query",
+    ))
+}
+
+/// Fetches `shards` (those not already fetched or under way) and adds them.
+async fn fetch_shards(shards: &[ShardRef]) -> Result<(), JsError> {
+    let promises = LOADED.with(|loaded| {
+        let mut loaded = loaded.borrow_mut();
+        let Some(Loaded::Sharded(sharded)) = &mut *loaded else {
+            return Ok(Array::new());
+        };
+        let promises = Array::new();
+        for &shard in shards {
+            if sharded.index.has_shard(shard) {
+                continue;
+            }
+            let promise = match sharded.in_flight.get(&shard) {
+                Some(promise) => promise.clone(),
+                None => {
+                    let entry = sharded.manifest.file(shard).ok_or_else(|| {
+                        JsError::new(
+                            "internal error: the index asked for a file its manifest does not list",
+                        )
+                    })?;
+                    let url = [sharded.base_url.as_str(), &entry.name].concat();
+                    let expected = entry.bytes;
+                    let promise = future_to_promise(async move {
+                        let result = fetch_bytes(&url, expected).await;
+                        LOADED
+                            .with(|loaded| {
+                                if let Some(Loaded::Sharded(sharded)) = &mut *loaded.borrow_mut() {
+                                    sharded.in_flight.remove(&shard);
+                                    match result {
+                                        Ok(bytes) => {
+                                            sharded.index.add_shard(shard, bytes).map_err(|e| {
+                                                let url = sharded.manifest.file(e.shard).map_or(
+                                                    url.clone(),
+                                                    |f| {
+                                                        [sharded.base_url.as_str(), &f.name]
+                                                            .concat()
+                                                    },
+                                                );
+                                                [
+                                                    "search index file ",
+                                                    &url,
+                                                    " is unusable: ",
+                                                    &e.error.message(),
+                                                ]
+                                                .concat()
+                                            })
+                                        }
+                                        Err(message) => Err(message),
+                                    }
+                                } else {
+                                    Ok(())
+                                }
+                            })
+                            .map(|()| JsValue::UNDEFINED)
+                            .map_err(|message| JsError::new(&message).into())
+                    });
+                    sharded.in_flight.insert(shard, promise.clone());
+                    promise
+                }
+            };
+            promises.push(&promise);
+        }
+        Ok::<_, JsError>(promises)
+    })?;
+    if promises.length() == 0 {
+        return Ok(());
+    }
+    JsFuture::from(Promise::all(&promises))
+        .await
+        .map(|_| ())
+        .map_err(|error| {
+            // The fetch's own Error, passed on.
+            error
+                .dyn_into::<js_sys::Error>()
+                .map(|e| JsError::new(&String::from(e.message())))
+                .unwrap_or_else(|_| JsError::new("could not load the search index"))
+        })
+}
+
+/// [`search`] on a sharded index: a Promise of the same results.
+#[wasm_bindgen(js_name = searchSharded, skip_typescript)]
+pub async fn search_sharded(query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    let (query, options) = search_arguments(query, options)?;
+    resolve(|index| search_results(index.search(&query, &options))).await?
+}
+
+/// [`suggest`] on a sharded index.
+#[wasm_bindgen(js_name = suggestSharded, skip_typescript)]
+pub async fn suggest_sharded(text: JsValue, limit: JsValue) -> Result<JsValue, JsError> {
+    let (text, limit) = suggest_arguments(text, limit)?;
+    resolve(|index| completions(index.complete(&text, limit))).await?
+}
+
+/// [`corpus_info`] on a sharded index: fetches every text shard.
+#[wasm_bindgen(js_name = corpusInfoSharded, skip_typescript)]
+pub async fn corpus_info_sharded() -> Result<JsValue, JsError> {
+    resolve(|index| {
+        index.has_all_texts();
+        corpus_info_of(index)
+    })
+    .await?
+}
