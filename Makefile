@@ -35,9 +35,9 @@ DIST := dist
 # Recursive (=) so the choice is made when a recipe runs, after `setup` has
 # added what it could. Each toolchain has its own target folder.
 NIGHTLY = $(shell rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' && echo yes)
-WASM_CARGO = $(if $(NIGHTLY),CARGO_PROFILE_RELEASE_PANIC=immediate-abort RUSTFLAGS=-Zlocation-detail=none cargo +nightly,cargo)
+WASM_CARGO = $(if $(NIGHTLY),CARGO_PROFILE_WASM_PANIC=immediate-abort RUSTFLAGS=-Zlocation-detail=none cargo +nightly,cargo)
 WASM_CARGO_FLAGS = $(if $(NIGHTLY),--target-dir target/nightly -Zbuild-std=std$(comma)panic_abort -Zpanic-immediate-abort)
-WASM = $(if $(NIGHTLY),target/nightly,target)/$(WASM_TARGET)/release/search.wasm
+WASM = $(if $(NIGHTLY),target/nightly,target)/$(WASM_TARGET)/wasm/search.wasm
 comma := ,
 
 # wasm-opt must accept the features that Rust's wasm target now emits.
@@ -62,7 +62,7 @@ setup-test:
 	@scripts/setup.sh --browser
 
 build: setup indexer
-	$(WASM_CARGO) build --release --target $(WASM_TARGET) -p search $(WASM_CARGO_FLAGS)
+	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search $(WASM_CARGO_FLAGS)
 	rm -rf $(DIST)
 	mkdir -p $(DIST)/search $(DIST)/docs
 	$(call wasm_bundle,$(WASM),$(DIST)/search)
@@ -74,9 +74,9 @@ build: setup indexer
 # The engine's module without an index, with its glue and the web client:
 # what the indexer carries (indexer/build.rs reads them from here).
 ENGINE_DIR := target/engine
-ENGINE_WASM = $(if $(NIGHTLY),target/nightly-engine,target/engine-build)/$(WASM_TARGET)/release/search.wasm
+ENGINE_WASM = $(if $(NIGHTLY),target/nightly-engine,target/engine-build)/$(WASM_TARGET)/wasm/search.wasm
 engine: setup
-	$(WASM_CARGO) build --release --target $(WASM_TARGET) -p search --no-default-features --features bundle $(subst target/nightly,target/nightly-engine,$(WASM_CARGO_FLAGS)) $(if $(NIGHTLY),,--target-dir target/engine-build)
+	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features bundle $(subst target/nightly,target/nightly-engine,$(WASM_CARGO_FLAGS)) $(if $(NIGHTLY),,--target-dir target/engine-build)
 	rm -rf $(ENGINE_DIR)
 	mkdir -p $(ENGINE_DIR)
 	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR))
@@ -99,7 +99,7 @@ endef
 # Runs only the build script on $(SEARCH_CORPUS), with the toolchain and flags
 # of `build`; Cargo's JSON messages on stdout. For tests/build_script.test.mjs.
 check-corpus:
-	@$(WASM_CARGO) check --release --target $(WASM_TARGET) -p search $(WASM_CARGO_FLAGS) --message-format json
+	@$(WASM_CARGO) check --profile wasm --target $(WASM_TARGET) -p search $(WASM_CARGO_FLAGS) --message-format json
 
 serve: build
 	node scripts/serve.mjs $(DIST) --port $(PORT)

@@ -30,10 +30,9 @@
 //    compiled the hot code, timed as the mean of a loop sized to about 5 ms,
 //    in 7 interleaved rounds;
 //    median and p95 over the queries of each query's median round;
-//  - build: wall time and peak resident memory of the index build (ours:
-//    indexer/examples/index_folder.rs, the build script's code compiled as
-//    the build script is (opt-level 3); and the whole
-//    `make build` with rustc and wasm-opt), and what it writes, raw and gzipped;
+//  - build: wall time and peak resident memory of the index build (ours: the
+//    indexer command, target/release/site-search-index, in its default mode),
+//    and what it writes, raw and gzipped;
 //  - memory in the page after loading: the JS heap after a garbage
 //    collection, and WebAssembly memory (every instance's, caught by
 //    wrapping WebAssembly.instantiate*).
@@ -172,35 +171,21 @@ function writeDocs(corpus, dir) {
   return { corpusDir, docsJson };
 }
 
-let indexFolderBuilt = false;
-
-// The engine compiled as the build script gets it (Cargo.toml's
-// `build-override`: opt-level 3), not as the module gets it (opt-level "z", for
-// size), which indexes about a third slower; in its own target folder, so that
-// the host tools' release builds are not rebuilt.
-const INDEX_FOLDER_TARGET = join(root, 'target', 'index-build');
-const AS_THE_BUILD_SCRIPT = ['profile.release.opt-level=3', 'profile.release.package.engine.opt-level=3',
-  'profile.release.package.rust-stemmers.opt-level=3', 'profile.release.codegen-units=16', 'profile.release.lto=false']
-  .flatMap((setting) => ['--config', setting]);
+// Our indexer, as a site owner runs it (`make build` builds it): it chooses
+// embedded or sharded by the index's size, as it does by default.
+const INDEXER = join(root, 'target', 'release', 'site-search-index');
 
 function buildOurs(corpus, dir, corpusDir) {
-  if (!indexFolderBuilt) {
-    const build = spawnSync('cargo', ['build', '--release', '-q', '-p', 'site-search-index', '--example', 'index_folder',
-      '--target-dir', INDEX_FOLDER_TARGET, ...AS_THE_BUILD_SCRIPT], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-    if (build.status !== 0) throw new Error('building indexer/examples/index_folder.rs failed (see above)');
-    indexFolderBuilt = true;
-  }
-  const env = { ...process.env, SEARCH_MAX_FILE_MB: '100' };
-  const indexFolder = join(INDEX_FOLDER_TARGET, 'release', 'examples', 'index_folder');
-  const index = JSON.parse(spawnSync(indexFolder, [corpusDir], { env, encoding: 'utf8' }).stdout);
-  const out = join(dir, 'site', 'ours');
-  const whole = timed('make', ['--no-print-directory', '-s', 'build', `DIST=${out}`, `SEARCH_CORPUS=${corpusDir}`], { env });
-  rmSync(join(out, 'docs'), { recursive: true, force: true }); // the demo's copy of the corpus; the pages are the links
-  const wasm = readFileSync(join(out, 'search', 'engine_bg.wasm'));
+  if (!existsSync(INDEXER)) throw new Error(`${INDEXER} is missing: run make build first (make bench does)`);
+  const site = join(dir, 'site', 'ours');
+  rmSync(site, { recursive: true, force: true });
+  mkdirSync(site, { recursive: true });
+  const out = join(site, 'search');
+  const build = timed(INDEXER, [corpusDir, '--output', out, '--base-url', 'pages/', '--max-file-mb', '100', '--quiet']);
+  const mode = existsSync(join(out, 'manifest.json')) ? 'sharded' : 'embedded';
   return {
-    buildSeconds: index.seconds, buildPeak: index.peak_resident_bytes,
-    wholeBuildSeconds: whole.seconds, wholeBuildPeak: whole.peak,
-    output: { raw: wasm.length, gzip: gzipSync(wasm, { level: 9 }).length, what: 'engine_bg.wasm' },
+    buildSeconds: build.seconds, buildPeak: build.peak,
+    output: { ...folderSize(out), what: `search/ bundle, ${mode}` },
   };
 }
 
@@ -243,7 +228,8 @@ const ENGINE_SCRIPTS = {
   ours: `const wasm = fetch('./ours/search/engine_bg.wasm');
 const { default: init, search: find } = await import('./ours/search/search.js');
 await init({ module_or_path: wasm });
-const search = async (q) => find(q, { limit: 10 }).hits.map((h) => ({ title: h.title, url: h.url, excerpt: h.excerpt }));`,
+// A Promise from a sharded bundle, the results themselves from an embedded one.
+const search = async (q) => (await find(q, { limit: 10 })).hits.map((h) => ({ title: h.title, url: h.url, excerpt: h.excerpt }));`,
   pagefind: `const pagefind = await import('./pages/pagefind/pagefind.js');
 await pagefind.init();
 const search = async (q) => {
@@ -428,13 +414,11 @@ function corpusTable(corpus, rows) {
   for (const engine of ENGINES) {
     const r = rows[engine];
     if (!r) continue;
-    const build = engine === 'ours'
-      ? `${r.buildSeconds.toFixed(2)} s (whole \`make build\`: ${r.wholeBuildSeconds.toFixed(0)} s)`
-      : `${r.buildSeconds.toFixed(2)} s`;
-    const peak = engine === 'ours' ? `${mb(r.buildPeak)} (whole: ${mb(r.wholeBuildPeak)})` : mb(r.buildPeak);
+    const build = `${r.buildSeconds.toFixed(2)} s`;
+    const peak = mb(r.buildPeak);
     lines.push(`| ${LABELS[engine]} | ${kb(r.payload)}, ${r.files} files | ${r.brotliPayload === null ? '–' : kb(r.brotliPayload)} | `
       + `${ms(r.localMs)} | ${r.slowMs === null ? '–' : ms(r.slowMs)} | `
-      + `${ms(r.median)}${engine === 'ours' || !ours ? '' : ` (${timesOurs(r.median, ours)})`} | ${ms(r.p95)} | ${build} | ${peak} | ${r.output.what}: ${kb(r.output.raw)} / ${kb(r.output.gzip)} | `
+      + `${ms(r.median)}${engine === 'ours' || !ours ? '' : ` (${timesOurs(r.median, ours)})`} | ${ms(r.p95)} | ${build} | ${peak} | ${r.output.what}: ${kb(r.output.raw)} / ${kb(r.output.gzip)}${r.output.files ? `, ${r.output.files} files` : ''} | `
       + `${mb(r.jsHeap)} + ${mb(r.wasm)} |`);
   }
   return lines.join('\n');
