@@ -1,14 +1,13 @@
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use super::{DocumentRecord, Index, Posting, SourceDocument, Terms, CHECKPOINT_INTERVAL};
-use crate::analysis::one_line;
-use crate::analysis::Analyzer;
+use crate::analysis::{fold_into, one_line, word_spans, Analyzer};
 
 /// Analyses documents into an [`Index`]. Indexing only (the `build` feature).
 ///
 /// Documents are ordered by id whatever order they are added in, and terms are
-/// kept in sorted maps, so the same documents always give the same index and
-/// the same encoded bytes.
+/// sorted before the index is made, so the same documents always give the
+/// same index and the same encoded bytes.
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     documents: Vec<SourceDocument>,
@@ -18,6 +17,65 @@ pub struct IndexBuilder {
 struct Occurrences {
     title: Vec<u32>,
     body: Vec<u32>,
+}
+
+/// The terms met so far, in the order they were met, with their occurrences.
+#[derive(Default)]
+struct TermTable {
+    analyzer: Analyzer,
+    /// A folded word's term id: each distinct word is stemmed once (stemming
+    /// every occurrence was a fifth of indexing a real manual).
+    by_folded: HashMap<String, u32>,
+    /// A term's id, for words that stem alike.
+    by_term: HashMap<String, u32>,
+    texts: Vec<String>,
+    /// Per term: the documents it occurs in, in document order.
+    occurrences: Vec<Vec<(u32, Occurrences)>>,
+}
+
+impl TermTable {
+    /// Adds the words of `text` (a title or a body of document `doc`) as
+    /// [`Analyzer::tokens`] analyses them, memoised: `at_word(position, byte
+    /// offset)` sees each word, `field` picks the occurrence list. Returns
+    /// the number of words.
+    fn add_text(
+        &mut self,
+        text: &str,
+        doc: u32,
+        mut at_word: impl FnMut(u32, usize),
+        field: impl Fn(&mut Occurrences) -> &mut Vec<u32>,
+    ) -> u32 {
+        let mut folded = String::new();
+        let mut count = 0;
+        for (position, (start, word)) in word_spans(text).enumerate() {
+            let position = position as u32;
+            at_word(position, start);
+            folded.clear();
+            fold_into(word, &mut folded);
+            let id = match self.by_folded.get(folded.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let term = self.analyzer.stem_folded(&folded);
+                    let next = self.texts.len() as u32;
+                    let id = *self.by_term.entry(term.clone()).or_insert(next);
+                    if id == next {
+                        self.texts.push(term);
+                        self.occurrences.push(Vec::new());
+                    }
+                    self.by_folded.insert(folded.clone(), id);
+                    id
+                }
+            };
+            let list = &mut self.occurrences[id as usize];
+            if list.last().is_none_or(|(last, _)| *last != doc) {
+                list.push((doc, Occurrences::default()));
+            }
+            let (_, occurrences) = list.last_mut().expect("just pushed");
+            field(occurrences).push(position);
+            count = position + 1;
+        }
+        count
+    }
 }
 
 /// What analysis learns about one document besides its terms.
@@ -46,40 +104,23 @@ impl IndexBuilder {
     /// Analyses every document. The index borrows the documents' text.
     pub fn build(&mut self) -> Index<'_> {
         self.documents.sort_by(|a, b| a.id.cmp(&b.id));
-        let analyzer = Analyzer::new();
-
+        let mut terms = TermTable::default();
         let mut stats = Vec::with_capacity(self.documents.len());
         let mut checkpoints = Vec::new();
-        // term → document → occurrences.
-        let mut inverted: BTreeMap<String, BTreeMap<u32, Occurrences>> = BTreeMap::new();
         for (doc, source) in self.documents.iter().enumerate() {
             let doc = doc as u32;
-            let mut title_len = 0;
-            for token in analyzer.tokens(&source.title) {
-                title_len = token.position + 1;
-                inverted
-                    .entry(token.term)
-                    .or_default()
-                    .entry(doc)
-                    .or_default()
-                    .title
-                    .push(token.position);
-            }
+            let title_len = terms.add_text(&source.title, doc, |_, _| {}, |o| &mut o.title);
             let checkpoints_start = checkpoints.len() as u32;
-            let mut body_len = 0;
-            for token in analyzer.tokens(&source.body) {
-                if token.position % CHECKPOINT_INTERVAL == 0 {
-                    checkpoints.push(token.start as u32);
-                }
-                body_len = token.position + 1;
-                inverted
-                    .entry(token.term)
-                    .or_default()
-                    .entry(doc)
-                    .or_default()
-                    .body
-                    .push(token.position);
-            }
+            let body_len = terms.add_text(
+                &source.body,
+                doc,
+                |position, start| {
+                    if position % CHECKPOINT_INTERVAL == 0 {
+                        checkpoints.push(start as u32);
+                    }
+                },
+                |o| &mut o.body,
+            );
             stats.push(DocumentStats {
                 title_len,
                 body_len,
@@ -87,14 +128,19 @@ impl IndexBuilder {
             });
         }
 
-        let mut term_starts = Vec::with_capacity(inverted.len() + 1);
+        // Terms in sorted order, each with its postings (already in document order).
+        let mut order: Vec<u32> = (0..terms.texts.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| terms.texts[a as usize].cmp(&terms.texts[b as usize]));
+        let mut term_starts = Vec::with_capacity(order.len() + 1);
         let mut postings = Vec::new();
         let mut positions = Vec::new();
+        let mut term_list = Terms::default();
         term_starts.push(0);
-        for occurrences_by_doc in inverted.values() {
-            for (&doc, occurrences) in occurrences_by_doc {
+        for &id in &order {
+            term_list.push(&terms.texts[id as usize]);
+            for (doc, occurrences) in &terms.occurrences[id as usize] {
                 postings.push(Posting {
-                    doc,
+                    doc: *doc,
                     title_tf: occurrences.title.len() as u32,
                     body_tf: occurrences.body.len() as u32,
                     positions_start: positions.len() as u32,
@@ -104,10 +150,8 @@ impl IndexBuilder {
             }
             term_starts.push(postings.len() as u32);
         }
-        let mut terms = Terms::default();
-        for term in inverted.keys() {
-            terms.push(term);
-        }
+        drop(terms);
+        let terms = term_list;
 
         let documents = self
             .documents
