@@ -103,12 +103,12 @@ async fn fetch_bytes(url: &str, expected: u32) -> Result<&'static [u8], String> 
     let buffer = JsFuture::from(buffer)
         .await
         .map_err(|_| failed("its body could not be read"))?;
-    let bytes = Uint8Array::new(&buffer).to_vec();
-    if bytes.len() != expected as usize {
+    let stored = Uint8Array::new(&buffer).to_vec();
+    if stored.len() != expected as usize {
         return Err(failed(
             &[
                 "it has ",
-                &js_number(bytes.len() as f64),
+                &js_number(stored.len() as f64),
                 " bytes where the manifest says ",
                 &js_number(f64::from(expected)),
                 " (truncated, or from another build)",
@@ -116,6 +116,10 @@ async fn fetch_bytes(url: &str, expected: u32) -> Result<&'static [u8], String> 
             .concat(),
         ));
     }
+    // Stored deflated by the indexer (indexer/src/bundle.rs). The limit only
+    // stops a file that inflates without end; no shard comes near it.
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&stored, 1 << 30)
+        .map_err(|_| failed("it is not deflated data (corrupt, or from another build)"))?;
     Ok(Box::leak(bytes.into_boxed_slice()))
 }
 

@@ -15,7 +15,8 @@
 //! ```
 //! Every file but the manifest starts with the index's magic number, format
 //! version, its kind and its number, so a file put in the wrong place is an
-//! error, never a wrong answer.
+//! error, never a wrong answer. (The indexer stores them deflated, and the
+//! wasm boundary inflates them: the engine sees them as written here.)
 //!
 //! **How a search finds what it needs.** The index starts with the core alone
 //! and runs every search as it would in memory; whatever a search touches that
@@ -109,10 +110,12 @@ pub struct DictionaryShard {
     pub file: FileEntry,
     /// The shard holds the terms from this one up to the next shard's first.
     pub first_term: String,
-    /// The postings shard that holds this shard's terms' postings, and
-    /// where in it the first term's start (the rest follow in term order).
+    /// The postings shard that holds this shard's terms' postings, where in
+    /// it the first term's start (the rest follow in term order), and how
+    /// many bytes they take together.
     pub postings: u32,
     pub postings_offset: u32,
+    pub postings_bytes: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,11 +162,11 @@ pub struct ShardError {
 pub(crate) struct Sharding<'a> {
     /// Per dictionary shard: its first term, its postings shard and offset.
     dictionary_plan: Vec<(String, u32, u32)>,
+    /// Per dictionary shard: the bytes its terms' postings take.
+    dictionary_postings_bytes: Vec<u32>,
     /// First document of each texts shard, and of each vectors shard.
     texts_plan: Vec<u32>,
     vectors_plan: Vec<u32>,
-    /// Bytes of each postings shard's body, past its header.
-    postings_sizes: Vec<u32>,
     dictionaries: Vec<Option<&'a [u8]>>,
     postings: Vec<Option<&'a [u8]>>,
     texts: Vec<bool>,
@@ -337,10 +340,10 @@ impl<'a> Index<'a> {
                     .collect(),
                 texts_plan: manifest.texts.iter().map(|s| s.first_document).collect(),
                 vectors_plan: manifest.vectors.iter().map(|s| s.first_document).collect(),
-                postings_sizes: manifest
-                    .postings
+                dictionary_postings_bytes: manifest
+                    .dictionary
                     .iter()
-                    .map(|p| p.bytes.saturating_sub(HEADER_LEN as u32))
+                    .map(|d| d.postings_bytes)
                     .collect(),
                 dictionaries: vec![None; manifest.dictionary.len()],
                 postings: vec![None; manifest.postings.len()],
@@ -442,6 +445,16 @@ impl<'a> Index<'a> {
             return Err(at_fault(
                 body.corrupt("its terms are not the range the manifest gives it"),
             ));
+        }
+        // Its terms' postings must fill exactly the span the manifest gives
+        // it, so that a later postings shard is read where it was written.
+        let total = entries
+            .iter()
+            .try_fold(0u32, |sum, (_, _, len)| sum.checked_add(*len));
+        if total != Some(sharding.dictionary_postings_bytes[n]) {
+            return Err(at_fault(body.corrupt(
+                "its terms' postings do not fill the span the manifest gives them",
+            )));
         }
         sharding.dictionaries[n] = Some(bytes);
         self.rebuild_dictionary()
@@ -729,10 +742,10 @@ mod build {
     impl Default for ShardSizes {
         fn default() -> Self {
             ShardSizes {
-                dictionary: 16 * 1024,
-                postings: 64 * 1024,
-                texts: 48 * 1024,
-                vectors: 32 * 1024,
+                dictionary: 8 * 1024,
+                postings: 16 * 1024,
+                texts: 16 * 1024,
+                vectors: 8 * 1024,
             }
         }
     }
@@ -747,13 +760,15 @@ mod build {
 
     impl ShardedFiles {
         /// Names every file by `name(kind, bytes)`, the kind being `core`,
-        /// `dictionary`, `postings`, `texts` or `vectors`.
+        /// `dictionary`, `postings`, `texts` or `vectors`, and records its
+        /// size: call it once the files are as they will be stored.
         pub fn name_files(&mut self, mut name: impl FnMut(&str, &[u8]) -> String) {
             let m = &mut self.manifest;
             let mut files = self.files.iter();
             let mut next = |kind: &str, entry: &mut FileEntry| {
                 let bytes = files.next().expect("a file per entry");
                 entry.name = name(kind, bytes);
+                entry.bytes = bytes.len() as u32;
             };
             next("core", &mut m.core);
             for s in &mut m.dictionary {
@@ -831,6 +846,10 @@ mod build {
             let postings_file = postings.last_mut().expect("a postings shard");
             let postings_offset = (postings_file.len() - HEADER_LEN) as u32;
             let mut body = Vec::new();
+            let postings_bytes = term_postings[first..term]
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>() as u32;
             put_varint(&mut body, (term - first) as u32);
             let mut previous = "";
             for t in first..term {
@@ -853,6 +872,7 @@ mod build {
                     first_term: index.terms.get(first).to_string(),
                     postings: number,
                     postings_offset,
+                    postings_bytes,
                 },
                 file,
             ));

@@ -42,6 +42,10 @@ struct Args {
     /// sites); `auto`: by the index's size.
     #[arg(long, value_enum, default_value_t = ModeArg::Auto)]
     mode: ModeArg,
+    /// Index only files with these extensions, e.g. `html,htm` for a site
+    /// whose .txt files are not pages [default: html,htm,md,markdown,txt].
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    extensions: Option<Vec<String>>,
     /// The largest document file, in megabytes.
     #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_FILE_BYTES / 1_000_000)]
     max_file_mb: u64,
@@ -88,6 +92,11 @@ fn run(args: &Args) -> Result<(), String> {
         base_url: args.base_url.clone(),
         max_file_bytes,
         exclude: Some(output.clone()),
+        extensions: args.extensions.as_ref().map(|list| {
+            list.iter()
+                .map(|e| e.trim_start_matches('.').to_ascii_lowercase())
+                .collect()
+        }),
     };
 
     let progress = spinner(args.quiet);

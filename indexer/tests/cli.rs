@@ -134,7 +134,7 @@ fn sharded_bundle_answers_as_the_embedded_one() {
     // Read as the module reads it, fetching what each search asks for.
     let files: Vec<Vec<u8>> = manifest
         .files()
-        .map(|e| fs::read(bundle.join(&e.name)).unwrap())
+        .map(|e| indexer::bundle::inflate(&fs::read(bundle.join(&e.name)).unwrap()).unwrap())
         .collect();
     let mut index = Index::open_sharded(&manifest, &files[0]).unwrap();
     let query = Query::parse("zebr");

@@ -50,6 +50,10 @@ pub struct LoadOptions {
     pub max_file_bytes: u64,
     /// A folder never read (the indexer's output, when it is inside the input).
     pub exclude: Option<PathBuf>,
+    /// Only files with these extensions (lower case, without the dot) are
+    /// documents; None: every kind read. A site of HTML pages often ships
+    /// text files that are not pages (Sphinx's `_sources/*.txt`, `robots.txt`).
+    pub extensions: Option<Vec<String>>,
 }
 
 /// The file size limit set by `SEARCH_MAX_FILE_MB`, a whole number of
@@ -77,6 +81,7 @@ impl Default for LoadOptions {
             base_url: String::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             exclude: None,
+            extensions: None,
         }
     }
 }
@@ -302,6 +307,22 @@ pub fn load_dir_with_progress(
             });
             continue;
         };
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if options
+            .extensions
+            .as_ref()
+            .is_some_and(|only| !only.contains(&extension))
+        {
+            corpus.skipped.push(Skipped {
+                path: relative,
+                reason: "its extension is not among those chosen to index",
+            });
+            continue;
+        }
         let id = document_id(&relative).ok_or_else(|| CorpusError::NameNotUtf8 {
             path: path.to_path_buf(),
         })?;
