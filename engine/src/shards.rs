@@ -6,9 +6,10 @@
 //!                 range starts: what ties one build together
 //! core            per document: title words, body words (what BM25F needs of every candidate)
 //! dictionary/N    a range of the sorted terms, front-coded: per term its document frequency
-//!                 and the byte length of its postings
-//! postings/N      the postings of the terms of one or more whole dictionary shards, term by
-//!                 term: heads length · heads · positions (as in the embedded POSTINGS section)
+//!                 and the byte length of its postings (× 2, + 1 when they start the next
+//!                 postings shard)
+//! postings/N      about 16 KB of postings, term by term in term order: heads length · heads ·
+//!                 positions (as in the embedded POSTINGS section)
 //! texts/N         a range of documents: their table (id, title, url, lengths, checkpoints)
 //!                 then their bodies (as the embedded DOCS and TEXTS sections)
 //! vectors/N       a range of documents' semantic vectors
@@ -436,11 +437,11 @@ impl<'a> Index<'a> {
         let entries = read_dictionary(&mut body).map_err(at_fault)?;
         let n = number as usize;
         let (first_term, _, _) = &sharding.dictionary_plan[n];
-        let in_range = entries.first().is_some_and(|(t, _, _)| t == first_term)
+        let in_range = entries.first().is_some_and(|e| e.0 == *first_term)
             && sharding
                 .dictionary_plan
                 .get(n + 1)
-                .is_none_or(|(next, _, _)| entries.last().is_some_and(|(t, _, _)| t < next));
+                .is_none_or(|(next, _, _)| entries.last().is_some_and(|e| e.0 < *next));
         if !in_range {
             return Err(at_fault(
                 body.corrupt("its terms are not the range the manifest gives it"),
@@ -448,10 +449,12 @@ impl<'a> Index<'a> {
         }
         // Its terms' postings must fill exactly the span the manifest gives
         // it, so that a later postings shard is read where it was written.
-        let total = entries
-            .iter()
-            .try_fold(0u32, |sum, (_, _, len)| sum.checked_add(*len));
-        if total != Some(sharding.dictionary_postings_bytes[n]) {
+        let total = entries.iter().try_fold(0u32, |sum, e| sum.checked_add(e.2));
+        let last_shard =
+            sharding.dictionary_plan[n].1 as usize + entries.iter().filter(|e| e.3).count();
+        if total != Some(sharding.dictionary_postings_bytes[n])
+            || last_shard >= sharding.postings.len()
+        {
             return Err(at_fault(body.corrupt(
                 "its terms' postings do not fill the span the manifest gives them",
             )));
@@ -470,7 +473,7 @@ impl<'a> Index<'a> {
         let mut waiting = Vec::new();
         for (n, bytes) in sharding.dictionaries.iter().enumerate() {
             let Some(bytes) = bytes else { continue };
-            let (_, postings_shard, mut offset) = sharding.dictionary_plan[n];
+            let (_, mut postings_shard, mut offset) = sharding.dictionary_plan[n];
             let at_fault = |error| ShardError {
                 shard: ShardRef {
                     kind: ShardKind::Dictionary,
@@ -480,7 +483,11 @@ impl<'a> Index<'a> {
             };
             let mut body =
                 shard_body(bytes, ShardKind::Dictionary.tag(), n as u32).map_err(at_fault)?;
-            for (term, doc_freq, len) in read_dictionary(&mut body).map_err(at_fault)? {
+            for (term, doc_freq, len, next_shard) in read_dictionary(&mut body).map_err(at_fault)? {
+                if next_shard {
+                    postings_shard += 1;
+                    offset = 0;
+                }
                 terms.push(&term);
                 let postings_start = sharding
                     .decoded
@@ -679,15 +686,18 @@ impl<'a> Index<'a> {
     }
 }
 
-/// A dictionary shard's terms, each with its document frequency and the byte
-/// length of its postings.
-fn read_dictionary(body: &mut Reader<'_>) -> Result<Vec<(String, u32, u32)>, FormatError> {
+/// One term of a dictionary shard: its text, document frequency, the byte
+/// length of its postings, and whether they start the next postings shard.
+type DictionaryEntry = (String, u32, u32, bool);
+
+/// A dictionary shard's terms.
+fn read_dictionary(body: &mut Reader<'_>) -> Result<Vec<DictionaryEntry>, FormatError> {
     let count = body.count(3)?;
-    let mut entries: Vec<(String, u32, u32)> = Vec::with_capacity(count);
+    let mut entries: Vec<DictionaryEntry> = Vec::with_capacity(count);
     let mut term = Vec::new();
     for _ in 0..count {
         let shared = body.varint()? as usize;
-        let previous = entries.last().map_or("", |(t, _, _)| t.as_str());
+        let previous = entries.last().map_or("", |e| e.0.as_str());
         if shared > previous.len() || !previous.is_char_boundary(shared) {
             return Err(body.corrupt("shared term prefix is longer than the previous term"));
         }
@@ -699,17 +709,19 @@ fn read_dictionary(body: &mut Reader<'_>) -> Result<Vec<(String, u32, u32)>, For
             offset: at,
             reason: "term is not UTF-8",
         })?;
-        if text.is_empty() || entries.last().is_some_and(|(last, _, _)| *last >= text) {
+        if text.is_empty() || entries.last().is_some_and(|e| e.0 >= text) {
             return Err(FormatError::Corrupt {
                 offset: at,
                 reason: "terms are not sorted",
             });
         }
-        entries.push((text, 0, 0));
+        entries.push((text, 0, 0, false));
     }
     for entry in &mut entries {
         entry.1 = body.varint()?;
-        entry.2 = body.varint()?;
+        let length = body.varint()?;
+        entry.2 = length >> 1;
+        entry.3 = length & 1 == 1;
         if entry.1 == 0 {
             return Err(body.corrupt("document frequency out of range"));
         }
@@ -825,7 +837,7 @@ mod build {
             })
             .collect();
 
-        // Dictionary shards by size; postings shards of whole dictionary shards.
+        // Dictionary shards by size; postings shards by size, in the same term order.
         let mut dictionary: Vec<(DictionaryShard, Vec<u8>)> = Vec::new();
         let mut postings: Vec<Vec<u8>> = Vec::new();
         let mut term = 0;
@@ -859,9 +871,22 @@ mod build {
                 put_str(&mut body, &text[shared..]);
                 previous = text;
             }
+            // A term's postings start the next postings shard once this one
+            // is full: a shard is about `sizes.postings`, whatever the
+            // dictionary shards' sizes (a term's postings are never split).
+            let mut postings_file = postings_file;
             for (t, term_bytes) in term_postings.iter().enumerate().take(term).skip(first) {
+                let next_shard = t > first && postings_file.len() >= sizes.postings + HEADER_LEN;
+                if next_shard {
+                    let number = postings.len() as u32;
+                    postings.push(header(ShardKind::Postings.tag(), number));
+                    postings_file = postings.last_mut().expect("a postings shard");
+                }
                 put_varint(&mut body, index.doc_freq(t));
-                put_varint(&mut body, term_bytes.len() as u32);
+                put_varint(
+                    &mut body,
+                    (term_bytes.len() as u32) << 1 | u32::from(next_shard),
+                );
                 postings_file.extend_from_slice(term_bytes);
             }
             let mut file = header(ShardKind::Dictionary.tag(), dictionary.len() as u32);

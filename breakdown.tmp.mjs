@@ -1,0 +1,15 @@
+import { chromium } from 'playwright-core';
+import { serve } from './scripts/serve.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/chromium.mjs';
+const corpus = process.argv[2];
+const query = process.argv[3];
+const server = await serve(`target/bench/${corpus}/site`, { port: 0 });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+const page = await browser.newPage();
+const sizes = {};
+page.on('response', async (r) => { try { const b = await r.body(); const u = new URL(r.url()).pathname; const kind = u.includes('/index/') ? u.split('/index/')[1].split('.')[0] : u.split('/').pop(); sizes[kind] ??= [0, 0]; sizes[kind][0]++; sizes[kind][1] += b.length; } catch {} });
+await page.goto(`http://127.0.0.1:${server.address().port}/ours.html?q=${encodeURIComponent(query)}`);
+await page.waitForFunction(() => window.firstResultAt);
+await page.waitForTimeout(300);
+console.log(query, JSON.stringify(sizes));
+await browser.close(); server.close();
