@@ -71,15 +71,21 @@ build: setup indexer
 	cp -R "$(SEARCH_CORPUS)/." $(DIST)/docs/
 	@echo "built $(DIST)/ from $(SEARCH_CORPUS): $$(wc -c < $(DIST)/search/engine_bg.wasm) bytes of wasm"
 
-# The engine's module without an index, with its glue and the web client:
-# what the indexer carries (indexer/build.rs reads them from here).
+# The engine's modules without an index, with their glue and the web client:
+# what the indexer carries (indexer/build.rs reads them from here). One for
+# embedded bundles (the index handed in at start-up: `load`), one for sharded
+# ones (`sharded`: the fetches, inflating): each bundle gets the smaller it can.
 ENGINE_DIR := target/engine
-ENGINE_WASM = $(if $(NIGHTLY),target/nightly-engine,target/engine-build)/$(WASM_TARGET)/wasm/search.wasm
+ENGINE_TARGET_DIR = $(if $(NIGHTLY),target/nightly-engine,target/engine-build)
+ENGINE_WASM = $(ENGINE_TARGET_DIR)/$(WASM_TARGET)/wasm/search.wasm
+ENGINE_CARGO_FLAGS = $(subst target/nightly,target/nightly-engine,$(WASM_CARGO_FLAGS)) $(if $(NIGHTLY),,--target-dir target/engine-build)
 engine: setup
-	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features bundle $(subst target/nightly,target/nightly-engine,$(WASM_CARGO_FLAGS)) $(if $(NIGHTLY),,--target-dir target/engine-build)
 	rm -rf $(ENGINE_DIR)
-	mkdir -p $(ENGINE_DIR)
-	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR))
+	mkdir -p $(ENGINE_DIR)/embedded $(ENGINE_DIR)/sharded
+	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features load $(ENGINE_CARGO_FLAGS)
+	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR)/embedded)
+	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features sharded $(ENGINE_CARGO_FLAGS)
+	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR)/sharded)
 	cp www/search/search.js www/search/search.d.ts $(ENGINE_DIR)/
 	node_modules/.bin/terser www/search/widget.js --module --compress --mangle -o $(ENGINE_DIR)/widget.js
 
@@ -108,7 +114,8 @@ lint: setup engine
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search -- -D warnings
-	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features bundle -- -D warnings
+	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features load -- -D warnings
+	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features sharded -- -D warnings
 
 test-engine: engine
 	cargo test -p engine --features build

@@ -10,9 +10,11 @@ use std::path::PathBuf;
 
 /// What a bundle is made of besides the index: the module and its glue, the
 /// API sites import, the widget, and the API's TypeScript declarations.
-const ASSETS: [&str; 5] = [
-    "engine_bg.wasm",
-    "engine.js",
+const ASSETS: [&str; 7] = [
+    "embedded/engine_bg.wasm",
+    "embedded/engine.js",
+    "sharded/engine_bg.wasm",
+    "sharded/engine.js",
     "search.js",
     "widget.js",
     "search.d.ts",

@@ -3,10 +3,15 @@
 //!
 //! The index reaches the module in one of three ways:
 //! - compiled in by the build script (the `corpus` feature, `make build`);
-//! - handed in whole at start-up ([`load_index`]): the indexer's embedded
-//!   bundles carry it in a custom section of this module's own wasm file;
-//! - opened from a sharded bundle's manifest ([`open_sharded`]), after which
-//!   [`search_sharded`] and its siblings fetch the shards each search needs.
+//! - handed in whole at start-up ([`load_index`], the `load` feature): the
+//!   indexer's embedded bundles carry it in a custom section of this
+//!   module's own wasm file;
+//! - opened from a sharded bundle's manifest (`sharded::open_sharded`, the
+//!   `sharded` feature), after which `searchSharded` and its siblings fetch
+//!   the shards each search needs.
+//!
+//! Each bundle carries only the module it needs: `make build`'s with the
+//! seeds compiled in, and the indexer's two (embedded and sharded).
 //!
 //! `www/search/search.js` hides which: it is the API sites import. Options
 //! and results cross with serde-wasm-bindgen; the shards are fetched with
@@ -17,7 +22,7 @@
 
 use std::cell::RefCell;
 
-#[cfg(feature = "corpus")]
+#[cfg(any(feature = "corpus", feature = "load"))]
 use engine::format;
 use engine::{Completion, Index, Query, SearchOptions, SearchResults, MAX_COMPLETIONS, MAX_LIMIT};
 use js_sys::{Array, Number};
@@ -25,8 +30,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Indexes handed in at start-up, and sharded ones (the indexer's bundles).
-#[cfg(feature = "bundle")]
+/// Sharded indexes (the indexer's sharded bundles).
+#[cfg(feature = "sharded")]
 mod sharded;
 
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
@@ -40,8 +45,10 @@ static INDEX_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/index.bin"
 /// The index, however it arrived. Shard bytes are leaked: each is kept for
 /// the page's life (they are the cache), and the index borrows from them.
 pub(crate) enum Loaded {
+    // The sharded module never holds a whole index.
+    #[cfg_attr(not(any(feature = "corpus", feature = "load")), allow(dead_code))]
     Memory(Index<'static>),
-    #[cfg(feature = "bundle")]
+    #[cfg(feature = "sharded")]
     Sharded(sharded::Sharded),
 }
 
@@ -59,7 +66,7 @@ fn with_memory_index<T>(f: impl FnOnce(&Index<'static>) -> T) -> Result<T, JsErr
         }
         match &*loaded.borrow() {
             Some(Loaded::Memory(index)) => Ok(f(index)),
-            #[cfg(feature = "bundle")]
+            #[cfg(feature = "sharded")]
             Some(Loaded::Sharded(_)) => Err(JsError::new(
                 "this index is sharded: its searches return Promises (use search.js, which knows)",
             )),
@@ -68,6 +75,16 @@ fn with_memory_index<T>(f: impl FnOnce(&Index<'static>) -> T) -> Result<T, JsErr
             )),
         }
     })
+}
+
+/// Loads a whole index (an embedded bundle's, from its custom section).
+#[cfg(feature = "load")]
+#[wasm_bindgen(js_name = loadIndex)]
+pub fn load_index(bytes: Vec<u8>) -> Result<(), JsError> {
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let index = format::decode(bytes).map_err(|e| JsError::new(&e.message()))?;
+    LOADED.with(|loaded| *loaded.borrow_mut() = Some(Loaded::Memory(index)));
+    Ok(())
 }
 
 /// Whether the build script compiled an index into this module.

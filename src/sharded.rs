@@ -1,11 +1,10 @@
-//! What only the indexer's bundles need: an index handed in whole at
-//! start-up, and a sharded index whose files are fetched as searches need
-//! them (the `bundle` feature; `make build`'s module, with the seeds compiled
-//! in, carries none of it).
+//! What only the indexer's sharded bundles need: an index whose files are
+//! fetched as searches need them (the `sharded` feature; the other modules
+//! carry none of it).
 
 use std::collections::BTreeMap;
 
-use engine::{format, Index, Manifest, ShardRef};
+use engine::{Index, Manifest, ShardRef};
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -28,15 +27,6 @@ pub(crate) struct Sharded {
     base_url: String,
     /// Fetches under way, shared by every search that needs the same file.
     in_flight: BTreeMap<ShardRef, Promise>,
-}
-
-/// Loads a whole index (an embedded bundle's, from its custom section).
-#[wasm_bindgen(js_name = loadIndex)]
-pub fn load_index(bytes: Vec<u8>) -> Result<(), JsError> {
-    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-    let index = format::decode(bytes).map_err(|e| JsError::new(&e.message()))?;
-    LOADED.with(|loaded| *loaded.borrow_mut() = Some(Loaded::Memory(index)));
-    Ok(())
 }
 
 /// Opens a sharded index: `manifest` is `manifest.json`'s parsed content,

@@ -240,9 +240,6 @@ fn manifest_error(reason: &'static str) -> FormatError {
     FormatError::Manifest(reason)
 }
 
-/// A shard file's header: magic number, format version, kind, number.
-const HEADER_LEN: usize = 4 + 4 + 1 + 4;
-
 /// Checks a shard file's header and returns a reader over its body.
 fn shard_body(bytes: &[u8], tag: u8, number: u32) -> Result<Reader<'_>, FormatError> {
     if bytes.len() < 4 || bytes[..4] != MAGIC {
@@ -371,9 +368,9 @@ impl<'a> Index<'a> {
         let Some(sharding) = &self.sharding else {
             return Vec::new();
         };
-        let mut missing = std::mem::take(&mut *sharding.misses.borrow_mut());
-        missing.sort();
-        missing
+        // The heap sort query-time code shares (`order.rs`), not another
+        // instantiation of `slice::sort` in the module.
+        crate::order::sorted(std::mem::take(&mut *sharding.misses.borrow_mut()))
     }
 
     /// Whether `shard` has been added (always, for an index in memory).
@@ -797,6 +794,9 @@ mod build {
             }
         }
     }
+
+    /// A shard file's header: magic number, format version, kind, number.
+    const HEADER_LEN: usize = 4 + 4 + 1 + 4;
 
     fn header(tag: u8, number: u32) -> Vec<u8> {
         let mut out = Vec::new();

@@ -42,8 +42,10 @@ pub const AUTO_SHARD_ABOVE_BYTES: usize = 256 * 1024;
 /// The engine's files, built once with the indexer (`make engine`).
 #[derive(Debug, Clone, Copy)]
 pub struct EngineAssets<'a> {
-    pub wasm: &'a [u8],
-    pub glue: &'a str,
+    /// The module for embedded bundles (it takes the index at start-up).
+    pub embedded: EngineModule<'a>,
+    /// The module for sharded bundles (it fetches and inflates shards).
+    pub sharded: EngineModule<'a>,
     pub api: &'a str,
     pub widget: &'a str,
     pub types: &'a str,
@@ -75,6 +77,13 @@ impl fmt::Display for Mode {
             Mode::Sharded => "sharded",
         })
     }
+}
+
+/// A wasm module and its wasm-bindgen glue.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineModule<'a> {
+    pub wasm: &'a [u8],
+    pub glue: &'a str,
 }
 
 /// What was written.
@@ -173,13 +182,17 @@ fn write_files(
         written.bytes += bytes.len() as u64;
         Ok(())
     };
-    write("engine.js", assets.glue.as_bytes())?;
+    let module = match mode {
+        Mode::Embedded => assets.embedded,
+        Mode::Sharded => assets.sharded,
+    };
+    write("engine.js", module.glue.as_bytes())?;
     write("widget.js", assets.widget.as_bytes())?;
     write("search.d.ts", assets.types.as_bytes())?;
     match mode {
         Mode::Embedded => {
             write("search.js", assets.api.as_bytes())?;
-            let mut wasm = assets.wasm.to_vec();
+            let mut wasm = module.wasm.to_vec();
             append_custom_section(&mut wasm, INDEX_SECTION, &embedded);
             write("engine_bg.wasm", &wasm)?;
         }
@@ -189,7 +202,7 @@ fn write_files(
                 "search.js",
                 assets.api.replace(NOT_SHARDED, SHARDED).as_bytes(),
             )?;
-            write("engine_bg.wasm", assets.wasm)?;
+            write("engine_bg.wasm", module.wasm)?;
             let mut sharded = encode_sharded(index, sizes);
             // Stored deflated: hosts serve an unknown type as it is, and the
             // texts and postings shrink to a third. Named and sized as stored.

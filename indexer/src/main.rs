@@ -8,14 +8,32 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, ValueEnum};
 use engine::{format, IndexBuilder, ShardSizes};
-use indexer::bundle::{write_bundle, EngineAssets, Mode};
+use indexer::bundle::{write_bundle, EngineAssets, EngineModule, Mode};
 use indexer::corpus::{load_dir_with_progress, LoadOptions, DEFAULT_MAX_FILE_BYTES};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// The engine's files, compiled once with the indexer (`indexer/build.rs`).
 const ASSETS: EngineAssets<'static> = EngineAssets {
-    wasm: include_bytes!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/engine_bg.wasm")),
-    glue: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/engine.js")),
+    embedded: EngineModule {
+        wasm: include_bytes!(concat!(
+            env!("SITE_SEARCH_ENGINE_DIR"),
+            "/embedded/engine_bg.wasm"
+        )),
+        glue: include_str!(concat!(
+            env!("SITE_SEARCH_ENGINE_DIR"),
+            "/embedded/engine.js"
+        )),
+    },
+    sharded: EngineModule {
+        wasm: include_bytes!(concat!(
+            env!("SITE_SEARCH_ENGINE_DIR"),
+            "/sharded/engine_bg.wasm"
+        )),
+        glue: include_str!(concat!(
+            env!("SITE_SEARCH_ENGINE_DIR"),
+            "/sharded/engine.js"
+        )),
+    },
     api: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/search.js")),
     widget: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/widget.js")),
     types: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/search.d.ts")),
