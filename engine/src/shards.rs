@@ -139,6 +139,24 @@ impl Manifest {
         }
     }
 
+    /// Where `shard` is in [`Manifest::files`] order (the core being 0).
+    pub fn file_index(&self, shard: ShardRef) -> Option<usize> {
+        let n = shard.number as usize;
+        let (before, count) = match shard.kind {
+            ShardKind::Dictionary => (0, self.dictionary.len()),
+            ShardKind::Postings => (self.dictionary.len(), self.postings.len()),
+            ShardKind::Texts => (
+                self.dictionary.len() + self.postings.len(),
+                self.texts.len(),
+            ),
+            ShardKind::Vectors => (
+                self.dictionary.len() + self.postings.len() + self.texts.len(),
+                self.vectors.len(),
+            ),
+        };
+        (n < count).then_some(1 + before + n)
+    }
+
     /// Every file, the core first: what a build writes.
     pub fn files(&self) -> impl Iterator<Item = &FileEntry> {
         std::iter::once(&self.core)

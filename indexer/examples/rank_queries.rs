@@ -6,7 +6,10 @@
 //! The corpus is indexed exactly as the build script indexes it (the same
 //! reader, builder and binary format, decoded again), and each query is
 //! searched as the wasm module searches it, so the figures describe the
-//! shipped product. QUERIES has one query per line, `id<TAB>text`; the output
+//! shipped product. Each query is also searched on the same index sharded as
+//! the indexer shards it, shard by shard as the module fetches them, and a
+//! ranking that differs from the embedded one is an error: both modes rank
+//! alike, and `make relevance` checks it on every judged question. QUERIES has one query per line, `id<TAB>text`; the output
 //! has one line per hit, `id<TAB>document id`, best first, DEPTH (default 100)
 //! hits per query at most.
 //!
@@ -17,7 +20,9 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use engine::{format, Bm25fParams, IndexBuilder, Query, SearchOptions};
+use engine::{
+    encode_sharded, format, Bm25fParams, Index, IndexBuilder, Query, SearchOptions, ShardSizes,
+};
 use indexer::corpus::{load_dir, LoadOptions};
 
 fn main() {
@@ -52,8 +57,13 @@ fn try_main() -> Result<(), Box<dyn Error>> {
     for document in corpus.documents {
         builder.add(document);
     }
-    let bytes = format::encode(&builder.build());
+    let built = builder.build();
+    let bytes = format::encode(&built);
     let index = format::decode(&bytes)?;
+    // The same index sharded as the indexer shards it: every ranking is
+    // checked to be the embedded one's (the issue: identical in both modes).
+    let sharded_files = encode_sharded(&built, &ShardSizes::default());
+    let mut sharded = Index::open_sharded(&sharded_files.manifest, &sharded_files.files[0])?;
 
     let queries = fs::read_to_string(queries_path)
         .map_err(|e| format!("cannot read queries file `{queries_path}`: {e}"))?;
@@ -70,7 +80,30 @@ fn try_main() -> Result<(), Box<dyn Error>> {
             );
         };
         // A question ends with a space or full stop: no word is still being typed.
-        let results = index.search(&Query::parse(text), &options);
+        let query = Query::parse(text);
+        let results = index.search(&query, &options);
+        let sharded_results = loop {
+            let results = sharded.search(&query, &options);
+            let missing = sharded.take_missing();
+            if missing.is_empty() {
+                break results;
+            }
+            for shard in missing {
+                let at = sharded_files
+                    .manifest
+                    .file_index(shard)
+                    .ok_or("a shard the manifest lacks")?;
+                sharded
+                    .add_shard(shard, &sharded_files.files[at])
+                    .map_err(|e| e.error.message())?;
+            }
+        };
+        if sharded_results != results {
+            return Err(format!(
+                "query {id}: the sharded index ranks differently from the embedded one"
+            )
+            .into());
+        }
         for hit in results.hits {
             writeln!(out, "{id}\t{}", hit.id)?;
         }

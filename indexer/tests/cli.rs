@@ -145,8 +145,7 @@ fn sharded_bundle_answers_as_the_embedded_one() {
             break results;
         }
         for shard in missing {
-            let entry = manifest.file(shard).unwrap();
-            let at = manifest.files().position(|e| e.name == entry.name).unwrap();
+            let at = manifest.file_index(shard).unwrap();
             index.add_shard(shard, &files[at]).unwrap();
         }
     };

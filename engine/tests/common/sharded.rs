@@ -1,6 +1,6 @@
 //! Running searches on a sharded index, handing in the shards it asks for.
 
-use engine::{Index, ShardKind, ShardRef, ShardSizes, ShardedFiles};
+use engine::{Index, ShardRef, ShardSizes, ShardedFiles};
 
 /// Shards far smaller than the defaults, so that even the seeds make many.
 pub fn tiny() -> ShardSizes {
@@ -12,16 +12,12 @@ pub fn tiny() -> ShardSizes {
     }
 }
 
-/// Where `shard`'s bytes are in `files.files` (the core first, then each kind in turn).
+/// Where `shard`'s bytes are in `files.files`.
 pub fn file_of(files: &ShardedFiles, shard: ShardRef) -> usize {
-    let m = &files.manifest;
-    let before = match shard.kind {
-        ShardKind::Dictionary => 0,
-        ShardKind::Postings => m.dictionary.len(),
-        ShardKind::Texts => m.dictionary.len() + m.postings.len(),
-        ShardKind::Vectors => m.dictionary.len() + m.postings.len() + m.texts.len(),
-    };
-    1 + before + shard.number as usize
+    files
+        .manifest
+        .file_index(shard)
+        .expect("a shard the manifest lists")
 }
 
 /// Runs `ask` on a sharded index until nothing is missing, handing in what it
