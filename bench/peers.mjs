@@ -4,6 +4,7 @@
 //
 //   make bench                          this suite after the seed budgets (bench/budget.mjs)
 //   node bench/peers.mjs [--print] [--corpora seeds,cranfield,...]
+//   OURS_MODE=sharded node bench/peers.mjs ...   ours in one mode rather than the indexer's choice
 //
 // Each peer is used the way its docs recommend for a static site: Pagefind's
 // bundle generated from HTML pages; MiniSearch and lunr with an index built
@@ -247,11 +248,13 @@ function buildOurs(corpus, dir, corpusDir) {
   mkdirSync(site, { recursive: true });
   const out = join(site, 'search');
   const only = corpus.htmlDir ? ['--extensions', 'html,htm'] : [];
-  const build = timed(INDEXER, [corpusDir, '--output', out, '--base-url', 'pages/', '--max-file-mb', '100', '--quiet', ...only]);
-  const mode = existsSync(join(out, 'manifest.json')) ? 'sharded' : 'embedded';
+  // OURS_MODE=embedded or sharded forces the mode (to measure where auto should switch).
+  const mode = ['--mode', process.env.OURS_MODE ?? 'auto'];
+  const build = timed(INDEXER, [corpusDir, '--output', out, '--base-url', 'pages/', '--max-file-mb', '100', '--quiet', ...only, ...mode]);
+  const written = existsSync(join(out, 'manifest.json')) ? 'sharded' : 'embedded';
   return {
     buildSeconds: build.seconds, buildPeak: build.peak,
-    output: { ...folderSize(out), what: `search/ bundle, ${mode}` },
+    output: { ...folderSize(out), what: `search/ bundle, ${written}` },
   };
 }
 

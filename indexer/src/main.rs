@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use clap::{Parser, ValueEnum};
 use engine::{format, IndexBuilder, ShardSizes};
 use indexer::bundle::{write_bundle, EngineAssets, EngineModule, Mode};
-use indexer::corpus::{load_dir_with_progress, LoadOptions, DEFAULT_MAX_FILE_BYTES};
+use indexer::corpus::{load_dir_with_progress, LoadOptions, Skipped, DEFAULT_MAX_FILE_BYTES};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// The engine's files, compiled once with the indexer (`indexer/build.rs`).
@@ -70,6 +70,9 @@ struct Args {
     /// Print only errors and warnings.
     #[arg(short, long)]
     quiet: bool,
+    /// Name every file skipped (by default: a count per reason and a few examples).
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 const AFTER_HELP: &str = "\
@@ -126,15 +129,7 @@ fn run(args: &Args) -> Result<(), String> {
         progress.set_message(document.id.clone());
     })
     .map_err(|e| e.to_string())?;
-    for skipped in &corpus.skipped {
-        progress.suspend(|| {
-            eprintln!(
-                "warning: skipped {}: {}",
-                args.input_dir.join(&skipped.path).display(),
-                skipped.reason
-            )
-        });
-    }
+    progress.suspend(|| report_skipped(&args.input_dir, &corpus.skipped, args.verbose));
     let documents = corpus.documents.len();
     let text_bytes: usize = corpus
         .documents
@@ -185,6 +180,31 @@ fn run(args: &Args) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// Says what was skipped: every file with `verbose`; else, per reason, how
+/// many and the first few (a real site skips hundreds of images and scripts).
+fn report_skipped(input: &Path, skipped: &[Skipped], verbose: bool) {
+    const EXAMPLES: usize = 3;
+    let mut reasons: Vec<&str> = skipped.iter().map(|s| s.reason).collect();
+    reasons.sort_unstable();
+    reasons.dedup();
+    for reason in reasons {
+        let paths: Vec<_> = skipped.iter().filter(|s| s.reason == reason).collect();
+        let shown = if verbose { paths.len() } else { EXAMPLES };
+        for skipped in paths.iter().take(shown) {
+            eprintln!(
+                "warning: skipped {}: {reason}",
+                input.join(&skipped.path).display()
+            );
+        }
+        if paths.len() > shown {
+            eprintln!(
+                "warning: … and {} more skipped for the same reason (--verbose names them all)",
+                paths.len() - shown
+            );
+        }
+    }
 }
 
 /// A spinner with a count, on standard error; hidden when quiet or not a terminal.
