@@ -1,6 +1,6 @@
 // The seed corpus's budgets, measured in headless Chromium against dist/:
 //  - bytes a gzip-compressing server (scripts/serve.mjs, gzip -9) sends for the
-//    first search: the module (search.js + engine_bg.wasm) and the whole page;
+//    first search: the module (search.js, engine.js, engine_bg.wasm) and the whole page;
 //  - warm search latency: each query timed as the mean of a loop of many
 //    searches (browser timers are coarse), repeated in rounds and passes;
 //    median and p95 of the means, the middle of three passes.
@@ -49,7 +49,7 @@ try {
 
   // Bytes per file, headers included (what the wire carries), from loadingFinished.
   const files = [...finished].map(([id, bytes]) => [new URL(urls.get(id)).pathname, bytes]);
-  const moduleBytes = files.filter(([path]) => /^\/search\/search(_bg\.wasm|\.js)$/.test(path)).reduce((sum, [, b]) => sum + b, 0);
+  const moduleBytes = files.filter(([path]) => /^\/search\/(search\.js|engine\.js|engine_bg\.wasm)$/.test(path)).reduce((sum, [, b]) => sum + b, 0);
   const pageBytes = files.reduce((sum, [, b]) => sum + b, 0);
 
   const measure = (target) => target.evaluate(
@@ -96,7 +96,7 @@ try {
   console.log('| what | bytes on the wire (gzip -9, headers included) |');
   console.log('|---|---|');
   for (const [path, bytes] of files) console.log(`| \`${path}\` | ${bytes} |`);
-  console.log(`| **module (search.js + engine_bg.wasm)** | **${moduleBytes} (${kb(moduleBytes)} KB)** |`);
+  console.log(`| **module (search.js, engine.js, engine_bg.wasm)** | **${moduleBytes} (${kb(moduleBytes)} KB)** |`);
   console.log(`| whole page up to the first results | ${pageBytes} (${kb(pageBytes)} KB, ${files.length} files) |`);
   console.log(`\nFirst results shown ${firstResultMs} ms after navigation (localhost, no throttling).\n`);
   console.log(`| query | hits | median µs | p95 µs | median of each pass |`);

@@ -295,6 +295,7 @@ const search = async (q) => index.search(q, ${JSON.stringify(searchOptions)}).sl
 const ENGINE_SCRIPTS = {
   // As the README recommends: the wasm download starts with the glue's.
   ours: `const wasm = fetch('./ours/search/engine_bg.wasm');
+import('./ours/search/engine.js'); // the glue search.js imports, fetched side by side
 const { default: init, search: find } = await import('./ours/search/search.js');
 await init({ module_or_path: wasm });
 // A Promise from a sharded bundle, the results themselves from an embedded one.

@@ -29,10 +29,16 @@ pub(crate) struct Sharded {
     in_flight: BTreeMap<ShardRef, Promise>,
 }
 
-/// Opens a sharded index: `manifest` is `manifest.json`'s parsed content,
-/// found at `base_url` (which ends in `/`); fetches the core file.
+/// Opens a sharded index: `manifest` is its manifest (`search.js` carries a
+/// copy of `manifest.json`), found at `base_url` (which ends in `/`). `core`
+/// is a Promise of the core file's Response, fetched by `search.js` while the
+/// module compiled; if it is undefined, the core is fetched here.
 #[wasm_bindgen(js_name = openSharded)]
-pub async fn open_sharded(base_url: String, manifest: JsValue) -> Result<(), JsError> {
+pub async fn open_sharded(
+    base_url: String,
+    manifest: JsValue,
+    core: JsValue,
+) -> Result<(), JsError> {
     let manifest: Manifest = serde_wasm_bindgen::from_value(manifest).map_err(|e| {
         JsError::new(
             &[
@@ -45,7 +51,12 @@ pub async fn open_sharded(base_url: String, manifest: JsValue) -> Result<(), JsE
         )
     })?;
     let core_url = [base_url.as_str(), &manifest.core.name].concat();
-    let core = fetch_bytes(&core_url, manifest.core.bytes)
+    let response = if core.is_undefined() || core.is_null() {
+        None
+    } else {
+        Some(Promise::resolve(&core))
+    };
+    let core = fetch_bytes(&core_url, manifest.core.bytes, response)
         .await
         .map_err(|e| JsError::new(&e))?;
     let index =
@@ -65,16 +76,22 @@ fn file_error(url: &str, message: &str) -> JsError {
     JsError::new(&["search index file ", url, ": ", message].concat())
 }
 
-/// The bytes of `url`, which must be `expected` long.
-async fn fetch_bytes(url: &str, expected: u32) -> Result<&'static [u8], String> {
+/// The content of `url`, stored as `expected` bytes (deflated); fetched here
+/// unless `response` is a fetch of it already under way.
+async fn fetch_bytes(
+    url: &str,
+    expected: u32,
+    response: Option<Promise>,
+) -> Result<&'static [u8], String> {
     let failed = |why: &str| ["could not load the search index file ", url, ": ", why].concat();
     // `fetch` of whatever global scope this is: a window, a worker, or Node.
-    let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-    let response = JsFuture::from(scope.fetch_with_str(url))
-        .await
-        .map_err(|_| {
-            failed("the network request failed (offline, or the server is unreachable)")
-        })?;
+    let response = response.unwrap_or_else(|| {
+        let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+        scope.fetch_with_str(url)
+    });
+    let response = JsFuture::from(response).await.map_err(|_| {
+        failed("the network request failed (offline, or the server is unreachable)")
+    })?;
     let response: web_sys::Response = response.unchecked_into();
     if !response.ok() {
         let status = js_number(f64::from(response.status()));
@@ -162,7 +179,7 @@ async fn fetch_shards(shards: &[ShardRef]) -> Result<(), JsError> {
                     let url = [sharded.base_url.as_str(), &entry.name].concat();
                     let expected = entry.bytes;
                     let promise = future_to_promise(async move {
-                        let result = fetch_bytes(&url, expected).await;
+                        let result = fetch_bytes(&url, expected, None).await;
                         LOADED
                             .with(|loaded| {
                                 if let Some(Loaded::Sharded(sharded)) = &mut *loaded.borrow_mut() {

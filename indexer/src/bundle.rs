@@ -8,7 +8,7 @@
 //!   search.d.ts      the API's TypeScript declarations
 //!   engine.js        the module's glue (wasm-bindgen)
 //!   engine_bg.wasm   the engine; embedded mode: with the index in a custom section
-//!   manifest.json    sharded mode: the index's files and ranges
+//!   manifest.json    sharded mode: the index's files and ranges (search.js holds a copy)
 //!   index/           sharded mode: the core and the shards, deflated, content-hashed
 //! ```
 //! The folder is written beside its destination and then moved into place,
@@ -29,10 +29,9 @@ use crate::corpus::BUNDLE_MARKER;
 /// index; `search.js` reads it with `WebAssembly.Module.customSections`.
 pub const INDEX_SECTION: &str = "site-search-index";
 
-/// What `search.js` says to be sharded: the indexer writes it in place of
-/// [`NOT_SHARDED`] (the file is not minified, so the line stays as written).
-const NOT_SHARDED: &str = "const SHARDED = false;";
-const SHARDED: &str = "const SHARDED = true;";
+/// The line of `search.js` that, in a sharded bundle, holds the manifest
+/// instead (the file is not minified, so the line stays as written).
+const NOT_SHARDED: &str = "const SHARDED = null;";
 
 /// Below this size of the whole index (texts included), one module is
 /// fetched faster than a manifest, a core and shards in turn; above it,
@@ -198,10 +197,6 @@ fn write_files(
         }
         Mode::Sharded => {
             drop(embedded);
-            write(
-                "search.js",
-                assets.api.replace(NOT_SHARDED, SHARDED).as_bytes(),
-            )?;
             write("engine_bg.wasm", module.wasm)?;
             let mut sharded = encode_sharded(index, sizes);
             // Stored deflated: hosts serve an unknown type as it is, and the
@@ -213,9 +208,18 @@ fn write_files(
             for (entry, bytes) in sharded.manifest.files().zip(&sharded.files) {
                 write(&entry.name, bytes)?;
             }
-            let manifest = serde_json::to_vec(&sharded.manifest)
+            let manifest = serde_json::to_string(&sharded.manifest)
                 .expect("a manifest is plain data and always serializes");
-            write("manifest.json", &manifest)?;
+            write("manifest.json", manifest.as_bytes())?;
+            // search.js carries a copy: one round trip less before the first search.
+            assert!(
+                assets.api.contains(NOT_SHARDED),
+                "search.js has its SHARDED line"
+            );
+            let api = assets
+                .api
+                .replace(NOT_SHARDED, &format!("const SHARDED = {manifest};"));
+            write("search.js", api.as_bytes())?;
         }
     }
     Ok(written)

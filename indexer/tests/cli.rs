@@ -99,7 +99,7 @@ fn embedded_bundle_holds_the_index_in_the_module() {
     );
     assert!(fs::read_to_string(bundle.join("search.js"))
         .unwrap()
-        .contains("const SHARDED = false;"));
+        .contains("const SHARDED = null;"));
 }
 
 #[test]
@@ -117,7 +117,7 @@ fn sharded_bundle_answers_as_the_embedded_one() {
     let bundle = dir.join("search");
     assert!(fs::read_to_string(bundle.join("search.js"))
         .unwrap()
-        .contains("const SHARDED = true;"));
+        .contains("const SHARDED = {\"format\":"));
     let manifest: Manifest =
         serde_json::from_slice(&fs::read(bundle.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest.documents, 40);

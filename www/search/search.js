@@ -6,18 +6,18 @@
 // - embedded: inside the engine's wasm module (compiled in by `make build`,
 //   or in the module's "site-search-index" custom section, written by the
 //   indexer). search() and the others return their results directly.
-// - sharded: in manifest.json and the index/ files beside it, fetched as
+// - sharded: in the index/ files beside it (listed in manifest.json), fetched as
 //   searches need them. search() and the others return Promises; each file
 //   is fetched once, even for concurrent searches, and kept for the page's life.
 // `await` works on both, so code written for the sharded mode runs on either.
 import initEngine, * as engine from './engine.js';
 
-// The indexer writes `true` here in a sharded bundle (this file is not minified).
-const SHARDED = false;
+// In a sharded bundle the indexer writes the index's manifest here (a copy of
+// manifest.json, saving its round trip; this file is not minified).
+const SHARDED = null;
 
 const INDEX_SECTION = 'site-search-index';
 const WASM_URL = new URL('./engine_bg.wasm', import.meta.url);
-const MANIFEST_URL = new URL('./manifest.json', import.meta.url);
 
 let loading = null;
 
@@ -35,31 +35,15 @@ export default function init(options = {}) {
 }
 
 async function load({ module_or_path: source = WASM_URL }) {
-  // The manifest and the module are fetched side by side.
-  const manifest = SHARDED ? fetchManifest() : null;
+  // A sharded index's core is fetched side by side with the module.
+  const core = SHARDED ? fetch(new URL(SHARDED.core.name, import.meta.url)) : undefined;
+  core?.catch(() => {}); // reported when openSharded reads it, not as an unhandled rejection
   const module = await compile(await source);
   await initEngine({ module_or_path: module });
   const [index] = WebAssembly.Module.customSections(module, INDEX_SECTION);
   if (index) engine.loadIndex(new Uint8Array(index));
-  else if (SHARDED) await engine.openSharded(new URL('.', MANIFEST_URL).href, await manifest);
+  else if (SHARDED) await engine.openSharded(new URL('.', import.meta.url).href, SHARDED, core);
   else if (!engine.hasIndex()) throw new Error('this search module has no index: rebuild the search folder');
-}
-
-async function fetchManifest() {
-  let response;
-  try {
-    response = await fetch(MANIFEST_URL);
-  } catch {
-    throw new Error(`could not load the search index manifest ${MANIFEST_URL}: the network request failed`);
-  }
-  if (!response.ok) {
-    throw new Error(`could not load the search index manifest ${MANIFEST_URL}: HTTP ${response.status} (deploy the whole search folder)`);
-  }
-  try {
-    return await response.json();
-  } catch {
-    throw new Error(`the search index manifest ${MANIFEST_URL} is not JSON: rebuild the search folder`);
-  }
 }
 
 /** A WebAssembly.Module from bytes, a URL, or a Response. */
@@ -79,7 +63,7 @@ async function compile(source) {
 
 /** Whether the index is sharded (search() and the others then return Promises). */
 export function isSharded() {
-  return SHARDED;
+  return SHARDED !== null;
 }
 
 /** Ranked hits for `query`: `{ total, hits, didYouMean }`, or a Promise of it when sharded. */

@@ -17,6 +17,7 @@
 // receives them. The only global this defines is the custom element.
 
 const ENGINE_URL = new URL('./search.js', import.meta.url);
+const GLUE_URL = new URL('./engine.js', import.meta.url);
 const WASM_URL = new URL('./engine_bg.wasm', import.meta.url);
 
 const DEFAULTS = {
@@ -34,7 +35,8 @@ let engineReady = false;
 function loadEngine() {
   // The wasm download starts with the glue's, not after it: one round trip
   // less before the first results (150 ms on a slow mobile network).
-  engine ??= Promise.all([import(ENGINE_URL.href), fetch(WASM_URL)]).then(async ([module, wasm]) => {
+  // search.js's own import of the glue then finds it already on its way.
+  engine ??= Promise.all([import(ENGINE_URL.href), fetch(WASM_URL), import(GLUE_URL.href)]).then(async ([module, wasm]) => {
     await module.default({ module_or_path: wasm });
     engineReady = true;
     return module;
