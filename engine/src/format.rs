@@ -127,8 +127,10 @@ pub(crate) fn put_deltas(out: &mut Vec<u8>, values: &[u32]) {
     }
 }
 
-/// Decodes an index, borrowing its strings from `bytes`.
-pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
+/// Checks that `bytes` start with the magic number and this format's
+/// version, and returns a reader just past them: every file of an index,
+/// embedded or sharded, starts so.
+pub(crate) fn read_header(bytes: &[u8]) -> Result<Reader<'_>, FormatError> {
     if bytes.len() < 4 || bytes[..4] != MAGIC {
         return Err(FormatError::Magic);
     }
@@ -140,6 +142,12 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
             got: version,
         });
     }
+    Ok(header)
+}
+
+/// Decodes an index, borrowing its strings from `bytes`.
+pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
+    let mut header = read_header(bytes)?;
     if header.u32_le()? != SECTION_COUNT {
         return Err(header.corrupt("unexpected number of sections"));
     }

@@ -44,7 +44,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FormatError;
-use crate::format::{read_documents, read_postings, Reader, MAGIC, VERSION};
+use crate::format::{read_documents, read_header, read_postings, Reader, VERSION};
 use crate::index::{DocumentRecord, Index, TermInfo, NOT_DECODED};
 use crate::semantic::Semantic;
 use crate::terms::Terms;
@@ -260,17 +260,7 @@ fn manifest_error(reason: &'static str) -> FormatError {
 
 /// Checks a shard file's header and returns a reader over its body.
 fn shard_body(bytes: &[u8], tag: u8, number: u32) -> Result<Reader<'_>, FormatError> {
-    if bytes.len() < 4 || bytes[..4] != MAGIC {
-        return Err(FormatError::Magic);
-    }
-    let mut header = Reader::new(bytes, 4);
-    let version = header.u32_le()?;
-    if version != VERSION {
-        return Err(FormatError::Version {
-            expected: VERSION,
-            got: version,
-        });
-    }
+    let mut header = read_header(bytes)?;
     let kind = header.take(1, "header is truncated")?[0];
     if kind != tag || header.u32_le()? != number {
         return Err(header.corrupt("this file is another part of the index than the one expected"));
@@ -752,7 +742,9 @@ pub use build::{encode_sharded, ShardSizes, ShardedFiles};
 #[cfg(feature = "build")]
 mod build {
     use super::*;
-    use crate::format::{common_prefix_len, put_str, put_varint, write_documents, write_postings};
+    use crate::format::{
+        common_prefix_len, put_str, put_varint, write_documents, write_postings, MAGIC,
+    };
 
     /// About how many bytes each kind of shard holds before it is cut (a
     /// term's postings, or a document's text, is never split). Smaller
