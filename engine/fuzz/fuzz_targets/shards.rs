@@ -10,10 +10,10 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../../tests/common/fuzz_bodies.rs"]
 #[allow(dead_code)] // each target uses one of the bodies
 mod fuzz_bodies;
-#[path = "../../tests/common/well_formed.rs"]
-mod well_formed;
 #[path = "../../tests/common/seeds.rs"]
 mod seeds;
+#[path = "../../tests/common/well_formed.rs"]
+mod well_formed;
 
 /// The seed corpus's shards, built once.
 fn files() -> &'static ShardedFiles {
