@@ -3,8 +3,11 @@
 #   make test    install what the tests need, and run every test
 # and:
 #   make build   the deployable result in dist/: the widget in dist/search/ (widget.js, the
-#                module search.js + search_bg.wasm; a self-contained folder to copy to any
-#                site), the demo pages, and the corpus under dist/docs/ for the result links
+#                API search.js, the module engine.js + engine_bg.wasm with the seeds compiled
+#                in; a self-contained folder to copy to any site), the demo pages, the corpus
+#                under dist/docs/ for the result links; and the indexer,
+#                target/release/site-search-index
+#   make engine  the two index-less modules the indexer carries, in target/engine/
 #   make bench   the seed budgets (bench/budget.mjs, prints), then the suite side by side with
 #                Pagefind, MiniSearch and lunr on the seeds, Cranfield, CISI and 1k-50k documents
 #                (bench/peers.mjs, about 30 minutes; writes BENCHMARKS.md and docs/bench/*.svg)

@@ -24,7 +24,7 @@ use std::cell::RefCell;
 
 #[cfg(any(feature = "corpus", feature = "load"))]
 use engine::format;
-use engine::{Completion, Index, Query, SearchOptions, SearchResults, MAX_COMPLETIONS, MAX_LIMIT};
+use engine::{Index, Query, SearchOptions, MAX_COMPLETIONS, MAX_LIMIT};
 use js_sys::{Array, Number};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -181,7 +181,7 @@ pub(crate) fn search_arguments(
 }
 
 /// Results as plain JS objects (`null` for a missing "did you mean").
-fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+pub(crate) fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| {
@@ -195,16 +195,12 @@ fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
         })
 }
 
-pub(crate) fn search_results(results: SearchResults<'_>) -> Result<JsValue, JsError> {
-    to_js(&results)
-}
-
 /// Ranked hits for `query`, with excerpts and highlight ranges, from an index
 /// in memory. Declared for TypeScript in `www/search/search.d.ts`.
 #[wasm_bindgen(skip_typescript)]
 pub fn search(query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let (query, options) = search_arguments(query, options)?;
-    search_results(with_memory_index(|index| index.search(&query, &options))?)
+    to_js(&with_memory_index(|index| index.search(&query, &options))?)
 }
 
 const SUGGEST: &str = "suggest(text, limit): ";
@@ -222,15 +218,11 @@ pub(crate) fn suggest_arguments(text: JsValue, limit: JsValue) -> Result<(String
     Ok((text, limit.unwrap_or(10)))
 }
 
-pub(crate) fn completions(completions: Vec<Completion>) -> Result<JsValue, JsError> {
-    to_js(&completions)
-}
-
 /// Completions of the last word of `text`, for an autocomplete list.
 #[wasm_bindgen(skip_typescript)]
 pub fn suggest(text: JsValue, limit: JsValue) -> Result<JsValue, JsError> {
     let (text, limit) = suggest_arguments(text, limit)?;
-    completions(with_memory_index(|index| index.complete(&text, limit))?)
+    to_js(&with_memory_index(|index| index.complete(&text, limit))?)
 }
 
 /// What `corpusInfo` tells of each document.

@@ -11,8 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::{
-    completions, corpus_info_of, js_number, search_arguments, search_results, suggest_arguments,
-    Loaded, LOADED,
+    corpus_info_of, js_number, search_arguments, suggest_arguments, to_js, Loaded, LOADED,
 };
 
 /// A search needs at most four rounds of fetches (`engine/src/shards.rs`);
@@ -239,14 +238,14 @@ async fn fetch_shards(shards: &[ShardRef]) -> Result<(), JsError> {
 #[wasm_bindgen(js_name = searchSharded, skip_typescript)]
 pub async fn search_sharded(query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let (query, options) = search_arguments(query, options)?;
-    resolve(|index| search_results(index.search(&query, &options))).await?
+    resolve(|index| to_js(&index.search(&query, &options))).await?
 }
 
 /// [`suggest`] on a sharded index.
 #[wasm_bindgen(js_name = suggestSharded, skip_typescript)]
 pub async fn suggest_sharded(text: JsValue, limit: JsValue) -> Result<JsValue, JsError> {
     let (text, limit) = suggest_arguments(text, limit)?;
-    resolve(|index| completions(index.complete(&text, limit))).await?
+    resolve(|index| to_js(&index.complete(&text, limit))).await?
 }
 
 /// [`corpus_info`] on a sharded index: fetches every text shard.

@@ -8,7 +8,6 @@
 //! object. Peak memory is the kernel's high-water mark of resident memory
 //! (`VmHWM` in /proc/self/status), so it needs Linux; elsewhere it is null.
 use std::error::Error;
-use std::fs;
 use std::time::Instant;
 
 use engine::{format, IndexBuilder};
@@ -43,18 +42,10 @@ fn try_main() -> Result<(), Box<dyn Error>> {
     }
     let index_bytes = format::encode(&builder.build()).len();
     let seconds = start.elapsed().as_secs_f64();
-    let peak = peak_resident_bytes().map_or("null".to_string(), |b| b.to_string());
+    let peak = indexer::peak_memory().map_or("null".to_string(), |b| b.to_string());
     println!(
         "{{\"documents\":{documents},\"skipped\":{},\"text_bytes\":{text_bytes},\"index_bytes\":{index_bytes},\"seconds\":{seconds:.3},\"peak_resident_bytes\":{peak}}}",
         corpus.skipped.len()
     );
     Ok(())
-}
-
-/// The peak resident memory of this process so far, from Linux's /proc.
-fn peak_resident_bytes() -> Option<u64> {
-    let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kilobytes * 1024)
 }

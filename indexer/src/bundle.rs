@@ -61,13 +61,29 @@ pub enum Mode {
     Sharded,
 }
 
-impl Mode {
-    /// The mode for an index whose embedded encoding is `index_bytes` long.
-    pub fn for_size(index_bytes: usize) -> Mode {
-        if index_bytes > AUTO_SHARD_ABOVE_BYTES {
-            Mode::Sharded
+/// The index as the bundle will hold it.
+#[derive(Debug)]
+pub enum IndexForm {
+    /// In the module: its embedded encoding.
+    Embedded(Vec<u8>),
+    /// Cut into shards when the bundle is written.
+    Sharded,
+}
+
+impl IndexForm {
+    /// Embedded up to [`AUTO_SHARD_ABOVE_BYTES`] of embedded encoding, else sharded.
+    pub fn by_size(embedded: Vec<u8>) -> IndexForm {
+        if embedded.len() > AUTO_SHARD_ABOVE_BYTES {
+            IndexForm::Sharded
         } else {
-            Mode::Embedded
+            IndexForm::Embedded(embedded)
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        match self {
+            IndexForm::Embedded(_) => Mode::Embedded,
+            IndexForm::Sharded => Mode::Sharded,
         }
     }
 }
@@ -122,13 +138,11 @@ impl fmt::Display for BundleError {
 
 impl std::error::Error for BundleError {}
 
-/// Writes the bundle for `index` into `out` in `mode` (the embedded
-/// encoding is `embedded`, already made to choose the mode).
+/// Writes the bundle for `index` into `out`, the index in `form`.
 pub fn write_bundle(
     out: &Path,
     index: &Index<'_>,
-    embedded: Vec<u8>,
-    mode: Mode,
+    form: IndexForm,
     assets: &EngineAssets<'_>,
     sizes: &ShardSizes,
 ) -> Result<Written, BundleError> {
@@ -141,7 +155,7 @@ pub fn write_bundle(
         .unwrap_or_else(|| "search".into());
     let staging = out.with_file_name(format!(".{name}.writing-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
-    let result = write_files(&staging, index, embedded, mode, assets, sizes);
+    let result = write_files(&staging, index, form, assets, sizes);
     let written = match result {
         Ok(written) => written,
         Err(error) => {
@@ -164,11 +178,11 @@ fn is_bundle_or_empty(dir: &Path) -> bool {
 fn write_files(
     dir: &Path,
     index: &Index<'_>,
-    embedded: Vec<u8>,
-    mode: Mode,
+    form: IndexForm,
     assets: &EngineAssets<'_>,
     sizes: &ShardSizes,
 ) -> Result<Written, BundleError> {
+    let mode = form.mode();
     let mut written = Written {
         mode,
         files: 0,
@@ -191,15 +205,14 @@ fn write_files(
     write("engine.js", module.glue.as_bytes())?;
     write("widget.js", assets.widget.as_bytes())?;
     write("search.d.ts", assets.types.as_bytes())?;
-    match mode {
-        Mode::Embedded => {
+    match form {
+        IndexForm::Embedded(embedded) => {
             write("search.js", assets.api.as_bytes())?;
             let mut wasm = module.wasm.to_vec();
             append_custom_section(&mut wasm, INDEX_SECTION, &embedded);
             write("engine_bg.wasm", &wasm)?;
         }
-        Mode::Sharded => {
-            drop(embedded);
+        IndexForm::Sharded => {
             write("engine_bg.wasm", module.wasm)?;
             let mut sharded = encode_sharded(index, sizes);
             // Stored deflated: hosts serve an unknown type as it is, and the

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, ValueEnum};
 use engine::{format, IndexBuilder, ShardSizes};
-use indexer::bundle::{write_bundle, EngineAssets, EngineModule, Mode};
+use indexer::bundle::{write_bundle, EngineAssets, EngineModule, IndexForm};
 use indexer::corpus::{load_dir_with_progress, LoadOptions, Skipped, DEFAULT_MAX_FILE_BYTES};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -143,23 +143,18 @@ fn run(args: &Args) -> Result<(), String> {
         builder.add(document);
     }
     let index = builder.build();
-    let embedded = format::encode(&index);
-    let mode = match args.mode {
-        ModeArg::Auto => Mode::for_size(embedded.len()),
-        ModeArg::Embedded => Mode::Embedded,
-        ModeArg::Sharded => Mode::Sharded,
+    // The embedded encoding: the bundle's index in embedded mode, and how
+    // auto mode measures the index; not made when sharding is asked for.
+    let form = match args.mode {
+        ModeArg::Sharded => IndexForm::Sharded,
+        ModeArg::Embedded => IndexForm::Embedded(format::encode(&index)),
+        ModeArg::Auto => IndexForm::by_size(format::encode(&index)),
     };
+    let mode = form.mode();
     progress.set_message(format!("writing the {mode} bundle"));
     let terms = index.term_count();
-    let written = write_bundle(
-        &output,
-        &index,
-        embedded,
-        mode,
-        &ASSETS,
-        &ShardSizes::default(),
-    )
-    .map_err(|e| e.to_string())?;
+    let written = write_bundle(&output, &index, form, &ASSETS, &ShardSizes::default())
+        .map_err(|e| e.to_string())?;
     progress.finish_and_clear();
 
     if !args.quiet {
@@ -172,7 +167,7 @@ fn run(args: &Args) -> Result<(), String> {
             written.files,
             size(written.bytes),
             written.mode,
-            peak_memory().map_or("unknown".into(), size),
+            indexer::peak_memory().map_or("unknown".into(), size),
         );
         println!(
             "Add to your pages: <script type=\"module\" src=\"{}widget.js\"></script> <site-search></site-search>",
@@ -249,12 +244,4 @@ fn size(bytes: u64) -> String {
 
 fn seconds(elapsed: Duration) -> String {
     format!("{:.2} s", elapsed.as_secs_f64())
-}
-
-/// The process's peak resident memory (Linux's `VmHWM`), if known.
-fn peak_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kilobytes * 1024)
 }
