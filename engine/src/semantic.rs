@@ -115,9 +115,9 @@ mod learn {
 
     /// The document vectors of a corpus of `n` documents, from each term's
     /// postings as (document, title tf, body tf); None below 8 documents.
-    pub(crate) fn learn<'p>(
+    pub(crate) fn learn<P: ExactSizeIterator<Item = (u32, u32, u32)>>(
         n: usize,
-        postings_by_term: impl Iterator<Item = &'p [(u32, u32, u32)]>,
+        postings_by_term: impl Iterator<Item = P>,
     ) -> Option<Semantic> {
         let dims = DIMENSIONS.min(n / 8);
         if dims == 0 {
@@ -130,8 +130,7 @@ mod learn {
             .map(|postings| {
                 let idf = (n as f64 / postings.len().max(1) as f64).ln();
                 postings
-                    .iter()
-                    .map(|&(doc, title_tf, body_tf)| {
+                    .map(|(doc, title_tf, body_tf)| {
                         let tf = TITLE_REPEAT * title_tf + body_tf;
                         (doc, ((1.0 + f64::from(tf).ln()) * idf) as f32)
                     })

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, ValueEnum};
 use engine::{format, IndexBuilder, ShardSizes};
-use indexer::bundle::{write_bundle, EngineAssets, EngineModule, IndexForm};
+use indexer::bundle::{
+    write_bundle, EngineAssets, EngineModule, IndexForm, AUTO_SHARD_ABOVE_BYTES,
+};
 use indexer::corpus::{load_dir_with_progress, LoadOptions, Skipped, DEFAULT_MAX_FILE_BYTES};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -148,6 +150,10 @@ fn run(args: &Args) -> Result<(), String> {
     let form = match args.mode {
         ModeArg::Sharded => IndexForm::Sharded,
         ModeArg::Embedded => IndexForm::Embedded(format::encode(&index)),
+        // An index whose texts alone are over the threshold is sharded
+        // without making its embedded encoding (hundreds of megabytes for a
+        // large site, only to be measured).
+        ModeArg::Auto if index.text_bytes() > AUTO_SHARD_ABOVE_BYTES => IndexForm::Sharded,
         ModeArg::Auto => IndexForm::by_size(format::encode(&index)),
     };
     let mode = form.mode();

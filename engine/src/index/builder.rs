@@ -1,7 +1,8 @@
 use std::collections::HashMap;
 
-use super::{DocumentRecord, Index, Posting, SourceDocument, Terms, CHECKPOINT_INTERVAL};
+use super::{DocumentRecord, Field, Index, SourceDocument, Terms, CHECKPOINT_INTERVAL};
 use crate::analysis::{fold_into, one_line, word_spans, Analyzer};
+use crate::format::{put_deltas, put_varint, read_postings, Reader};
 
 /// Analyses documents into an [`Index`]. Indexing only (the `build` feature).
 ///
@@ -13,13 +14,21 @@ pub struct IndexBuilder {
     documents: Vec<SourceDocument>,
 }
 
+/// One term's postings while documents are added, already in the encoding
+/// of a postings shard (`format::write_postings`): per document the
+/// difference from the previous document, the title and body frequencies,
+/// then the positions as differences. A few bytes per document and term,
+/// where a list of documents each with two position vectors took about a
+/// hundred: the builder's memory is the encoded index, not a multiple of the text.
 #[derive(Default)]
-struct Occurrences {
-    title: Vec<u32>,
-    body: Vec<u32>,
+struct TermPostings {
+    doc_freq: u32,
+    last_doc: u32,
+    heads: Vec<u8>,
+    positions: Vec<u8>,
 }
 
-/// The terms met so far, in the order they were met, with their occurrences.
+/// The terms met so far, in the order they were met, with their postings.
 #[derive(Default)]
 struct TermTable {
     analyzer: Analyzer,
@@ -29,22 +38,20 @@ struct TermTable {
     /// A term's id, for words that stem alike.
     by_term: HashMap<String, u32>,
     texts: Vec<String>,
-    /// Per term: the documents it occurs in, in document order.
-    occurrences: Vec<Vec<(u32, Occurrences)>>,
+    postings: Vec<TermPostings>,
+    /// The document being added: its terms in the order met, and each one's
+    /// title and body positions (reused from document to document).
+    in_document: Vec<u32>,
+    slot_of_term: HashMap<u32, usize>,
+    title_positions: Vec<Vec<u32>>,
+    body_positions: Vec<Vec<u32>>,
 }
 
 impl TermTable {
-    /// Adds the words of `text` (a title or a body of document `doc`) as
-    /// [`Analyzer::tokens`] analyses them, memoised: `at_word(position, byte
-    /// offset)` sees each word, `field` picks the occurrence list. Returns
-    /// the number of words.
-    fn add_text(
-        &mut self,
-        text: &str,
-        doc: u32,
-        mut at_word: impl FnMut(u32, usize),
-        field: impl Fn(&mut Occurrences) -> &mut Vec<u32>,
-    ) -> u32 {
+    /// Adds the words of `text` (a title or a body of the document being
+    /// added) as [`Analyzer::tokens`] analyses them, memoised: `at_word(position,
+    /// byte offset)` sees each word. Returns the number of words.
+    fn add_text(&mut self, text: &str, field: Field, mut at_word: impl FnMut(u32, usize)) -> u32 {
         let mut folded = String::new();
         let mut count = 0;
         for (position, (start, word)) in word_spans(text).enumerate() {
@@ -60,21 +67,50 @@ impl TermTable {
                     let id = *self.by_term.entry(term.clone()).or_insert(next);
                     if id == next {
                         self.texts.push(term);
-                        self.occurrences.push(Vec::new());
+                        self.postings.push(TermPostings::default());
                     }
                     self.by_folded.insert(folded.clone(), id);
                     id
                 }
             };
-            let list = &mut self.occurrences[id as usize];
-            if list.last().is_none_or(|(last, _)| *last != doc) {
-                list.push((doc, Occurrences::default()));
+            let slot = *self.slot_of_term.entry(id).or_insert_with(|| {
+                self.in_document.push(id);
+                let slot = self.in_document.len() - 1;
+                if slot == self.title_positions.len() {
+                    self.title_positions.push(Vec::new());
+                    self.body_positions.push(Vec::new());
+                }
+                slot
+            });
+            match field {
+                Field::Title => self.title_positions[slot].push(position),
+                Field::Body => self.body_positions[slot].push(position),
             }
-            let (_, occurrences) = list.last_mut().expect("just pushed");
-            field(occurrences).push(position);
             count = position + 1;
         }
         count
+    }
+
+    /// Appends the document just analysed to its terms' postings.
+    fn finish_document(&mut self, doc: u32) {
+        for (slot, &id) in self.in_document.iter().enumerate() {
+            let term = &mut self.postings[id as usize];
+            let (title, body) = (
+                &mut self.title_positions[slot],
+                &mut self.body_positions[slot],
+            );
+            put_varint(&mut term.heads, doc - term.last_doc);
+            put_varint(&mut term.heads, title.len() as u32);
+            put_varint(&mut term.heads, body.len() as u32);
+            put_deltas(&mut term.positions, title);
+            put_deltas(&mut term.positions, body);
+            term.doc_freq += 1;
+            term.last_doc = doc;
+            title.clear();
+            body.clear();
+        }
+        self.in_document.clear();
+        self.slot_of_term.clear();
     }
 }
 
@@ -108,19 +144,14 @@ impl IndexBuilder {
         let mut stats = Vec::with_capacity(self.documents.len());
         let mut checkpoints = Vec::new();
         for (doc, source) in self.documents.iter().enumerate() {
-            let doc = doc as u32;
-            let title_len = terms.add_text(&source.title, doc, |_, _| {}, |o| &mut o.title);
+            let title_len = terms.add_text(&source.title, Field::Title, |_, _| {});
             let checkpoints_start = checkpoints.len() as u32;
-            let body_len = terms.add_text(
-                &source.body,
-                doc,
-                |position, start| {
-                    if position % CHECKPOINT_INTERVAL == 0 {
-                        checkpoints.push(start as u32);
-                    }
-                },
-                |o| &mut o.body,
-            );
+            let body_len = terms.add_text(&source.body, Field::Body, |position, start| {
+                if position % CHECKPOINT_INTERVAL == 0 {
+                    checkpoints.push(start as u32);
+                }
+            });
+            terms.finish_document(doc as u32);
             stats.push(DocumentStats {
                 title_len,
                 body_len,
@@ -128,32 +159,7 @@ impl IndexBuilder {
             });
         }
 
-        // Terms in sorted order, each with its postings (already in document order).
-        let mut order: Vec<u32> = (0..terms.texts.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| terms.texts[a as usize].cmp(&terms.texts[b as usize]));
-        let mut term_starts = Vec::with_capacity(order.len() + 1);
-        let mut postings = Vec::new();
-        let mut positions = Vec::new();
-        let mut term_list = Terms::default();
-        term_starts.push(0);
-        for &id in &order {
-            term_list.push(&terms.texts[id as usize]);
-            for (doc, occurrences) in &terms.occurrences[id as usize] {
-                postings.push(Posting {
-                    doc: *doc,
-                    title_tf: occurrences.title.len() as u32,
-                    body_tf: occurrences.body.len() as u32,
-                    positions_start: positions.len() as u32,
-                });
-                positions.extend_from_slice(&occurrences.title);
-                positions.extend_from_slice(&occurrences.body);
-            }
-            term_starts.push(postings.len() as u32);
-        }
-        drop(terms);
-        let terms = term_list;
-
-        let documents = self
+        let documents: Vec<DocumentRecord<'_>> = self
             .documents
             .iter()
             .zip(stats)
@@ -167,6 +173,33 @@ impl IndexBuilder {
                 checkpoints_start: stats.checkpoints_start,
             })
             .collect();
+
+        // Terms in sorted order, each with its postings (already in document
+        // order), decoded by the reader that decodes a stored index.
+        let mut order: Vec<u32> = (0..terms.texts.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| terms.texts[a as usize].cmp(&terms.texts[b as usize]));
+        let mut term_starts = Vec::with_capacity(order.len() + 1);
+        let mut postings = Vec::new();
+        let mut positions = Vec::new();
+        let mut term_list = Terms::default();
+        term_starts.push(0);
+        for &id in &order {
+            term_list.push(&terms.texts[id as usize]);
+            let term = std::mem::take(&mut terms.postings[id as usize]);
+            read_postings(
+                &mut Reader::new(&term.heads, 0),
+                &mut Reader::new(&term.positions, 0),
+                term.doc_freq as usize,
+                &documents,
+                &mut postings,
+                &mut positions,
+            )
+            .expect("the builder's own postings decode");
+            term_starts.push(postings.len() as u32);
+        }
+        drop(terms);
+        let terms = term_list;
+
         let mut index = Index::from_parts(
             documents,
             checkpoints,
@@ -175,17 +208,15 @@ impl IndexBuilder {
             postings,
             positions,
         );
-        let by_term: Vec<Vec<(u32, u32, u32)>> = (0..index.terms.len())
-            .map(|term| {
+        index.semantic = crate::semantic::learn(
+            index.documents.len(),
+            (0..index.terms.len()).map(|term| {
                 index
                     .postings_of(term)
                     .iter()
                     .map(|p| (p.doc, p.title_tf, p.body_tf))
-                    .collect()
-            })
-            .collect();
-        index.semantic =
-            crate::semantic::learn(index.documents.len(), by_term.iter().map(Vec::as_slice));
+            }),
+        );
         index
     }
 }

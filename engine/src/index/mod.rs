@@ -191,6 +191,16 @@ impl<'a> Index<'a> {
         self.terms.len()
     }
 
+    /// Bytes of the titles and bodies held (as stored: whitespace runs made
+    /// one space). The embedded encoding holds them verbatim, so it is at
+    /// least this long.
+    pub fn text_bytes(&self) -> usize {
+        self.documents
+            .iter()
+            .map(|d| d.title.len() + d.body.len())
+            .sum()
+    }
+
     pub(crate) fn term_id(&self, term: &str) -> Option<usize> {
         self.terms.id(term)
     }
