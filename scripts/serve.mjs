@@ -9,7 +9,11 @@
 // headers to every response (the browser tests send a Content-Security-Policy),
 // and `onResponse` is told the bytes each response sent (the benchmarks), with
 // a function that gives what the same response would have been with brotli.
-// (Brotli is not served: Chromium asks for it only over HTTPS.)
+// (Brotli is not served: Chromium asks for it only over HTTPS.) It answers
+// HTTP range requests (`Range: bytes=a-b`, one range) for files it does not
+// compress, as static hosts and CDNs do: a sharded index fetches its texts
+// so. `ranges: false` answers them with the whole file, as a host without
+// range requests does (`python3 -m http.server`), for the tests.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -60,7 +64,7 @@ function brotliLength(file, body, type) {
 }
 
 /** Starts serving `folder`; resolves to the http.Server once it listens. */
-export function serve(folder, { port = 8080, host = '127.0.0.1', headers: extraHeaders = {}, onResponse } = {}) {
+export function serve(folder, { port = 8080, host = '127.0.0.1', headers: extraHeaders = {}, onResponse, ranges = true } = {}) {
   const root = resolve(folder);
   const server = createServer(async (req, res) => {
     // What a gzipped response was, for `brotliBytes`.
@@ -97,6 +101,22 @@ export function serve(folder, { port = 8080, host = '127.0.0.1', headers: extraH
         gzipped = { file, raw, type, length: body.length };
         headers['content-encoding'] = 'gzip';
         headers['vary'] = 'accept-encoding';
+      }
+      const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+      if (ranges && !headers['content-encoding']) {
+        headers['accept-ranges'] = 'bytes';
+        if (range) {
+          const start = Number(range[1]);
+          const end = Math.min(range[2] === '' ? body.length - 1 : Number(range[2]), body.length - 1);
+          if (start > end) {
+            res.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
+            return;
+          }
+          headers['content-range'] = `bytes ${start}-${end}/${body.length}`;
+          headers['content-length'] = end - start + 1;
+          res.writeHead(206, headers).end(body.subarray(start, end + 1));
+          return;
+        }
       }
       headers['content-length'] = body.length;
       res.writeHead(200, headers).end(body);

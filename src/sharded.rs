@@ -55,11 +55,11 @@ pub async fn open_sharded(
     } else {
         Some(Promise::resolve(&core))
     };
-    let core = fetch_bytes(&core_url, manifest.core.bytes, response)
+    let core = fetch_bytes(&core_url, manifest.core.bytes, None, response)
         .await
         .map_err(|e| JsError::new(&e))?;
-    let index =
-        Index::open_sharded(&manifest, core).map_err(|e| file_error(&core_url, &e.message()))?;
+    let index = Index::open_sharded(&manifest, &core, &mut inflate)
+        .map_err(|e| file_error(&core_url, &e.message()))?;
     LOADED.with(|loaded| {
         *loaded.borrow_mut() = Some(Loaded::Sharded(Sharded {
             index,
@@ -75,19 +75,46 @@ fn file_error(url: &str, message: &str) -> JsError {
     JsError::new(&["search index file ", url, ": ", message].concat())
 }
 
-/// The content of `url`, stored as `expected` bytes (deflated); fetched here
+/// Stored bytes read back: the indexer deflated them (indexer/src/bundle.rs).
+/// They stay for the page's life, as the index borrows them. The limit only
+/// stops data that inflates without end; no file comes near it.
+fn inflate(stored: &[u8]) -> Option<&'static [u8]> {
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(stored, 1 << 30).ok()?;
+    Some(Box::leak(bytes.into_boxed_slice()))
+}
+
+/// The bytes of `url`, a file of `file_bytes` bytes as stored, or with
+/// `range` (start, length) only those: fetched with an HTTP range request,
+/// and cut from the whole file if the host answers with it. Fetched here
 /// unless `response` is a fetch of it already under way.
 async fn fetch_bytes(
     url: &str,
-    expected: u32,
+    file_bytes: u32,
+    range: Option<(u32, u32)>,
     response: Option<Promise>,
-) -> Result<&'static [u8], String> {
+) -> Result<Vec<u8>, String> {
     let failed = |why: &str| ["could not load the search index file ", url, ": ", why].concat();
-    // `fetch` of whatever global scope this is: a window, a worker, or Node.
-    let response = response.unwrap_or_else(|| {
-        let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-        scope.fetch_with_str(url)
-    });
+    let response = match response {
+        Some(response) => response,
+        None => {
+            // `fetch` of whatever global scope this is: a window, a worker, or Node.
+            let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+            match range {
+                None => scope.fetch_with_str(url),
+                Some((start, len)) => {
+                    let headers = web_sys::Headers::new().map_err(|_| failed("no Headers"))?;
+                    let last = js_number(f64::from(start + len - 1));
+                    let value = ["bytes=", &js_number(f64::from(start)), "-", &last].concat();
+                    headers
+                        .set("Range", &value)
+                        .map_err(|_| failed("no Range header"))?;
+                    let init = web_sys::RequestInit::new();
+                    init.set_headers(&headers);
+                    scope.fetch_with_str_and_init(url, &init)
+                }
+            }
+        }
+    };
     let response = JsFuture::from(response).await.map_err(|_| {
         failed("the network request failed (offline, or the server is unreachable)")
     })?;
@@ -109,7 +136,15 @@ async fn fetch_bytes(
     let buffer = JsFuture::from(buffer)
         .await
         .map_err(|_| failed("its body could not be read"))?;
-    let stored = Uint8Array::new(&buffer).to_vec();
+    let mut stored = Uint8Array::new(&buffer).to_vec();
+    // 206: the range asked for. 200: the whole file (a host without range
+    // requests), of which the range is cut.
+    let partial = response.status() == 206;
+    let (expected, cut) = match range {
+        Some((start, len)) if !partial => (file_bytes, Some((start, len))),
+        Some((_, len)) => (len, None),
+        None => (file_bytes, None),
+    };
     if stored.len() != expected as usize {
         return Err(failed(
             &[
@@ -122,11 +157,10 @@ async fn fetch_bytes(
             .concat(),
         ));
     }
-    // Stored deflated by the indexer (indexer/src/bundle.rs). The limit only
-    // stops a file that inflates without end; no shard comes near it.
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&stored, 1 << 30)
-        .map_err(|_| failed("it is not deflated data (corrupt, or from another build)"))?;
-    Ok(Box::leak(bytes.into_boxed_slice()))
+    if let Some((start, len)) = cut {
+        stored = stored[start as usize..(start + len) as usize].to_vec();
+    }
+    Ok(stored)
 }
 
 /// Runs `ask` on the sharded index until nothing it needs is missing,
@@ -176,16 +210,19 @@ async fn fetch_shards(shards: &[ShardRef]) -> Result<(), JsError> {
                         )
                     })?;
                     let url = [sharded.base_url.as_str(), &entry.name].concat();
-                    let expected = entry.bytes;
+                    let file_bytes = entry.bytes;
+                    let range = sharded.index.byte_range(shard);
                     let promise = future_to_promise(async move {
-                        let result = fetch_bytes(&url, expected, None).await;
+                        let result = fetch_bytes(&url, file_bytes, range, None).await;
                         LOADED
                             .with(|loaded| {
                                 if let Some(Loaded::Sharded(sharded)) = &mut *loaded.borrow_mut() {
                                     sharded.in_flight.remove(&shard);
                                     match result {
-                                        Ok(bytes) => {
-                                            sharded.index.add_shard(shard, bytes).map_err(|e| {
+                                        Ok(bytes) => sharded
+                                            .index
+                                            .add_shard(shard, &bytes, &mut inflate)
+                                            .map_err(|e| {
                                                 let url = sharded.manifest.file(e.shard).map_or(
                                                     url.clone(),
                                                     |f| {
@@ -200,8 +237,7 @@ async fn fetch_shards(shards: &[ShardRef]) -> Result<(), JsError> {
                                                     &e.error.message(),
                                                 ]
                                                 .concat()
-                                            })
-                                        }
+                                            }),
                                         Err(message) => Err(message),
                                     }
                                 } else {

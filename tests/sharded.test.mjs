@@ -2,7 +2,9 @@
 // `make build`), in headless Chromium on a local server: both modes give the
 // same answers; the widget on a sharded bundle; missing and corrupt shards
 // give an error naming the file, and the next search works; fast typing while
-// shards load: the last query wins and each file is fetched once.
+// shards load: the last query wins and each file (or part of a texts file,
+// fetched by range) is fetched once; a host without range requests gives
+// the same answers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -21,7 +23,8 @@ let site;
 let server;
 let base;
 
-/** About 1,700 pages cut from the seed texts, 60 words each: real English, many text shards. */
+/** About 1,700 pages cut from the seed texts, 60 words each: real English, many text
+ * records; and the seed texts whole, whose excerpts are fetched a block at a time. */
 async function writeSite(folder) {
   const seeds = join(root, 'seeds');
   let n = 0;
@@ -33,6 +36,11 @@ async function writeSite(folder) {
       await writeFile(join(folder, `page${String(n++).padStart(3, '0')}.html`),
         `<!doctype html><html><head><title>${title}</title></head><body><main><p>${text}</p></main></body></html>`);
     }
+  }
+  for (const [i, name] of (await readdir(seeds)).sort().entries()) {
+    const [title, ...body] = (await readFile(join(seeds, name), 'utf8')).split('\n');
+    await writeFile(join(folder, `long${i}.html`),
+      `<!doctype html><html><head><title>${title}</title></head><body><main><p>${body.join(' ')}</p></main></body></html>`);
   }
   await writeFile(join(folder, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sharded test</title>
 <script type="module" src="/sharded/widget.js"></script></head><body><main><h1>Pages</h1><site-search></site-search></main></body></html>`);
@@ -58,14 +66,18 @@ after(async () => {
   if (site) await rm(site, { recursive: true, force: true });
 });
 
-/** A page on the site that fails the test on a page error; `requests` counts each URL fetched. */
-async function open(path = '') {
+/** A page on the site that fails the test on a page error; `requests` counts each
+ * URL fetched, by its range when it asks for one (`url bytes=a-b`). */
+async function open(path = '', at = base) {
   const page = await browser.newPage();
   page.errors = [];
   page.requests = new Map();
   page.on('pageerror', (error) => page.errors.push(error.message));
-  page.on('request', (request) => page.requests.set(request.url(), (page.requests.get(request.url()) ?? 0) + 1));
-  await page.goto(base + path);
+  page.on('request', (request) => {
+    const key = [request.url(), request.headers().range].filter(Boolean).join(' ');
+    page.requests.set(key, (page.requests.get(key) ?? 0) + 1);
+  });
+  await page.goto(at + path);
   return page;
 }
 
@@ -103,7 +115,7 @@ test('both modes give the same answers, and the sharded one fetches a fraction o
   const manifest = JSON.parse(await readFile(join(site, 'sharded', 'manifest.json'), 'utf8'));
   const files = [manifest.core, ...manifest.dictionary.map((d) => d.file), ...manifest.postings,
     ...manifest.texts.map((t) => t.file), ...manifest.vectors.map((v) => v.file)];
-  assert.ok(manifest.texts.length > 10, `the test site needs many text shards (${manifest.texts.length})`);
+  assert.ok(manifest.documents > 1000, `the test site needs many text records (${manifest.documents})`);
   const one = await open('index.html');
   const total = await one.evaluate(async () => {
     const api = await import('/sharded/search.js');
@@ -112,8 +124,12 @@ test('both modes give the same answers, and the sharded one fetches a fraction o
   });
   assert.ok(total > 0);
   const fetched = [...one.requests.keys()].filter((url) => url.includes('/sharded/index/'));
-  assert.ok(fetched.length < files.length / 2, `${fetched.length} of ${files.length} files fetched`);
-  assert.ok(fetched.every((url) => one.requests.get(url) === 1), 'each file fetched once');
+  const whole = fetched.filter((key) => !key.includes(' bytes='));
+  assert.ok(whole.length < files.length / 2, `${whole.length} of ${files.length} files fetched`);
+  // The hits' texts are parts of their files, fetched by range: never a whole texts file.
+  const texts = fetched.filter((key) => key.includes('/index/texts.'));
+  assert.ok(texts.length > 0 && texts.every((key) => / bytes=\d+-\d+$/.test(key)), JSON.stringify(texts));
+  assert.ok(fetched.every((key) => one.requests.get(key) === 1), 'each file or range fetched once');
   await one.close();
 });
 
@@ -175,7 +191,31 @@ test('typing fast while shards load: the last query wins, and each file is fetch
   const marks = await page.evaluate(() => [...document.querySelector('site-search').shadowRoot.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase()));
   assert.ok(marks.length > 0 && marks.every((m) => /^(jew|labour|movement)/.test(m)), JSON.stringify(marks));
   const repeated = [...page.requests].filter(([url, count]) => url.includes('/sharded/') && count > 1);
-  assert.deepEqual(repeated, [], 'no file fetched twice');
+  assert.deepEqual(repeated, [], 'no file or range fetched twice');
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+test('a host without range requests: the whole texts file comes, and the answers are the same', async () => {
+  const plain = await serve(site, { port: 0, ranges: false });
+  try {
+    const page = await open('index.html', `http://127.0.0.1:${plain.address().port}/`);
+    const queries = ['poale zion', 'jewish labour movement conference speakers', 'antisemetism'];
+    const answers = await page.evaluate(async (queries) => {
+      const out = {};
+      for (const mode of ['embedded', 'sharded']) {
+        const api = await import(`/${mode}/search.js`);
+        await api.default();
+        out[mode] = [];
+        for (const query of queries) out[mode].push(await api.search(query, { limit: 10 }));
+      }
+      return out;
+    }, queries);
+    assert.ok(answers.embedded[0].total > 0);
+    assert.deepEqual(answers.sharded, answers.embedded);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  } finally {
+    plain.close();
+  }
 });

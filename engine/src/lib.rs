@@ -37,6 +37,7 @@ mod index;
 mod order;
 mod query;
 mod rank;
+mod records;
 mod search;
 mod semantic;
 mod shards;

@@ -36,7 +36,7 @@ use std::collections::BinaryHeap;
 use serde::Serialize;
 
 use crate::analysis::word_spans;
-use crate::index::{Field, Index, Posting, CHECKPOINT_INTERVAL};
+use crate::index::{Field, Index, Posting};
 use crate::order::{sorted, sorted_numbers, Ranked};
 use crate::query::{Clause, Phrase, Query, QueryTerm};
 use crate::rank::Bm25fParams;
@@ -655,7 +655,7 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let (excerpt, highlights) = snippet::excerpt(self, record, matches);
+        let (excerpt, highlights) = snippet::excerpt(self, doc, matches);
         Hit {
             doc,
             id: record.id,
@@ -804,16 +804,8 @@ impl<'a> Index<'a> {
             )
         } else {
             let position = *self.positions_of(posting, Field::Body).first()?;
-            let piece = (position / CHECKPOINT_INTERVAL) as usize;
-            match self.checkpoints_of(doc).get(piece) {
-                Some(&offset) => (
-                    doc.body,
-                    offset as usize,
-                    piece as u32 * CHECKPOINT_INTERVAL,
-                    position,
-                ),
-                None => (doc.body, 0, 0, position),
-            }
+            let (text, from, first_position) = self.body_from(posting.doc, position)?;
+            (text, from, first_position, position)
         };
         let wanted = (position - first_position) as usize;
         let mut found = None;

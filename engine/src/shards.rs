@@ -10,14 +10,16 @@
 //!                 postings shard)
 //! postings/N      about 16 KB of postings, term by term in term order: heads length · heads ·
 //!                 positions (as in the embedded POSTINGS section)
-//! texts/N         a range of documents: their table (id, title, url, lengths, checkpoints)
-//!                 then their bodies (as the embedded DOCS and TEXTS sections)
+//! texts/N         a range of documents' records (`records.rs`): each a head (id, title,
+//!                 url, lengths) and blocks of its body, fetched by HTTP range request
 //! vectors/N       a range of documents' semantic vectors
 //! ```
 //! Every file but the manifest starts with the index's magic number, format
 //! version, its kind and its number, so a file put in the wrong place is an
-//! error, never a wrong answer. (The indexer stores them deflated, and the
-//! wasm boundary inflates them: the engine sees them as written here.)
+//! error, never a wrong answer. (Files are stored through the `store`
+//! function [`encode_sharded`] is given, and read back through the `restore`
+//! one [`Index::add_shard`] is given: the indexer deflates and the wasm
+//! boundary inflates. Text files are stored a record part at a time.)
 //!
 //! **How a search finds what it needs.** The index starts with the core alone
 //! and runs every search as it would in memory; whatever a search touches that
@@ -25,8 +27,9 @@
 //! a candidate's vector) it notes as missing and treats as empty, and the
 //! search's results are then not final: the caller fetches what
 //! [`Index::take_missing`] lists, hands each file in with [`Index::add_shard`],
-//! and runs the search again. A search needs at most four rounds (dictionary,
-//! postings, then texts and vectors, then the "did you mean" check's postings),
+//! and runs the search again. A search needs at most five rounds (dictionary,
+//! postings, then the hits' records and the candidates' vectors, then an
+//! excerpt's block, then the "did you mean" check's postings),
 //! each only for what the previous one found, and its final results are those
 //! of the same index in memory: the same code ran on the same data.
 //!
@@ -44,8 +47,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FormatError;
-use crate::format::{read_documents, read_header, read_postings, Reader, VERSION};
-use crate::index::{DocumentRecord, Index, TermInfo, NOT_DECODED};
+use crate::format::{read_header, read_postings, Reader, VERSION};
+use crate::index::{DocumentRecord, Index, TermInfo, CHECKPOINT_INTERVAL, NOT_DECODED};
+use crate::records::{self, Block, Expected, BLOCK_WORDS, FIRST_FETCH, RECORD_ALIGN};
 use crate::semantic::Semantic;
 use crate::terms::Terms;
 
@@ -54,8 +58,13 @@ use crate::terms::Terms;
 pub enum ShardKind {
     Dictionary,
     Postings,
+    /// A whole texts file (what `corpusInfo` needs: every title).
     Texts,
     Vectors,
+    /// The first bytes of a document's record, in its texts file: its head and first blocks.
+    Record,
+    /// One block of a document's record.
+    Block,
 }
 
 impl ShardKind {
@@ -64,17 +73,31 @@ impl ShardKind {
         match self {
             ShardKind::Dictionary => 1,
             ShardKind::Postings => 2,
-            ShardKind::Texts => 3,
+            ShardKind::Texts | ShardKind::Record | ShardKind::Block => 3,
             ShardKind::Vectors => 4,
         }
     }
 }
 
-/// One shard: its kind and its number among that kind's (from 0).
+/// One shard: its kind and its number among that kind's (from 0). For a
+/// [`ShardKind::Record`] or [`ShardKind::Block`], a part of a texts file:
+/// `number` is the document, and `part` the block (or, for a record, how
+/// many of its first bytes, 0 being [`FIRST_FETCH`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ShardRef {
     pub kind: ShardKind,
     pub number: u32,
+    pub part: u32,
+}
+
+impl ShardRef {
+    pub fn new(kind: ShardKind, number: u32) -> Self {
+        ShardRef {
+            kind,
+            number,
+            part: 0,
+        }
+    }
 }
 
 /// `manifest.json`: every file of one build, and the ranges the shards hold.
@@ -128,24 +151,38 @@ pub struct RangeShard {
 }
 
 impl Manifest {
-    /// The file that holds `shard`, if the manifest has it.
+    /// The file that holds `shard`, if the manifest has it (for a part of a
+    /// texts file, the file; [`Index::byte_range`] says where in it).
     pub fn file(&self, shard: ShardRef) -> Option<&FileEntry> {
-        let n = shard.number as usize;
+        let n = self.file_number(shard);
         match shard.kind {
             ShardKind::Dictionary => self.dictionary.get(n).map(|s| &s.file),
             ShardKind::Postings => self.postings.get(n),
-            ShardKind::Texts => self.texts.get(n).map(|s| &s.file),
+            ShardKind::Texts | ShardKind::Record | ShardKind::Block => {
+                self.texts.get(n).map(|s| &s.file)
+            }
             ShardKind::Vectors => self.vectors.get(n).map(|s| &s.file),
         }
     }
 
-    /// Where `shard` is in [`Manifest::files`] order (the core being 0).
+    /// The number of the file of its kind that holds `shard`.
+    fn file_number(&self, shard: ShardRef) -> usize {
+        match shard.kind {
+            ShardKind::Record | ShardKind::Block => self
+                .texts
+                .partition_point(|t| t.first_document <= shard.number)
+                .saturating_sub(1),
+            _ => shard.number as usize,
+        }
+    }
+
+    /// Where `shard`'s file is in [`Manifest::files`] order (the core being 0).
     pub fn file_index(&self, shard: ShardRef) -> Option<usize> {
-        let n = shard.number as usize;
+        let n = self.file_number(shard);
         let (before, count) = match shard.kind {
             ShardKind::Dictionary => (0, self.dictionary.len()),
             ShardKind::Postings => (self.dictionary.len(), self.postings.len()),
-            ShardKind::Texts => (
+            ShardKind::Texts | ShardKind::Record | ShardKind::Block => (
                 self.dictionary.len() + self.postings.len(),
                 self.texts.len(),
             ),
@@ -188,8 +225,19 @@ pub(crate) struct Sharding<'a> {
     vectors_plan: Vec<u32>,
     dictionaries: Vec<Option<&'a [u8]>>,
     postings: Vec<Option<&'a [u8]>>,
+    /// Per texts file: whether it has arrived whole.
     texts: Vec<bool>,
     vectors: Vec<bool>,
+    /// Per document: where its record starts in its texts file, and its length.
+    record_offsets: Vec<u32>,
+    record_lens: Vec<u32>,
+    /// Per document whose head has arrived: where its blocks start in its record.
+    block_offsets: Vec<Option<Vec<u32>>>,
+    /// Per document: how many of its record's first bytes to fetch (0:
+    /// [`FIRST_FETCH`]; more once a fetch has stopped inside a long head).
+    record_wanted: Vec<u32>,
+    /// The blocks that have arrived, by (document, block).
+    blocks: BTreeMap<(u32, u32), Block<'a>>,
     /// Where each decoded term's postings start in `Index::postings`, by
     /// (postings shard, offset): kept when the dictionary is rebuilt.
     decoded: BTreeMap<(u32, u32), u32>,
@@ -198,7 +246,10 @@ pub(crate) struct Sharding<'a> {
 
 impl Sharding<'_> {
     pub(crate) fn miss(&self, kind: ShardKind, number: u32) {
-        let shard = ShardRef { kind, number };
+        self.miss_part(ShardRef::new(kind, number));
+    }
+
+    fn miss_part(&self, shard: ShardRef) {
         let mut misses = self.misses.borrow_mut();
         if !misses.contains(&shard) {
             misses.push(shard);
@@ -231,12 +282,20 @@ impl Sharding<'_> {
         complete
     }
 
+    /// Whether document `doc`'s head (id, title, URL) has arrived; notes its
+    /// record as missing if not.
     pub(crate) fn has_document(&self, doc: u32) -> bool {
-        let number = range_shard(&self.texts_plan, doc);
-        self.texts.get(number).copied().unwrap_or(true) || {
-            self.miss(ShardKind::Texts, number as u32);
-            false
-        }
+        self.block_offsets
+            .get(doc as usize)
+            .is_none_or(Option::is_some)
+            || {
+                self.miss_part(ShardRef {
+                    kind: ShardKind::Record,
+                    number: doc,
+                    part: self.record_wanted[doc as usize],
+                });
+                false
+            }
     }
 
     pub(crate) fn has_vector(&self, doc: u32) -> bool {
@@ -247,6 +306,9 @@ impl Sharding<'_> {
         }
     }
 }
+
+/// A shard file's header: magic number, format version, kind, number.
+const HEADER_LEN: usize = 4 + 4 + 1 + 4;
 
 /// The shard of a range plan (first items, increasing from 0) that holds `item`.
 fn range_shard(plan: &[u32], item: u32) -> usize {
@@ -269,9 +331,14 @@ fn shard_body(bytes: &[u8], tag: u8, number: u32) -> Result<Reader<'_>, FormatEr
 }
 
 impl<'a> Index<'a> {
-    /// Opens a sharded index from its manifest and its core file: no terms,
-    /// postings or texts yet. Searches note what they miss ([`Index::take_missing`]).
-    pub fn open_sharded(manifest: &Manifest, core: &'a [u8]) -> Result<Self, FormatError> {
+    /// Opens a sharded index from its manifest and its core file as stored
+    /// (`restore` reads it back): no terms, postings or texts yet. Searches
+    /// note what they miss ([`Index::take_missing`]).
+    pub fn open_sharded<'s>(
+        manifest: &Manifest,
+        core: &'s [u8],
+        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
+    ) -> Result<Self, FormatError> {
         if manifest.format != VERSION {
             return Err(FormatError::Version {
                 expected: VERSION,
@@ -308,14 +375,39 @@ impl<'a> Index<'a> {
             ));
         }
 
+        let core = restore(core).ok_or(FormatError::Corrupt {
+            offset: 0,
+            reason: "the core is not deflated data",
+        })?;
         let mut body = shard_body(core, 0, 0)?;
-        if body.count(2)? != doc_count as usize {
+        if body.count(3)? != doc_count as usize {
             return Err(body.corrupt("the core's document count differs from the manifest's"));
         }
         let mut documents = Vec::with_capacity(doc_count as usize);
-        for _ in 0..doc_count {
+        let mut record_offsets = Vec::with_capacity(doc_count as usize);
+        let mut record_lens = Vec::with_capacity(doc_count as usize);
+        let mut file = 0;
+        let mut offset = HEADER_LEN as u64;
+        for doc in 0..doc_count {
             let title_len = body.varint()?;
             let body_len = body.varint()?;
+            let record_len = u64::from(body.varint()?) * u64::from(RECORD_ALIGN);
+            if manifest
+                .texts
+                .get(file + 1)
+                .is_some_and(|t| t.first_document == doc)
+            {
+                file += 1;
+                offset = HEADER_LEN as u64;
+            }
+            // Every record lies inside its file, as the manifest sizes it.
+            let end = offset + record_len;
+            if end > u64::from(manifest.texts[file].file.bytes) {
+                return Err(body.corrupt("a document's record lies outside its texts file"));
+            }
+            record_offsets.push(offset as u32);
+            record_lens.push(record_len as u32);
+            offset = end;
             documents.push(DocumentRecord {
                 id: "",
                 title: "",
@@ -355,6 +447,11 @@ impl<'a> Index<'a> {
                 postings: vec![None; manifest.postings.len()],
                 texts: vec![false; manifest.texts.len()],
                 vectors: vec![false; manifest.vectors.len()],
+                record_offsets,
+                record_lens,
+                block_offsets: vec![None; doc_count as usize],
+                record_wanted: vec![0; doc_count as usize],
+                blocks: BTreeMap::new(),
                 decoded: BTreeMap::new(),
                 misses: RefCell::new(Vec::new()),
             }),
@@ -392,13 +489,48 @@ impl<'a> Index<'a> {
             ShardKind::Postings => sharding.postings.get(n).is_some_and(Option::is_some),
             ShardKind::Texts => sharding.texts.get(n).copied().unwrap_or(false),
             ShardKind::Vectors => sharding.vectors.get(n).copied().unwrap_or(false),
+            ShardKind::Record => sharding.block_offsets.get(n).is_some_and(Option::is_some),
+            ShardKind::Block => sharding.blocks.contains_key(&(shard.number, shard.part)),
         }
     }
 
-    /// Adds a shard's file. A file that is not that shard, or is corrupt,
-    /// is an error and changes nothing: the index answers as before.
-    /// Adding a shard twice does nothing.
-    pub fn add_shard(&mut self, shard: ShardRef, bytes: &'a [u8]) -> Result<(), ShardError> {
+    /// The bytes of its texts file that `shard` is, as (start, length), for
+    /// a record's first bytes or a block whose head has arrived; None for a
+    /// whole file (or a shard the index cannot place).
+    pub fn byte_range(&self, shard: ShardRef) -> Option<(u32, u32)> {
+        let sharding = self.sharding.as_ref()?;
+        let doc = shard.number as usize;
+        let start = *sharding.record_offsets.get(doc)?;
+        let record_len = sharding.record_lens[doc];
+        match shard.kind {
+            ShardKind::Record => {
+                let wanted = if shard.part == 0 {
+                    FIRST_FETCH
+                } else {
+                    shard.part
+                };
+                Some((start, wanted.min(record_len)))
+            }
+            ShardKind::Block => {
+                let offsets = sharding.block_offsets[doc].as_ref()?;
+                let j = shard.part as usize;
+                let (from, to) = (*offsets.get(j)?, *offsets.get(j + 1)?);
+                Some((start + from, to - from))
+            }
+            _ => None,
+        }
+    }
+
+    /// Adds a shard: its file as stored, or for a part of a texts file the
+    /// bytes [`Index::byte_range`] gives; `restore` reads stored bytes back.
+    /// A file that is not that shard, or is corrupt, is an error and changes
+    /// nothing: the index answers as before. Adding a shard twice does nothing.
+    pub fn add_shard<'s>(
+        &mut self,
+        shard: ShardRef,
+        stored: &'s [u8],
+        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
+    ) -> Result<(), ShardError> {
         let at_fault = |error| ShardError { shard, error };
         let Some(sharding) = &self.sharding else {
             return Ok(());
@@ -408,6 +540,7 @@ impl<'a> Index<'a> {
             ShardKind::Postings => sharding.postings.len(),
             ShardKind::Texts => sharding.texts.len(),
             ShardKind::Vectors => sharding.vectors.len(),
+            ShardKind::Record | ShardKind::Block => sharding.record_offsets.len(),
         };
         if shard.number as usize >= count {
             return Err(at_fault(manifest_error("no such shard in the manifest")));
@@ -415,12 +548,23 @@ impl<'a> Index<'a> {
         if self.has_shard(shard) {
             return Ok(());
         }
+        match shard.kind {
+            ShardKind::Texts => return self.add_texts_file(shard.number, stored, restore),
+            ShardKind::Record => return self.add_record(shard, stored, restore),
+            ShardKind::Block => return self.add_block(shard, stored, restore),
+            _ => {}
+        }
+        let bytes = restore(stored).ok_or_else(|| {
+            at_fault(FormatError::Corrupt {
+                offset: 0,
+                reason: "the file is not deflated data",
+            })
+        })?;
         let body = shard_body(bytes, shard.kind.tag(), shard.number).map_err(at_fault)?;
         match shard.kind {
             ShardKind::Dictionary => self.add_dictionary(shard.number, bytes, body),
             ShardKind::Postings => self.add_postings(shard.number, bytes),
-            ShardKind::Texts => self.add_texts(shard.number, body).map_err(at_fault),
-            ShardKind::Vectors => self.add_vectors(shard.number, body).map_err(at_fault),
+            _ => self.add_vectors(shard.number, body).map_err(at_fault),
         }
     }
 
@@ -431,10 +575,7 @@ impl<'a> Index<'a> {
         mut body: Reader<'a>,
     ) -> Result<(), ShardError> {
         let at_fault = |error| ShardError {
-            shard: ShardRef {
-                kind: ShardKind::Dictionary,
-                number,
-            },
+            shard: ShardRef::new(ShardKind::Dictionary, number),
             error,
         };
         let sharding = self.sharding.as_mut().expect("a sharded index");
@@ -480,10 +621,7 @@ impl<'a> Index<'a> {
             let Some(bytes) = bytes else { continue };
             let (_, mut postings_shard, mut offset) = sharding.dictionary_plan[n];
             let at_fault = |error| ShardError {
-                shard: ShardRef {
-                    kind: ShardKind::Dictionary,
-                    number: n as u32,
-                },
+                shard: ShardRef::new(ShardKind::Dictionary, n as u32),
                 error,
             };
             let mut body =
@@ -518,10 +656,7 @@ impl<'a> Index<'a> {
         self.term_info = term_info;
         for (term, shard) in waiting {
             self.decode_term(term).map_err(|error| ShardError {
-                shard: ShardRef {
-                    kind: ShardKind::Postings,
-                    number: shard,
-                },
+                shard: ShardRef::new(ShardKind::Postings, shard),
                 error,
             })?;
         }
@@ -551,10 +686,7 @@ impl<'a> Index<'a> {
                 self.postings.truncate(postings_len);
                 self.positions.truncate(positions_len);
                 return Err(ShardError {
-                    shard: ShardRef {
-                        kind: ShardKind::Postings,
-                        number,
-                    },
+                    shard: ShardRef::new(ShardKind::Postings, number),
                     error,
                 });
             }
@@ -604,44 +736,194 @@ impl<'a> Index<'a> {
         Ok(())
     }
 
-    fn add_texts(&mut self, number: u32, mut body: Reader<'a>) -> Result<(), FormatError> {
+    /// What the core says document `doc`'s record holds.
+    fn expected(&self, doc: u32) -> Expected {
+        let record = &self.documents[doc as usize];
+        Expected {
+            doc,
+            title_len: record.title_len,
+            body_len: record.body_len,
+            record_len: self.sharding.as_ref().expect("a sharded index").record_lens[doc as usize],
+        }
+    }
+
+    /// Reads a record from `bytes`, its first bytes: its head, and the blocks
+    /// they hold whole. Ok(Err(n)) when they stop inside the head, which
+    /// needs the first `n`.
+    #[allow(clippy::type_complexity)]
+    fn read_record<'s>(
+        &self,
+        doc: u32,
+        bytes: &'s [u8],
+        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
+    ) -> Result<Result<(records::Head<'a>, Vec<Block<'a>>), u32>, FormatError> {
+        let expected = self.expected(doc);
+        let head = match records::read_head(bytes, expected, restore)? {
+            Ok(head) => head,
+            Err(needed) => return Ok(Err(needed)),
+        };
+        let mut blocks = Vec::new();
+        for (j, pair) in head.block_offsets.windows(2).enumerate() {
+            let Some(stored) = bytes.get(pair[0] as usize..pair[1] as usize) else {
+                break;
+            };
+            blocks.push(records::read_block(stored, expected, j as u32, restore)?);
+        }
+        Ok(Ok((head, blocks)))
+    }
+
+    /// Keeps a record's head and blocks (read and checked already).
+    fn keep_record(&mut self, doc: u32, head: records::Head<'a>, blocks: Vec<Block<'a>>) {
+        let record = &mut self.documents[doc as usize];
+        record.id = head.id;
+        record.title = head.title;
+        record.url = head.url;
         let sharding = self.sharding.as_mut().expect("a sharded index");
-        let first = sharding.texts_plan[number as usize] as usize;
+        for (j, block) in blocks.into_iter().enumerate() {
+            sharding.blocks.insert((doc, j as u32), block);
+        }
+        sharding.block_offsets[doc as usize] = Some(head.block_offsets);
+    }
+
+    fn add_record<'s>(
+        &mut self,
+        shard: ShardRef,
+        bytes: &'s [u8],
+        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
+    ) -> Result<(), ShardError> {
+        let at_fault = |error| ShardError { shard, error };
+        let doc = shard.number;
+        let Some((_, wanted)) = self.byte_range(shard) else {
+            return Err(at_fault(manifest_error("no such record")));
+        };
+        if bytes.len() != wanted as usize {
+            return Err(at_fault(FormatError::Corrupt {
+                offset: bytes.len(),
+                reason: "a record's bytes are not the range asked for",
+            }));
+        }
+        match self.read_record(doc, bytes, restore).map_err(at_fault)? {
+            Ok((head, blocks)) => self.keep_record(doc, head, blocks),
+            // A head longer than the first fetch: the next asks for all of it.
+            Err(needed) => {
+                self.sharding
+                    .as_mut()
+                    .expect("a sharded index")
+                    .record_wanted[doc as usize] = needed
+            }
+        }
+        Ok(())
+    }
+
+    fn add_block<'s>(
+        &mut self,
+        shard: ShardRef,
+        bytes: &'s [u8],
+        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
+    ) -> Result<(), ShardError> {
+        let at_fault = |error| ShardError { shard, error };
+        let Some((_, len)) = self.byte_range(shard) else {
+            return Err(at_fault(manifest_error(
+                "a block of a record whose head has not arrived",
+            )));
+        };
+        if bytes.len() != len as usize {
+            return Err(at_fault(FormatError::Corrupt {
+                offset: bytes.len(),
+                reason: "a block's bytes are not the range asked for",
+            }));
+        }
+        let block = records::read_block(bytes, self.expected(shard.number), shard.part, restore)
+            .map_err(at_fault)?;
+        let sharding = self.sharding.as_mut().expect("a sharded index");
+        sharding.blocks.insert((shard.number, shard.part), block);
+        Ok(())
+    }
+
+    /// A whole texts file: every record of its documents.
+    fn add_texts_file<'s>(
+        &mut self,
+        number: u32,
+        bytes: &'s [u8],
+        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
+    ) -> Result<(), ShardError> {
+        let shard = ShardRef::new(ShardKind::Texts, number);
+        let at_fault = |error| ShardError { shard, error };
+        shard_body(bytes, ShardKind::Texts.tag(), number).map_err(at_fault)?;
+        let sharding = self.sharding.as_ref().expect("a sharded index");
+        let first = sharding.texts_plan[number as usize];
         let end = sharding
             .texts_plan
             .get(number as usize + 1)
-            .map_or(self.documents.len(), |&e| e as usize);
-        if body.varint()? as usize != end - first {
-            return Err(body.corrupt("the shard holds another number of documents than its range"));
-        }
-        let table_len = body.varint()? as usize;
-        let table_end = body
-            .pos
-            .checked_add(table_len)
-            .filter(|&e| e <= body.bytes.len())
-            .ok_or_else(|| body.corrupt("the document table runs past the end of the file"))?;
-        let mut table = Reader::new(&body.bytes[..table_end], body.pos);
-        let texts = Reader::new(body.bytes, table_end);
-        let checkpoints_len = self.checkpoints.len();
-        let documents = match read_documents(&mut table, &texts, end - first, &mut self.checkpoints)
-        {
-            Ok(documents) => documents,
-            Err(error) => {
-                self.checkpoints.truncate(checkpoints_len);
-                return Err(error);
+            .map_or(self.documents.len() as u32, |&e| e);
+        let mut read = Vec::with_capacity((end - first) as usize);
+        for doc in first..end {
+            let (offset, len) = (
+                sharding.record_offsets[doc as usize] as usize,
+                sharding.record_lens[doc as usize] as usize,
+            );
+            let record = bytes
+                .get(offset..offset + len)
+                .ok_or(at_fault(FormatError::Corrupt {
+                    offset: bytes.len(),
+                    reason: "the file is shorter than its records",
+                }))?;
+            match self.read_record(doc, record, restore).map_err(at_fault)? {
+                Ok((head, blocks)) if blocks.len() + 1 == head.block_offsets.len() => {
+                    read.push((doc, head, blocks))
+                }
+                _ => {
+                    return Err(at_fault(FormatError::Corrupt {
+                        offset,
+                        reason: "a record is shorter than its parts",
+                    }))
+                }
             }
-        };
-        let same_lengths = documents
-            .iter()
-            .zip(&self.documents[first..end])
-            .all(|(d, core)| d.title_len == core.title_len && d.body_len == core.body_len);
-        if !same_lengths {
-            self.checkpoints.truncate(checkpoints_len);
-            return Err(table.corrupt("a document's lengths differ from the core's"));
         }
-        self.documents[first..end].clone_from_slice(&documents);
-        sharding.texts[number as usize] = true;
+        for (doc, head, blocks) in read {
+            self.keep_record(doc, head, blocks);
+        }
+        self.sharding.as_mut().expect("a sharded index").texts[number as usize] = true;
         Ok(())
+    }
+
+    /// The body text to cut a window from that starts at word `start` of
+    /// document `doc`: the text, the byte offset in it of the checkpoint at or
+    /// before `start`, and that checkpoint's word position. In memory, the
+    /// whole body; sharded, the block that holds the window, or None (noted
+    /// as missing) until it arrives.
+    pub(crate) fn body_from(&self, doc: u32, start: u32) -> Option<(&'a str, usize, u32)> {
+        let piece_at = |checkpoints: &[u32], first_position: u32| {
+            let piece = ((start - first_position) / CHECKPOINT_INTERVAL) as usize;
+            checkpoints
+                .get(piece)
+                .map_or((0, first_position), |&offset| {
+                    (
+                        offset as usize,
+                        first_position + piece as u32 * CHECKPOINT_INTERVAL,
+                    )
+                })
+        };
+        let Some(sharding) = &self.sharding else {
+            let record = &self.documents[doc as usize];
+            let (from, position) = piece_at(self.checkpoints_of(record), 0);
+            return Some((record.body, from, position));
+        };
+        let j = start / BLOCK_WORDS;
+        match sharding.blocks.get(&(doc, j)) {
+            Some(block) => {
+                let (from, position) = piece_at(&block.checkpoints, j * BLOCK_WORDS);
+                Some((block.text, from, position))
+            }
+            None => {
+                sharding.miss_part(ShardRef {
+                    kind: ShardKind::Block,
+                    number: doc,
+                    part: j,
+                });
+                None
+            }
+        }
     }
 
     fn add_vectors(&mut self, number: u32, mut body: Reader<'a>) -> Result<(), FormatError> {
@@ -742,14 +1024,15 @@ pub use build::{encode_sharded, ShardSizes, ShardedFiles};
 #[cfg(feature = "build")]
 mod build {
     use super::*;
-    use crate::format::{
-        common_prefix_len, put_str, put_varint, write_documents, write_postings, MAGIC,
-    };
+    use crate::format::{common_prefix_len, put_str, put_varint, write_postings, MAGIC};
+    use crate::records::write_record;
 
     /// About how many bytes each kind of shard holds before it is cut (a
-    /// term's postings, or a document's text, is never split). Smaller
+    /// term's postings, or a document's record, is never split). Smaller
     /// shards fetch fewer bytes a search, larger ones make fewer files:
-    /// the defaults are measured in BENCHMARKS.md ("Sharded index").
+    /// the defaults are measured in BENCHMARKS.md ("Sharded index"). A texts
+    /// file is never fetched whole by a search (its records are fetched by
+    /// range): its size bounds what a host without range requests sends.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct ShardSizes {
         pub dictionary: usize,
@@ -763,7 +1046,7 @@ mod build {
             ShardSizes {
                 dictionary: 8 * 1024,
                 postings: 16 * 1024,
-                texts: 16 * 1024,
+                texts: 256 * 1024,
                 vectors: 8 * 1024,
             }
         }
@@ -779,15 +1062,35 @@ mod build {
 
     impl ShardedFiles {
         /// Names every file by `name(kind, bytes)`, the kind being `core`,
-        /// `dictionary`, `postings`, `texts` or `vectors`, and records its
-        /// size: call it once the files are as they will be stored.
+        /// `dictionary`, `postings`, `texts` or `vectors`.
         pub fn name_files(&mut self, mut name: impl FnMut(&str, &[u8]) -> String) {
+            self.each_entry(|kind, entry, bytes| entry.name = name(kind, bytes));
+        }
+
+        /// What a host sends for `shard` of `index` (opened from these
+        /// files): its file, or the part of a texts file a range request
+        /// asks for. For tools and tests that stand in for the network.
+        pub fn stored_bytes(&self, index: &Index<'_>, shard: ShardRef) -> Option<&[u8]> {
+            let file = self.files.get(self.manifest.file_index(shard)?)?;
+            match (shard.kind, index.byte_range(shard)) {
+                (ShardKind::Record | ShardKind::Block, Some((start, len))) => {
+                    file.get(start as usize..(start + len) as usize)
+                }
+                (ShardKind::Record | ShardKind::Block, None) => None,
+                _ => Some(file),
+            }
+        }
+
+        /// Records each file's stored size in its manifest entry.
+        fn size_files(&mut self) {
+            self.each_entry(|_, entry, bytes| entry.bytes = bytes.len() as u32);
+        }
+
+        fn each_entry(&mut self, mut each: impl FnMut(&str, &mut FileEntry, &[u8])) {
             let m = &mut self.manifest;
             let mut files = self.files.iter();
             let mut next = |kind: &str, entry: &mut FileEntry| {
-                let bytes = files.next().expect("a file per entry");
-                entry.name = name(kind, bytes);
-                entry.bytes = bytes.len() as u32;
+                each(kind, entry, files.next().expect("a file per entry"));
             };
             next("core", &mut m.core);
             for s in &mut m.dictionary {
@@ -804,9 +1107,6 @@ mod build {
             }
         }
     }
-
-    /// A shard file's header: magic number, format version, kind, number.
-    const HEADER_LEN: usize = 4 + 4 + 1 + 4;
 
     fn header(tag: u8, number: u32) -> Vec<u8> {
         let mut out = Vec::new();
@@ -825,13 +1125,40 @@ mod build {
     }
 
     /// Cuts an index (built in memory) into shards of about `sizes`.
-    pub fn encode_sharded(index: &Index<'_>, sizes: &ShardSizes) -> ShardedFiles {
+    pub fn encode_sharded(
+        index: &Index<'_>,
+        sizes: &ShardSizes,
+        store: &mut dyn FnMut(&[u8]) -> Vec<u8>,
+    ) -> ShardedFiles {
         let doc_count = index.documents.len() as u32;
+
+        // Texts first: the core holds each record's length. A file is cut
+        // once it reaches `sizes.texts` stored bytes.
+        let mut texts: Vec<(RangeShard, Vec<u8>)> = Vec::new();
+        let mut record_units = Vec::with_capacity(index.documents.len());
+        for doc in 0..doc_count {
+            if texts
+                .last()
+                .is_none_or(|(_, file)| file.len() >= sizes.texts + HEADER_LEN)
+            {
+                let file = header(ShardKind::Texts.tag(), texts.len() as u32);
+                let shard = RangeShard {
+                    file: entry(&file),
+                    first_document: doc,
+                };
+                texts.push((shard, file));
+            }
+            let (shard, file) = texts.last_mut().expect("a texts file");
+            record_units.push(write_record(index, doc, store, file) / RECORD_ALIGN);
+            shard.file = entry(file);
+        }
+
         let mut core = header(0, 0);
         put_varint(&mut core, doc_count);
-        for doc in &index.documents {
+        for (doc, units) in index.documents.iter().zip(record_units) {
             put_varint(&mut core, doc.title_len);
             put_varint(&mut core, doc.body_len);
+            put_varint(&mut core, units);
         }
 
         // Each term's postings as a postings shard holds them.
@@ -913,32 +1240,6 @@ mod build {
             ));
         }
 
-        let mut texts: Vec<(RangeShard, Vec<u8>)> = Vec::new();
-        let mut doc = 0;
-        while doc < index.documents.len() {
-            let first = doc;
-            let mut bytes = 0;
-            while doc < index.documents.len() && (doc == first || bytes < sizes.texts) {
-                let d = &index.documents[doc];
-                bytes += d.body.len() + d.title.len() + d.id.len() + d.url.len();
-                doc += 1;
-            }
-            let (mut table, mut bodies) = (Vec::new(), Vec::new());
-            write_documents(index, &index.documents[first..doc], &mut table, &mut bodies);
-            let mut file = header(ShardKind::Texts.tag(), texts.len() as u32);
-            put_varint(&mut file, (doc - first) as u32);
-            put_varint(&mut file, table.len() as u32);
-            file.extend_from_slice(&table);
-            file.extend_from_slice(&bodies);
-            texts.push((
-                RangeShard {
-                    file: entry(&file),
-                    first_document: first as u32,
-                },
-                file,
-            ));
-        }
-
         let mut vectors: Vec<(RangeShard, Vec<u8>)> = Vec::new();
         let dimensions = index.semantic.as_ref().map_or(0, |s| s.dims);
         if let Some(semantic) = &index.semantic {
@@ -970,12 +1271,16 @@ mod build {
             dimensions: dimensions as u32,
             vectors: vectors.iter().map(|(s, _)| s.clone()).collect(),
         };
-        let files = std::iter::once(core)
+        // Texts files are stored a record part at a time already.
+        let mut files: Vec<Vec<u8>> = std::iter::once(core)
             .chain(dictionary.into_iter().map(|(_, f)| f))
             .chain(postings)
-            .chain(texts.into_iter().map(|(_, f)| f))
-            .chain(vectors.into_iter().map(|(_, f)| f))
+            .map(|f| store(&f))
             .collect();
-        ShardedFiles { manifest, files }
+        files.extend(texts.into_iter().map(|(_, f)| f));
+        files.extend(vectors.into_iter().map(|(_, f)| store(&f)));
+        let mut sharded = ShardedFiles { manifest, files };
+        sharded.size_files();
+        sharded
     }
 }

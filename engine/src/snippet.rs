@@ -9,7 +9,7 @@
 //! are UTF-16 offsets so JavaScript's `slice` finds the words.
 
 use crate::analysis::{word_spans, WordSpans};
-use crate::index::{DocumentRecord, Index, CHECKPOINT_INTERVAL};
+use crate::index::Index;
 use crate::order::sorted;
 
 /// Words in an excerpt.
@@ -24,13 +24,12 @@ pub(crate) struct Matches {
     pub body: Vec<(u32, u8)>,
 }
 
-/// The excerpt of `doc` and its highlight ranges. Falls back to the title when
-/// the body has no match (or no text), and to the body's opening when neither does.
-pub(crate) fn excerpt(
-    index: &Index<'_>,
-    doc: &DocumentRecord<'_>,
-    matches: Matches,
-) -> (String, Vec<[u32; 2]>) {
+/// The excerpt of document `number` and its highlight ranges. Falls back to
+/// the title when the body has no match (or no text), and to the body's
+/// opening when neither does. Empty when (sharded) the text of its window
+/// has not arrived: the search notes it as missing.
+pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> (String, Vec<[u32; 2]>) {
+    let doc = &index.documents[number as usize];
     let mut body = sorted(matches.body);
     body.dedup_by_key(|m| m.0);
     if body.is_empty() && (!matches.title.is_empty() || doc.body_len == 0) {
@@ -47,7 +46,13 @@ pub(crate) fn excerpt(
     let mut window: Option<(usize, usize)> = None;
     let mut highlighted = Vec::new();
     let mut matched = body.iter().map(|m| m.0).filter(|&p| p >= start).peekable();
-    let (from, mut position, mut words) = words_from_checkpoint(index, doc, start);
+    let Some((text, from, mut position)) = index.body_from(number, start) else {
+        return (String::new(), Vec::new());
+    };
+    // A checkpoint is a word start, and splitting from any word start gives the
+    // same words as splitting the whole text (`tests/words.rs` holds this), so
+    // the text before it is never read.
+    let mut words = WordSpans::new(text.get(from..).unwrap_or(""));
     // A plain loop over offsets rather than an iterator chain (zip,
     // take_while, filter): at opt-level "z" each adaptor stays a call per word.
     while position < end {
@@ -68,40 +73,12 @@ pub(crate) fn excerpt(
         return (String::new(), Vec::new());
     };
     // Keep the punctuation that closes the last word's sentence or quote.
-    to += doc.body[to..]
+    to += text[to..]
         .char_indices()
         .take_while(|&(i, c)| i < 8 && !c.is_whitespace() && !c.is_alphanumeric())
         .map(|(_, c)| c.len_utf8())
         .sum::<usize>();
-    render(
-        doc.body,
-        from..to,
-        &highlighted,
-        start > 0,
-        end < doc.body_len,
-    )
-}
-
-/// The body's words from the stored checkpoint at or before position
-/// `start`, with the byte offset and the position of the first.
-///
-/// A checkpoint is a word start, and splitting from any word start gives the
-/// same words as splitting the whole text (`tests/words.rs` holds this), so
-/// the text before it is never read.
-fn words_from_checkpoint<'d>(
-    index: &Index<'_>,
-    doc: &DocumentRecord<'d>,
-    start: u32,
-) -> (usize, u32, WordSpans<'d>) {
-    let piece = (start / CHECKPOINT_INTERVAL) as usize;
-    let (from, first_position) = index
-        .checkpoints_of(doc)
-        .get(piece)
-        .map_or((0, 0), |&offset| {
-            (offset as usize, piece as u32 * CHECKPOINT_INTERVAL)
-        });
-    let words = WordSpans::new(doc.body.get(from..).unwrap_or(""));
-    (from, first_position, words)
+    render(text, from..to, &highlighted, start > 0, end < doc.body_len)
 }
 
 /// The window `[start, end)` of word positions to show: the span of at most

@@ -77,9 +77,15 @@ fn shards_inputs() {
         let mut core = vec![255u8];
         core.extend_from_slice(&files.files[0]);
         fs::write(dir.join("core"), core).unwrap();
-        for (i, shard) in fuzz_bodies::shard_list(&files).iter().enumerate() {
+        let index = engine::Index::open_sharded(
+            &files.manifest,
+            &files.files[0],
+            &mut common::sharded::restore,
+        )
+        .unwrap();
+        for (i, &shard) in fuzz_bodies::shard_list(&files).iter().enumerate() {
             let mut input = vec![i as u8];
-            input.extend_from_slice(&files.files[1 + i]);
+            input.extend_from_slice(files.stored_bytes(&index, shard).unwrap());
             fs::write(
                 dir.join(format!("{:?}-{}", shard.kind, shard.number)),
                 input,

@@ -14,7 +14,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::sharded::{resolve, tiny};
+use common::sharded::{resolve, restore, store, tiny};
 use common::{corpus, well_formed};
 use engine::{
     encode_sharded, format, Analyzer, Index, Query, QueryTerm, SearchOptions, SearchResults,
@@ -173,8 +173,8 @@ proptest! {
             rows.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
         let mut builder = corpus(&rows);
         let memory: Index<'_> = builder.build();
-        let files = encode_sharded(&memory, &tiny());
-        let mut sharded = Index::open_sharded(&files.manifest, &files.files[0]).unwrap();
+        let files = encode_sharded(&memory, &tiny(), &mut store);
+        let mut sharded = Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
         let text = query_words.join(" ") + if typing { "" } else { " " };
         let query = Query::parse(&text);
         let options = SearchOptions::default();

@@ -23,6 +23,7 @@ use std::path::Path;
 use engine::{
     encode_sharded, format, Bm25fParams, Index, IndexBuilder, Query, SearchOptions, ShardSizes,
 };
+use indexer::bundle::{deflate, inflate};
 use indexer::corpus::{load_dir, LoadOptions};
 
 fn main() {
@@ -62,8 +63,14 @@ fn try_main() -> Result<(), Box<dyn Error>> {
     let index = format::decode(&bytes)?;
     // The same index sharded as the indexer shards it: every ranking is
     // checked to be the embedded one's (the issue: identical in both modes).
-    let sharded_files = encode_sharded(&built, &ShardSizes::default());
-    let mut sharded = Index::open_sharded(&sharded_files.manifest, &sharded_files.files[0])?;
+    let sharded_files = encode_sharded(&built, &ShardSizes::default(), &mut deflate);
+    // What the module inflates stays for the page's life; so here.
+    let mut restore = |stored: &[u8]| inflate(stored).map(|bytes| &*bytes.leak());
+    let mut sharded = Index::open_sharded(
+        &sharded_files.manifest,
+        &sharded_files.files[0],
+        &mut restore,
+    )?;
 
     let queries = fs::read_to_string(queries_path)
         .map_err(|e| format!("cannot read queries file `{queries_path}`: {e}"))?;
@@ -89,12 +96,11 @@ fn try_main() -> Result<(), Box<dyn Error>> {
                 break results;
             }
             for shard in missing {
-                let at = sharded_files
-                    .manifest
-                    .file_index(shard)
+                let bytes = sharded_files
+                    .stored_bytes(&sharded, shard)
                     .ok_or("a shard the manifest lacks")?;
                 sharded
-                    .add_shard(shard, &sharded_files.files[at])
+                    .add_shard(shard, bytes, &mut restore)
                     .map_err(|e| e.error.message())?;
             }
         };

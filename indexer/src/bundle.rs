@@ -214,12 +214,10 @@ fn write_files(
         }
         IndexForm::Sharded => {
             write("engine_bg.wasm", module.wasm)?;
-            let mut sharded = encode_sharded(index, sizes);
             // Stored deflated: hosts serve an unknown type as it is, and the
-            // texts and postings shrink to a third. Named and sized as stored.
-            for file in &mut sharded.files {
-                *file = deflate(file);
-            }
+            // texts and postings shrink to a third. A texts file is deflated
+            // a record part at a time, as its parts are fetched by range.
+            let mut sharded = encode_sharded(index, sizes, &mut deflate);
             sharded.name_files(|kind, bytes| format!("index/{kind}.{}.bin", content_hash(bytes)));
             for (entry, bytes) in sharded.manifest.files().zip(&sharded.files) {
                 write(&entry.name, bytes)?;
@@ -241,8 +239,9 @@ fn write_files(
     Ok(written)
 }
 
-/// A sharded index's file as stored: raw deflate (RFC 1951), at the
-/// strongest level; `src/sharded.rs` in the module inflates it.
+/// A sharded index's file (or a texts file's record part) as stored: raw
+/// deflate (RFC 1951), at the strongest level; `src/sharded.rs` in the module
+/// inflates it.
 pub fn deflate(bytes: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec(bytes, 10)
 }

@@ -131,12 +131,14 @@ fn sharded_bundle_answers_as_the_embedded_one() {
             entry.name
         );
     }
-    // Read as the module reads it, fetching what each search asks for.
+    // Read as the module reads it, fetching what each search asks for (a
+    // texts file by range), and inflating what arrives.
     let files: Vec<Vec<u8>> = manifest
         .files()
-        .map(|e| indexer::bundle::inflate(&fs::read(bundle.join(&e.name)).unwrap()).unwrap())
+        .map(|e| fs::read(bundle.join(&e.name)).unwrap())
         .collect();
-    let mut index = Index::open_sharded(&manifest, &files[0]).unwrap();
+    let mut restore = |stored: &[u8]| indexer::bundle::inflate(stored).map(|bytes| &*bytes.leak());
+    let mut index = Index::open_sharded(&manifest, &files[0], &mut restore).unwrap();
     let query = Query::parse("zebr");
     let results = loop {
         let results = index.search(&query, &SearchOptions::default());
@@ -145,8 +147,12 @@ fn sharded_bundle_answers_as_the_embedded_one() {
             break results;
         }
         for shard in missing {
-            let at = manifest.file_index(shard).unwrap();
-            index.add_shard(shard, &files[at]).unwrap();
+            let file = &files[manifest.file_index(shard).unwrap()];
+            let bytes = match index.byte_range(shard) {
+                Some((start, len)) => &file[start as usize..(start + len) as usize],
+                None => file.as_slice(),
+            };
+            index.add_shard(shard, bytes, &mut restore).unwrap();
         }
     };
     assert_eq!(results.total, 1);

@@ -8,6 +8,7 @@ use engine::{
     ShardSizes, ShardedFiles, SourceDocument, TypoThresholds,
 };
 
+use super::sharded::{restore, store};
 use super::well_formed;
 
 /// The query parser and search over a fixed index, with any text typed and
@@ -45,10 +46,11 @@ pub fn seed_shards(builder: &mut IndexBuilder) -> ShardedFiles {
         texts: 2048,
         vectors: 64,
     };
-    encode_sharded(&builder.build(), &sizes)
+    encode_sharded(&builder.build(), &sizes, &mut store)
 }
 
-/// Every shard of `files`, in [`engine::Manifest::files`] order after the core.
+/// Every file of `files` after the core, in [`engine::Manifest::files`]
+/// order, then every document's record.
 pub fn shard_list(files: &ShardedFiles) -> Vec<ShardRef> {
     let m = &files.manifest;
     let kinds = [
@@ -56,10 +58,11 @@ pub fn shard_list(files: &ShardedFiles) -> Vec<ShardRef> {
         (ShardKind::Postings, m.postings.len()),
         (ShardKind::Texts, m.texts.len()),
         (ShardKind::Vectors, m.vectors.len()),
+        (ShardKind::Record, m.documents as usize),
     ];
     kinds
         .into_iter()
-        .flat_map(|(kind, count)| (0..count as u32).map(move |number| ShardRef { kind, number }))
+        .flat_map(|(kind, count)| (0..count as u32).map(move |number| ShardRef::new(kind, number)))
         .collect()
 }
 
@@ -72,16 +75,17 @@ pub fn shards(files: &ShardedFiles, data: &[u8]) {
     };
     let list = shard_list(files);
     let mut index = if *choice == 255 {
-        match Index::open_sharded(&files.manifest, bytes) {
+        match Index::open_sharded(&files.manifest, bytes, &mut restore) {
             Ok(index) => index,
             Err(_) => return,
         }
     } else {
-        Index::open_sharded(&files.manifest, &files.files[0]).expect("the built core opens")
+        Index::open_sharded(&files.manifest, &files.files[0], &mut restore)
+            .expect("the built core opens")
     };
     let chosen = list.get(usize::from(*choice) % list.len().max(1)).copied();
     if let Some(shard) = chosen.filter(|_| *choice != 255) {
-        let _ = index.add_shard(shard, bytes);
+        let _ = index.add_shard(shard, bytes, &mut restore);
     }
     for text in [
         "jewish labour",
@@ -101,16 +105,15 @@ pub fn shards(files: &ShardedFiles, data: &[u8]) {
                 break;
             }
             for shard in missing {
-                if Some(shard) == chosen && *choice != 255 {
+                let same = |s: ShardRef| s.kind == shard.kind && s.number == shard.number;
+                if chosen.is_some_and(same) && *choice != 255 {
                     continue; // the fuzzed file was this shard's: it stays missing
                 }
-                let at = 1 + list
-                    .iter()
-                    .position(|&s| s == shard)
-                    .expect("a listed shard");
                 // A built shard may still be refused when it is read through
                 // the fuzzed one (a dictionary's lengths of its postings).
-                let _ = index.add_shard(shard, &files.files[at]);
+                if let Some(bytes) = files.stored_bytes(&index, shard) {
+                    let _ = index.add_shard(shard, bytes, &mut restore);
+                }
             }
         }
         let _ = index.complete(text, 10);

@@ -2,6 +2,16 @@
 
 use engine::{Index, ShardRef, ShardSizes, ShardedFiles};
 
+/// Files stored as they are written (the indexer deflates them).
+pub fn store(bytes: &[u8]) -> Vec<u8> {
+    bytes.to_vec()
+}
+
+/// Files read back as they are stored.
+pub fn restore(bytes: &[u8]) -> Option<&[u8]> {
+    Some(bytes)
+}
+
 /// Shards far smaller than the defaults, so that even the seeds make many.
 pub fn tiny() -> ShardSizes {
     ShardSizes {
@@ -36,8 +46,11 @@ pub fn resolve<'f, T>(
         }
         for shard in missing {
             assert!(!fetched.contains(&shard), "{shard:?} asked for twice");
+            let bytes = files
+                .stored_bytes(index, shard)
+                .expect("a shard the index can place");
             index
-                .add_shard(shard, &files.files[file_of(files, shard)])
+                .add_shard(shard, bytes, &mut restore)
                 .expect("a shard as built is accepted");
             fetched.push(shard);
         }
