@@ -8,8 +8,9 @@
 //! dictionary/N    a range of the sorted terms, front-coded: per term its document frequency
 //!                 and the byte length of its postings (× 2, + 1 when they start the next
 //!                 postings shard)
-//! postings/N      about 16 KB of postings, term by term in term order: heads length · heads ·
-//!                 positions (as in the embedded POSTINGS section)
+//! postings/N      about 16 KB of postings, term by term in term order, each term's
+//!                 (heads length · heads · positions, as in the embedded POSTINGS section)
+//!                 stored on its own: a search fetches its terms' by HTTP range request
 //! texts/N         a range of documents' records (`records.rs`): each a head (id, title,
 //!                 url, lengths) and blocks of its body, fetched by HTTP range request
 //! vectors/N       a range of documents' semantic vectors
@@ -82,20 +83,28 @@ impl ShardKind {
 /// One shard: its kind and its number among that kind's (from 0). For a
 /// [`ShardKind::Record`] or [`ShardKind::Block`], a part of a texts file:
 /// `number` is the document, and `part` the block (or, for a record, how
-/// many of its first bytes, 0 being [`FIRST_FETCH`]).
+/// many of its first bytes, 0 being [`FIRST_FETCH`]). For
+/// [`ShardKind::Postings`], a span of the file: `len` bytes from offset
+/// `part` in its body (0: to its end).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ShardRef {
     pub kind: ShardKind,
     pub number: u32,
     pub part: u32,
+    pub len: u32,
 }
 
 impl ShardRef {
     pub fn new(kind: ShardKind, number: u32) -> Self {
+        Self::new_part(kind, number, 0)
+    }
+
+    pub fn new_part(kind: ShardKind, number: u32, part: u32) -> Self {
         ShardRef {
             kind,
             number,
-            part: 0,
+            part,
+            len: 0,
         }
     }
 }
@@ -224,7 +233,11 @@ pub(crate) struct Sharding<'a> {
     texts_plan: Vec<u32>,
     vectors_plan: Vec<u32>,
     dictionaries: Vec<Option<&'a [u8]>>,
-    postings: Vec<Option<&'a [u8]>>,
+    /// Stored size of each postings file.
+    postings_bytes: Vec<u32>,
+    /// Postings wanted since the last [`Index::take_missing`], by (file,
+    /// offset): their length.
+    wanted_postings: RefCell<BTreeMap<(u32, u32), u32>>,
     /// Per texts file: whether it has arrived whole.
     texts: Vec<bool>,
     vectors: Vec<bool>,
@@ -249,6 +262,13 @@ impl Sharding<'_> {
         self.miss_part(ShardRef::new(kind, number));
     }
 
+    /// Notes a term's postings as missing.
+    pub(crate) fn want_postings(&self, info: &TermInfo) {
+        self.wanted_postings
+            .borrow_mut()
+            .insert((info.shard, info.offset), info.len);
+    }
+
     fn miss_part(&self, shard: ShardRef) {
         let mut misses = self.misses.borrow_mut();
         if !misses.contains(&shard) {
@@ -257,7 +277,7 @@ impl Sharding<'_> {
     }
 
     pub(crate) fn has_misses(&self) -> bool {
-        !self.misses.borrow().is_empty()
+        !self.misses.borrow().is_empty() || !self.wanted_postings.borrow().is_empty()
     }
 
     /// Whether every dictionary shard with terms that start with `word`'s
@@ -289,11 +309,11 @@ impl Sharding<'_> {
             .get(doc as usize)
             .is_none_or(Option::is_some)
             || {
-                self.miss_part(ShardRef {
-                    kind: ShardKind::Record,
-                    number: doc,
-                    part: self.record_wanted[doc as usize],
-                });
+                self.miss_part(ShardRef::new_part(
+                    ShardKind::Record,
+                    doc,
+                    self.record_wanted[doc as usize],
+                ));
                 false
             }
     }
@@ -309,6 +329,11 @@ impl Sharding<'_> {
 
 /// A shard file's header: magic number, format version, kind, number.
 const HEADER_LEN: usize = 4 + 4 + 1 + 4;
+
+/// Wanted postings at most this many bytes apart in a file are fetched in
+/// one request, the bytes between them included: a word being typed wants
+/// its prefix's terms, which lie side by side.
+const POSTINGS_GAP: u32 = 1024;
 
 /// The shard of a range plan (first items, increasing from 0) that holds `item`.
 fn range_shard(plan: &[u32], item: u32) -> usize {
@@ -444,7 +469,8 @@ impl<'a> Index<'a> {
                     .map(|d| d.postings_bytes)
                     .collect(),
                 dictionaries: vec![None; manifest.dictionary.len()],
-                postings: vec![None; manifest.postings.len()],
+                postings_bytes: manifest.postings.iter().map(|p| p.bytes).collect(),
+                wanted_postings: RefCell::new(BTreeMap::new()),
                 texts: vec![false; manifest.texts.len()],
                 vectors: vec![false; manifest.vectors.len()],
                 record_offsets,
@@ -473,9 +499,56 @@ impl<'a> Index<'a> {
         let Some(sharding) = &self.sharding else {
             return Vec::new();
         };
+        let mut missing = std::mem::take(&mut *sharding.misses.borrow_mut());
+        // Wanted postings close to each other in a file make one request.
+        let span = |(file, start, end): (u32, u32, u32)| ShardRef {
+            kind: ShardKind::Postings,
+            number: file,
+            part: start,
+            len: end - start,
+        };
+        let mut current: Option<(u32, u32, u32)> = None;
+        for ((file, offset), len) in std::mem::take(&mut *sharding.wanted_postings.borrow_mut()) {
+            match &mut current {
+                Some((f, _, end)) if *f == file && offset <= *end + POSTINGS_GAP => {
+                    *end = (*end).max(offset + len);
+                }
+                _ => {
+                    missing.extend(current.map(span));
+                    current = Some((file, offset, offset + len));
+                }
+            }
+        }
+        missing.extend(current.map(span));
         // The heap sort query-time code shares (`order.rs`), not another
         // instantiation of `slice::sort` in the module.
-        crate::order::sorted(std::mem::take(&mut *sharding.misses.borrow_mut()))
+        crate::order::sorted(missing)
+    }
+
+    /// The span of its postings file's body that a postings request is, as
+    /// (offset, length).
+    fn postings_span(&self, shard: ShardRef) -> Option<(u32, u32)> {
+        let sharding = self.sharding.as_ref()?;
+        let file_len = sharding.postings_bytes.get(shard.number as usize)?;
+        let body_len = file_len.checked_sub(HEADER_LEN as u32)?;
+        let len = match shard.len {
+            0 => body_len.checked_sub(shard.part)?,
+            len => len,
+        };
+        (shard.part.checked_add(len)? <= body_len).then_some((shard.part, len))
+    }
+
+    /// The terms (known from the dictionary) whose postings lie within
+    /// `span` of postings file `file`.
+    fn terms_in(&self, file: u32, (start, len): (u32, u32)) -> Vec<usize> {
+        (0..self.term_info.len())
+            .filter(|&t| {
+                let info = &self.term_info[t];
+                info.shard == file
+                    && info.offset >= start
+                    && info.offset.saturating_add(info.len) <= start + len
+            })
+            .collect()
     }
 
     /// Whether `shard` has been added (always, for an index in memory).
@@ -486,7 +559,11 @@ impl<'a> Index<'a> {
         let n = shard.number as usize;
         match shard.kind {
             ShardKind::Dictionary => sharding.dictionaries.get(n).is_some_and(Option::is_some),
-            ShardKind::Postings => sharding.postings.get(n).is_some_and(Option::is_some),
+            ShardKind::Postings => self.postings_span(shard).is_some_and(|span| {
+                self.terms_in(shard.number, span)
+                    .iter()
+                    .all(|&t| self.term_info[t].postings_start != NOT_DECODED)
+            }),
             ShardKind::Texts => sharding.texts.get(n).copied().unwrap_or(false),
             ShardKind::Vectors => sharding.vectors.get(n).copied().unwrap_or(false),
             ShardKind::Record => sharding.block_offsets.get(n).is_some_and(Option::is_some),
@@ -494,11 +571,15 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// The bytes of its texts file that `shard` is, as (start, length), for
-    /// a record's first bytes or a block whose head has arrived; None for a
-    /// whole file (or a shard the index cannot place).
+    /// The bytes of its file that `shard` is, as (start, length), for a span
+    /// of postings, a record's first bytes, or a block whose head has
+    /// arrived; None for a whole file (or a shard the index cannot place).
     pub fn byte_range(&self, shard: ShardRef) -> Option<(u32, u32)> {
         let sharding = self.sharding.as_ref()?;
+        if shard.kind == ShardKind::Postings {
+            let (start, len) = self.postings_span(shard)?;
+            return Some((HEADER_LEN as u32 + start, len));
+        }
         let doc = shard.number as usize;
         let start = *sharding.record_offsets.get(doc)?;
         let record_len = sharding.record_lens[doc];
@@ -537,7 +618,7 @@ impl<'a> Index<'a> {
         };
         let count = match shard.kind {
             ShardKind::Dictionary => sharding.dictionaries.len(),
-            ShardKind::Postings => sharding.postings.len(),
+            ShardKind::Postings => sharding.postings_bytes.len(),
             ShardKind::Texts => sharding.texts.len(),
             ShardKind::Vectors => sharding.vectors.len(),
             ShardKind::Record | ShardKind::Block => sharding.record_offsets.len(),
@@ -549,6 +630,7 @@ impl<'a> Index<'a> {
             return Ok(());
         }
         match shard.kind {
+            ShardKind::Postings => return self.add_postings(shard, stored, restore),
             ShardKind::Texts => return self.add_texts_file(shard.number, stored, restore),
             ShardKind::Record => return self.add_record(shard, stored, restore),
             ShardKind::Block => return self.add_block(shard, stored, restore),
@@ -563,7 +645,6 @@ impl<'a> Index<'a> {
         let body = shard_body(bytes, shard.kind.tag(), shard.number).map_err(at_fault)?;
         match shard.kind {
             ShardKind::Dictionary => self.add_dictionary(shard.number, bytes, body),
-            ShardKind::Postings => self.add_postings(shard.number, bytes),
             _ => self.add_vectors(shard.number, body).map_err(at_fault),
         }
     }
@@ -599,7 +680,7 @@ impl<'a> Index<'a> {
         let last_shard =
             sharding.dictionary_plan[n].1 as usize + entries.iter().filter(|e| e.3).count();
         if total != Some(sharding.dictionary_postings_bytes[n])
-            || last_shard >= sharding.postings.len()
+            || last_shard >= sharding.postings_bytes.len()
         {
             return Err(at_fault(body.corrupt(
                 "its terms' postings do not fill the span the manifest gives them",
@@ -616,7 +697,6 @@ impl<'a> Index<'a> {
         let sharding = self.sharding.as_ref().expect("a sharded index");
         let mut terms = Terms::default();
         let mut term_info = Vec::new();
-        let mut waiting = Vec::new();
         for (n, bytes) in sharding.dictionaries.iter().enumerate() {
             let Some(bytes) = bytes else { continue };
             let (_, mut postings_shard, mut offset) = sharding.dictionary_plan[n];
@@ -637,11 +717,6 @@ impl<'a> Index<'a> {
                     .get(&(postings_shard, offset))
                     .copied()
                     .unwrap_or(NOT_DECODED);
-                if postings_start == NOT_DECODED
-                    && sharding.postings[postings_shard as usize].is_some()
-                {
-                    waiting.push((term_info.len(), postings_shard));
-                }
                 term_info.push(TermInfo {
                     doc_freq,
                     postings_start,
@@ -654,30 +729,44 @@ impl<'a> Index<'a> {
         }
         self.terms = terms;
         self.term_info = term_info;
-        for (term, shard) in waiting {
-            self.decode_term(term).map_err(|error| ShardError {
-                shard: ShardRef::new(ShardKind::Postings, shard),
-                error,
-            })?;
-        }
         Ok(())
     }
 
-    fn add_postings(&mut self, number: u32, bytes: &'a [u8]) -> Result<(), ShardError> {
-        let sharding = self.sharding.as_mut().expect("a sharded index");
-        sharding.postings[number as usize] = Some(bytes);
+    /// A span of a postings file: the postings of the known terms it holds.
+    fn add_postings<'s>(
+        &mut self,
+        shard: ShardRef,
+        bytes: &'s [u8],
+        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
+    ) -> Result<(), ShardError> {
+        let at_fault = |error| ShardError { shard, error };
+        let Some(span) = self.postings_span(shard) else {
+            return Err(at_fault(manifest_error("no such span of a postings file")));
+        };
+        if bytes.len() != span.1 as usize {
+            return Err(at_fault(FormatError::Corrupt {
+                offset: bytes.len(),
+                reason: "a span of postings is not the range asked for",
+            }));
+        }
         let (postings_len, positions_len) = (self.postings.len(), self.positions.len());
-        let waiting: Vec<usize> = (0..self.term_info.len())
-            .filter(|&t| {
-                let info = &self.term_info[t];
-                info.shard == number && info.postings_start == NOT_DECODED
-            })
+        let waiting: Vec<usize> = self
+            .terms_in(shard.number, span)
+            .into_iter()
+            .filter(|&t| self.term_info[t].postings_start == NOT_DECODED)
             .collect();
         for &term in &waiting {
-            if let Err(error) = self.decode_term(term) {
-                // Undo: the shard is refused whole, and the index is as it was.
+            let info = self.term_info[term];
+            let from = (info.offset - span.0) as usize;
+            let decoded = restore(&bytes[from..from + info.len as usize])
+                .ok_or(FormatError::Corrupt {
+                    offset: from,
+                    reason: "a term's postings are not deflated data",
+                })
+                .and_then(|raw| self.decode_term(term, raw));
+            if let Err(error) = decoded {
+                // Undo: the span is refused whole, and the index is as it was.
                 let sharding = self.sharding.as_mut().expect("a sharded index");
-                sharding.postings[number as usize] = None;
                 for &term in &waiting {
                     let info = &mut self.term_info[term];
                     sharding.decoded.remove(&(info.shard, info.offset));
@@ -685,39 +774,25 @@ impl<'a> Index<'a> {
                 }
                 self.postings.truncate(postings_len);
                 self.positions.truncate(positions_len);
-                return Err(ShardError {
-                    shard: ShardRef::new(ShardKind::Postings, number),
-                    error,
-                });
+                return Err(at_fault(error));
             }
         }
         Ok(())
     }
 
-    /// Decodes one term's postings from its postings shard, which has arrived.
-    fn decode_term(&mut self, term: usize) -> Result<(), FormatError> {
-        let sharding = self.sharding.as_mut().expect("a sharded index");
+    /// Decodes one term's postings from `raw`, as written (restored).
+    fn decode_term(&mut self, term: usize, raw: &[u8]) -> Result<(), FormatError> {
         let info = self.term_info[term];
-        let bytes = sharding.postings[info.shard as usize].expect("the postings shard is here");
-        let mut whole = shard_body(bytes, ShardKind::Postings.tag(), info.shard)?;
-        let start = whole.pos.checked_add(info.offset as usize);
-        let end = start.and_then(|s| s.checked_add(info.len as usize));
-        let (Some(start), Some(end)) = (start, end) else {
-            return Err(whole.corrupt("a term's postings lie outside the file"));
-        };
-        if end > bytes.len() {
-            whole.pos = bytes.len();
-            return Err(whole.corrupt("a term's postings lie outside the file"));
-        }
-        let mut term_bytes = Reader::new(&bytes[..end], start);
+        let end = raw.len();
+        let mut term_bytes = Reader::new(raw, 0);
         let heads_len = term_bytes.varint()? as usize;
         let heads_end = term_bytes
             .pos
             .checked_add(heads_len)
             .filter(|&e| e <= end)
             .ok_or_else(|| term_bytes.corrupt("postings heads run past the term's end"))?;
-        let mut heads = Reader::new(&bytes[..heads_end], term_bytes.pos);
-        let mut positions = Reader::new(&bytes[..end], heads_end);
+        let mut heads = Reader::new(&raw[..heads_end], term_bytes.pos);
+        let mut positions = Reader::new(raw, heads_end);
         let postings_start = self.postings.len() as u32;
         read_postings(
             &mut heads,
@@ -729,6 +804,7 @@ impl<'a> Index<'a> {
         )?;
         heads.expect_end()?;
         positions.expect_end()?;
+        let sharding = self.sharding.as_mut().expect("a sharded index");
         self.term_info[term].postings_start = postings_start;
         sharding
             .decoded
@@ -916,11 +992,7 @@ impl<'a> Index<'a> {
                 Some((block.text, from, position))
             }
             None => {
-                sharding.miss_part(ShardRef {
-                    kind: ShardKind::Block,
-                    number: doc,
-                    part: j,
-                });
+                sharding.miss_part(ShardRef::new_part(ShardKind::Block, doc, j));
                 None
             }
         }
@@ -1072,12 +1144,14 @@ mod build {
         /// asks for. For tools and tests that stand in for the network.
         pub fn stored_bytes(&self, index: &Index<'_>, shard: ShardRef) -> Option<&[u8]> {
             let file = self.files.get(self.manifest.file_index(shard)?)?;
-            match (shard.kind, index.byte_range(shard)) {
-                (ShardKind::Record | ShardKind::Block, Some((start, len))) => {
-                    file.get(start as usize..(start + len) as usize)
-                }
-                (ShardKind::Record | ShardKind::Block, None) => None,
-                _ => Some(file),
+            let ranged = matches!(
+                shard.kind,
+                ShardKind::Record | ShardKind::Block | ShardKind::Postings
+            );
+            match index.byte_range(shard) {
+                Some((start, len)) => file.get(start as usize..(start + len) as usize),
+                None if ranged => None,
+                None => Some(file),
             }
         }
 
@@ -1161,7 +1235,8 @@ mod build {
             put_varint(&mut core, units);
         }
 
-        // Each term's postings as a postings shard holds them.
+        // Each term's postings as a postings shard holds them: stored one
+        // by one, as a search fetches them.
         let term_postings: Vec<Vec<u8>> = (0..index.terms.len())
             .map(|t| {
                 let (mut heads, mut positions) = (Vec::new(), Vec::new());
@@ -1170,7 +1245,7 @@ mod build {
                 put_varint(&mut out, heads.len() as u32);
                 out.extend_from_slice(&heads);
                 out.extend_from_slice(&positions);
-                out
+                store(&out)
             })
             .collect();
 
@@ -1271,12 +1346,12 @@ mod build {
             dimensions: dimensions as u32,
             vectors: vectors.iter().map(|(s, _)| s.clone()).collect(),
         };
-        // Texts files are stored a record part at a time already.
+        // Postings and texts files are stored a part at a time already.
         let mut files: Vec<Vec<u8>> = std::iter::once(core)
             .chain(dictionary.into_iter().map(|(_, f)| f))
-            .chain(postings)
             .map(|f| store(&f))
             .collect();
+        files.extend(postings);
         files.extend(texts.into_iter().map(|(_, f)| f));
         files.extend(vectors.into_iter().map(|(_, f)| store(&f)));
         let mut sharded = ShardedFiles { manifest, files };

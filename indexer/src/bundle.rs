@@ -34,12 +34,12 @@ pub const INDEX_SECTION: &str = "site-search-index";
 const NOT_SHARDED: &str = "const SHARDED = null;";
 
 /// Below this size of the whole index (texts included), one module is
-/// fetched faster than a core and shards in turn; above it, sharding fetches
-/// less and sooner. Measured on Slow 4G (BENCHMARKS.md, "Embedded or
-/// sharded"): 100 abstracts (an index of about 280 KB) 1.45 s embedded
-/// against 2.25 s sharded; 300 (about 900 KB) 2.70 against 2.60 s, with
-/// sharding fetching 253 KB against 446.
-pub const AUTO_SHARD_ABOVE_BYTES: usize = 512 * 1024;
+/// fetched about as fast as a core and shards in turn; above it, sharding
+/// fetches less and sooner. Measured on Slow 4G (BENCHMARKS.md, "Embedded or
+/// sharded"), since a search fetches only its terms' postings and its hits'
+/// records: 100 abstracts (an index of about 280 KB) are fetched in 114 KB
+/// sharded against 190 KB embedded.
+pub const AUTO_SHARD_ABOVE_BYTES: usize = 128 * 1024;
 
 /// The engine's files, built once with the indexer (`make engine`).
 #[derive(Debug, Clone, Copy)]

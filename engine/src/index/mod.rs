@@ -216,7 +216,7 @@ impl<'a> Index<'a> {
         let info = &self.term_info[term_id];
         if info.postings_start == NOT_DECODED {
             if let Some(sharding) = &self.sharding {
-                sharding.miss(crate::shards::ShardKind::Postings, info.shard);
+                sharding.want_postings(info);
             }
             return &[];
         }
