@@ -179,13 +179,18 @@ impl<'a> Index<'a> {
         if self.incomplete() {
             return unfinished;
         }
-        let page = || ranking.best.iter().skip(options.offset);
-        if !page().fold(true, |all, r| self.has_text(r.doc) & all) {
-            return unfinished;
-        }
-        let hits = page()
+        // Sharded, each hit's excerpt notes the one block of text it needs
+        // (which carries the title and URL too); the hits are final once
+        // every block has arrived.
+        let hits = ranking
+            .best
+            .iter()
+            .skip(options.offset)
             .map(|r| self.hit(r.doc, r.score, &matchers))
             .collect();
+        if self.incomplete() {
+            return unfinished;
+        }
         let did_you_mean = if options.suggest {
             self.did_you_mean(query, &matchers, counted, options)
         } else {
@@ -791,11 +796,11 @@ impl<'a> Index<'a> {
     /// it, lower-cased: the stem `nationbuild` is shown as `nationbuilder`.
     fn surface_form(&self, term_id: usize) -> Option<String> {
         let posting = self.postings_of(term_id).first()?;
-        if !self.has_text(posting.doc) {
-            return None;
-        }
         let doc = &self.documents[posting.doc as usize];
         let (text, from, first_position, position) = if posting.title_tf > 0 {
+            if !self.has_text(posting.doc) {
+                return None;
+            }
             (
                 doc.title,
                 0,

@@ -11,8 +11,8 @@
 //! postings/N      about 16 KB of postings, term by term in term order, each term's
 //!                 (heads length · heads · positions, as in the embedded POSTINGS section)
 //!                 stored on its own: a search fetches its terms' by HTTP range request
-//! texts/N         a range of documents' records (`records.rs`): each a head (id, title,
-//!                 url, lengths) and blocks of its body, fetched by HTTP range request
+//! texts/N         a range of documents' records (`records.rs`): each its body in blocks
+//!                 that carry its id, title and URL, one fetched per hit by HTTP range request
 //! vectors/N       a range of documents' semantic vectors
 //! ```
 //! Every file but the manifest starts with the index's magic number, format
@@ -28,9 +28,9 @@
 //! a candidate's vector) it notes as missing and treats as empty, and the
 //! search's results are then not final: the caller fetches what
 //! [`Index::take_missing`] lists, hands each file in with [`Index::add_shard`],
-//! and runs the search again. A search needs at most five rounds (dictionary,
-//! postings, then the hits' records and the candidates' vectors, then an
-//! excerpt's block, then the "did you mean" check's postings),
+//! and runs the search again. A search needs at most four rounds (dictionary,
+//! postings, then the hits' blocks of text and the candidates' vectors, then
+//! the "did you mean" check's postings),
 //! each only for what the previous one found, and its final results are those
 //! of the same index in memory: the same code ran on the same data.
 //!
@@ -50,7 +50,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::FormatError;
 use crate::format::{read_header, read_postings, Reader, VERSION};
 use crate::index::{DocumentRecord, Index, TermInfo, CHECKPOINT_INTERVAL, NOT_DECODED};
-use crate::records::{self, Block, Expected, BLOCK_WORDS, FIRST_FETCH, RECORD_ALIGN};
+use crate::records::{self, block_count, Block, Expected, BLOCK_WORDS, SLOT_ALIGN};
 use crate::semantic::Semantic;
 use crate::terms::Terms;
 
@@ -62,9 +62,7 @@ pub enum ShardKind {
     /// A whole texts file (what `corpusInfo` needs: every title).
     Texts,
     Vectors,
-    /// The first bytes of a document's record, in its texts file: its head and first blocks.
-    Record,
-    /// One block of a document's record.
+    /// One block of a document's record, in its texts file.
     Block,
 }
 
@@ -74,16 +72,15 @@ impl ShardKind {
         match self {
             ShardKind::Dictionary => 1,
             ShardKind::Postings => 2,
-            ShardKind::Texts | ShardKind::Record | ShardKind::Block => 3,
+            ShardKind::Texts | ShardKind::Block => 3,
             ShardKind::Vectors => 4,
         }
     }
 }
 
 /// One shard: its kind and its number among that kind's (from 0). For a
-/// [`ShardKind::Record`] or [`ShardKind::Block`], a part of a texts file:
-/// `number` is the document, and `part` the block (or, for a record, how
-/// many of its first bytes, 0 being [`FIRST_FETCH`]). For
+/// [`ShardKind::Block`], a part of a texts file: `number` is the document,
+/// and `part` the block. For
 /// [`ShardKind::Postings`], a span of the file: `len` bytes from offset
 /// `part` in its body (0: to its end).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -167,9 +164,7 @@ impl Manifest {
         match shard.kind {
             ShardKind::Dictionary => self.dictionary.get(n).map(|s| &s.file),
             ShardKind::Postings => self.postings.get(n),
-            ShardKind::Texts | ShardKind::Record | ShardKind::Block => {
-                self.texts.get(n).map(|s| &s.file)
-            }
+            ShardKind::Texts | ShardKind::Block => self.texts.get(n).map(|s| &s.file),
             ShardKind::Vectors => self.vectors.get(n).map(|s| &s.file),
         }
     }
@@ -177,7 +172,7 @@ impl Manifest {
     /// The number of the file of its kind that holds `shard`.
     fn file_number(&self, shard: ShardRef) -> usize {
         match shard.kind {
-            ShardKind::Record | ShardKind::Block => self
+            ShardKind::Block => self
                 .texts
                 .partition_point(|t| t.first_document <= shard.number)
                 .saturating_sub(1),
@@ -191,7 +186,7 @@ impl Manifest {
         let (before, count) = match shard.kind {
             ShardKind::Dictionary => (0, self.dictionary.len()),
             ShardKind::Postings => (self.dictionary.len(), self.postings.len()),
-            ShardKind::Texts | ShardKind::Record | ShardKind::Block => (
+            ShardKind::Texts | ShardKind::Block => (
                 self.dictionary.len() + self.postings.len(),
                 self.texts.len(),
             ),
@@ -241,14 +236,13 @@ pub(crate) struct Sharding<'a> {
     /// Per texts file: whether it has arrived whole.
     texts: Vec<bool>,
     vectors: Vec<bool>,
-    /// Per document: where its record starts in its texts file, and its length.
+    /// Per document: where its record starts in its texts file, and the
+    /// length of each of its blocks' slots.
     record_offsets: Vec<u32>,
-    record_lens: Vec<u32>,
-    /// Per document whose head has arrived: where its blocks start in its record.
-    block_offsets: Vec<Option<Vec<u32>>>,
-    /// Per document: how many of its record's first bytes to fetch (0:
-    /// [`FIRST_FETCH`]; more once a fetch has stopped inside a long head).
-    record_wanted: Vec<u32>,
+    slot_lens: Vec<u32>,
+    /// Per document: whether a block of it (which carries its id, title and
+    /// URL) has arrived.
+    titled: Vec<bool>,
     /// The blocks that have arrived, by (document, block).
     blocks: BTreeMap<(u32, u32), Block<'a>>,
     /// Where each decoded term's postings start in `Index::postings`, by
@@ -302,20 +296,13 @@ impl Sharding<'_> {
         complete
     }
 
-    /// Whether document `doc`'s head (id, title, URL) has arrived; notes its
-    /// record as missing if not.
+    /// Whether document `doc`'s id, title and URL have arrived (with any
+    /// block of it); notes its first block as missing if not.
     pub(crate) fn has_document(&self, doc: u32) -> bool {
-        self.block_offsets
-            .get(doc as usize)
-            .is_none_or(Option::is_some)
-            || {
-                self.miss_part(ShardRef::new_part(
-                    ShardKind::Record,
-                    doc,
-                    self.record_wanted[doc as usize],
-                ));
-                false
-            }
+        self.titled.get(doc as usize).is_none_or(|&titled| titled) || {
+            self.miss_part(ShardRef::new_part(ShardKind::Block, doc, 0));
+            false
+        }
     }
 
     pub(crate) fn has_vector(&self, doc: u32) -> bool {
@@ -410,13 +397,14 @@ impl<'a> Index<'a> {
         }
         let mut documents = Vec::with_capacity(doc_count as usize);
         let mut record_offsets = Vec::with_capacity(doc_count as usize);
-        let mut record_lens = Vec::with_capacity(doc_count as usize);
+        let mut slot_lens = Vec::with_capacity(doc_count as usize);
         let mut file = 0;
         let mut offset = HEADER_LEN as u64;
         for doc in 0..doc_count {
             let title_len = body.varint()?;
             let body_len = body.varint()?;
-            let record_len = u64::from(body.varint()?) * u64::from(RECORD_ALIGN);
+            let slot_len = u64::from(body.varint()?) * u64::from(SLOT_ALIGN);
+            let record_len = slot_len * u64::from(block_count(body_len));
             if manifest
                 .texts
                 .get(file + 1)
@@ -431,7 +419,7 @@ impl<'a> Index<'a> {
                 return Err(body.corrupt("a document's record lies outside its texts file"));
             }
             record_offsets.push(offset as u32);
-            record_lens.push(record_len as u32);
+            slot_lens.push(slot_len as u32);
             offset = end;
             documents.push(DocumentRecord {
                 id: "",
@@ -474,9 +462,8 @@ impl<'a> Index<'a> {
                 texts: vec![false; manifest.texts.len()],
                 vectors: vec![false; manifest.vectors.len()],
                 record_offsets,
-                record_lens,
-                block_offsets: vec![None; doc_count as usize],
-                record_wanted: vec![0; doc_count as usize],
+                slot_lens,
+                titled: vec![false; doc_count as usize],
                 blocks: BTreeMap::new(),
                 decoded: BTreeMap::new(),
                 misses: RefCell::new(Vec::new()),
@@ -566,7 +553,6 @@ impl<'a> Index<'a> {
             }),
             ShardKind::Texts => sharding.texts.get(n).copied().unwrap_or(false),
             ShardKind::Vectors => sharding.vectors.get(n).copied().unwrap_or(false),
-            ShardKind::Record => sharding.block_offsets.get(n).is_some_and(Option::is_some),
             ShardKind::Block => sharding.blocks.contains_key(&(shard.number, shard.part)),
         }
     }
@@ -581,22 +567,12 @@ impl<'a> Index<'a> {
             return Some((HEADER_LEN as u32 + start, len));
         }
         let doc = shard.number as usize;
-        let start = *sharding.record_offsets.get(doc)?;
-        let record_len = sharding.record_lens[doc];
         match shard.kind {
-            ShardKind::Record => {
-                let wanted = if shard.part == 0 {
-                    FIRST_FETCH
-                } else {
-                    shard.part
-                };
-                Some((start, wanted.min(record_len)))
-            }
             ShardKind::Block => {
-                let offsets = sharding.block_offsets[doc].as_ref()?;
-                let j = shard.part as usize;
-                let (from, to) = (*offsets.get(j)?, *offsets.get(j + 1)?);
-                Some((start + from, to - from))
+                let start = *sharding.record_offsets.get(doc)?;
+                let slot = sharding.slot_lens[doc];
+                (shard.part < block_count(self.documents[doc].body_len))
+                    .then(|| (start + shard.part * slot, slot))
             }
             _ => None,
         }
@@ -621,7 +597,7 @@ impl<'a> Index<'a> {
             ShardKind::Postings => sharding.postings_bytes.len(),
             ShardKind::Texts => sharding.texts.len(),
             ShardKind::Vectors => sharding.vectors.len(),
-            ShardKind::Record | ShardKind::Block => sharding.record_offsets.len(),
+            ShardKind::Block => sharding.record_offsets.len(),
         };
         if shard.number as usize >= count {
             return Err(at_fault(manifest_error("no such shard in the manifest")));
@@ -632,7 +608,6 @@ impl<'a> Index<'a> {
         match shard.kind {
             ShardKind::Postings => return self.add_postings(shard, stored, restore),
             ShardKind::Texts => return self.add_texts_file(shard.number, stored, restore),
-            ShardKind::Record => return self.add_record(shard, stored, restore),
             ShardKind::Block => return self.add_block(shard, stored, restore),
             _ => {}
         }
@@ -812,83 +787,26 @@ impl<'a> Index<'a> {
         Ok(())
     }
 
-    /// What the core says document `doc`'s record holds.
+    /// What the core says of document `doc`.
     fn expected(&self, doc: u32) -> Expected {
         let record = &self.documents[doc as usize];
         Expected {
             doc,
             title_len: record.title_len,
             body_len: record.body_len,
-            record_len: self.sharding.as_ref().expect("a sharded index").record_lens[doc as usize],
         }
     }
 
-    /// Reads a record from `bytes`, its first bytes: its head, and the blocks
-    /// they hold whole. Ok(Err(n)) when they stop inside the head, which
-    /// needs the first `n`.
-    #[allow(clippy::type_complexity)]
-    fn read_record<'s>(
-        &self,
-        doc: u32,
-        bytes: &'s [u8],
-        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
-    ) -> Result<Result<(records::Head<'a>, Vec<Block<'a>>), u32>, FormatError> {
-        let expected = self.expected(doc);
-        let head = match records::read_head(bytes, expected, restore)? {
-            Ok(head) => head,
-            Err(needed) => return Ok(Err(needed)),
-        };
-        let mut blocks = Vec::new();
-        for (j, pair) in head.block_offsets.windows(2).enumerate() {
-            let Some(stored) = bytes.get(pair[0] as usize..pair[1] as usize) else {
-                break;
-            };
-            blocks.push(records::read_block(stored, expected, j as u32, restore)?);
-        }
-        Ok(Ok((head, blocks)))
-    }
-
-    /// Keeps a record's head and blocks (read and checked already).
-    fn keep_record(&mut self, doc: u32, head: records::Head<'a>, blocks: Vec<Block<'a>>) {
+    /// Keeps a block (read and checked already), and its document's id,
+    /// title and URL.
+    fn keep_block(&mut self, doc: u32, j: u32, block: Block<'a>) {
         let record = &mut self.documents[doc as usize];
-        record.id = head.id;
-        record.title = head.title;
-        record.url = head.url;
+        record.id = block.id;
+        record.title = block.title;
+        record.url = block.url;
         let sharding = self.sharding.as_mut().expect("a sharded index");
-        for (j, block) in blocks.into_iter().enumerate() {
-            sharding.blocks.insert((doc, j as u32), block);
-        }
-        sharding.block_offsets[doc as usize] = Some(head.block_offsets);
-    }
-
-    fn add_record<'s>(
-        &mut self,
-        shard: ShardRef,
-        bytes: &'s [u8],
-        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
-    ) -> Result<(), ShardError> {
-        let at_fault = |error| ShardError { shard, error };
-        let doc = shard.number;
-        let Some((_, wanted)) = self.byte_range(shard) else {
-            return Err(at_fault(manifest_error("no such record")));
-        };
-        if bytes.len() != wanted as usize {
-            return Err(at_fault(FormatError::Corrupt {
-                offset: bytes.len(),
-                reason: "a record's bytes are not the range asked for",
-            }));
-        }
-        match self.read_record(doc, bytes, restore).map_err(at_fault)? {
-            Ok((head, blocks)) => self.keep_record(doc, head, blocks),
-            // A head longer than the first fetch: the next asks for all of it.
-            Err(needed) => {
-                self.sharding
-                    .as_mut()
-                    .expect("a sharded index")
-                    .record_wanted[doc as usize] = needed
-            }
-        }
-        Ok(())
+        sharding.titled[doc as usize] = true;
+        sharding.blocks.insert((doc, j), block);
     }
 
     fn add_block<'s>(
@@ -899,9 +817,7 @@ impl<'a> Index<'a> {
     ) -> Result<(), ShardError> {
         let at_fault = |error| ShardError { shard, error };
         let Some((_, len)) = self.byte_range(shard) else {
-            return Err(at_fault(manifest_error(
-                "a block of a record whose head has not arrived",
-            )));
+            return Err(at_fault(manifest_error("no such block")));
         };
         if bytes.len() != len as usize {
             return Err(at_fault(FormatError::Corrupt {
@@ -911,12 +827,11 @@ impl<'a> Index<'a> {
         }
         let block = records::read_block(bytes, self.expected(shard.number), shard.part, restore)
             .map_err(at_fault)?;
-        let sharding = self.sharding.as_mut().expect("a sharded index");
-        sharding.blocks.insert((shard.number, shard.part), block);
+        self.keep_block(shard.number, shard.part, block);
         Ok(())
     }
 
-    /// A whole texts file: every record of its documents.
+    /// A whole texts file: every block of its documents.
     fn add_texts_file<'s>(
         &mut self,
         number: u32,
@@ -932,32 +847,25 @@ impl<'a> Index<'a> {
             .texts_plan
             .get(number as usize + 1)
             .map_or(self.documents.len() as u32, |&e| e);
-        let mut read = Vec::with_capacity((end - first) as usize);
+        let mut read = Vec::new();
         for doc in first..end {
-            let (offset, len) = (
-                sharding.record_offsets[doc as usize] as usize,
-                sharding.record_lens[doc as usize] as usize,
-            );
-            let record = bytes
-                .get(offset..offset + len)
-                .ok_or(at_fault(FormatError::Corrupt {
-                    offset: bytes.len(),
-                    reason: "the file is shorter than its records",
-                }))?;
-            match self.read_record(doc, record, restore).map_err(at_fault)? {
-                Ok((head, blocks)) if blocks.len() + 1 == head.block_offsets.len() => {
-                    read.push((doc, head, blocks))
-                }
-                _ => {
-                    return Err(at_fault(FormatError::Corrupt {
-                        offset,
-                        reason: "a record is shorter than its parts",
-                    }))
-                }
+            for j in 0..block_count(self.documents[doc as usize].body_len) {
+                let (start, len) = self
+                    .byte_range(ShardRef::new_part(ShardKind::Block, doc, j))
+                    .expect("a block of the file's documents");
+                let slot = bytes
+                    .get(start as usize..(start + len) as usize)
+                    .ok_or(at_fault(FormatError::Corrupt {
+                        offset: bytes.len(),
+                        reason: "the file is shorter than its records",
+                    }))?;
+                let block =
+                    records::read_block(slot, self.expected(doc), j, restore).map_err(at_fault)?;
+                read.push((doc, j, block));
             }
         }
-        for (doc, head, blocks) in read {
-            self.keep_record(doc, head, blocks);
+        for (doc, j, block) in read {
+            self.keep_block(doc, j, block);
         }
         self.sharding.as_mut().expect("a sharded index").texts[number as usize] = true;
         Ok(())
@@ -1144,10 +1052,7 @@ mod build {
         /// asks for. For tools and tests that stand in for the network.
         pub fn stored_bytes(&self, index: &Index<'_>, shard: ShardRef) -> Option<&[u8]> {
             let file = self.files.get(self.manifest.file_index(shard)?)?;
-            let ranged = matches!(
-                shard.kind,
-                ShardKind::Record | ShardKind::Block | ShardKind::Postings
-            );
+            let ranged = matches!(shard.kind, ShardKind::Block | ShardKind::Postings);
             match index.byte_range(shard) {
                 Some((start, len)) => file.get(start as usize..(start + len) as usize),
                 None if ranged => None,
@@ -1209,7 +1114,7 @@ mod build {
         // Texts first: the core holds each record's length. A file is cut
         // once it reaches `sizes.texts` stored bytes.
         let mut texts: Vec<(RangeShard, Vec<u8>)> = Vec::new();
-        let mut record_units = Vec::with_capacity(index.documents.len());
+        let mut slot_units = Vec::with_capacity(index.documents.len());
         for doc in 0..doc_count {
             if texts
                 .last()
@@ -1223,13 +1128,13 @@ mod build {
                 texts.push((shard, file));
             }
             let (shard, file) = texts.last_mut().expect("a texts file");
-            record_units.push(write_record(index, doc, store, file) / RECORD_ALIGN);
+            slot_units.push(write_record(index, doc, store, file) / SLOT_ALIGN);
             shard.file = entry(file);
         }
 
         let mut core = header(0, 0);
         put_varint(&mut core, doc_count);
-        for (doc, units) in index.documents.iter().zip(record_units) {
+        for (doc, units) in index.documents.iter().zip(slot_units) {
             put_varint(&mut core, doc.title_len);
             put_varint(&mut core, doc.body_len);
             put_varint(&mut core, units);

@@ -33,6 +33,9 @@ pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> (Stri
     let mut body = sorted(matches.body);
     body.dedup_by_key(|m| m.0);
     if body.is_empty() && (!matches.title.is_empty() || doc.body_len == 0) {
+        if !index.has_text(number) {
+            return (String::new(), Vec::new());
+        }
         let title: Vec<u32> = sorted(matches.title).into_iter().map(|m| m.0).collect();
         let spans = spans_at(doc.title, 0, &title);
         return render(doc.title, 0..doc.title.len(), &spans, false, false);

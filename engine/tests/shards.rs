@@ -56,7 +56,7 @@ fn check_same_answers(mut builder: engine::IndexBuilder) {
                 index.search(&Query::parse(query), &options)
             });
             assert_eq!(got, want, "{query:?}");
-            assert!(rounds <= 6, "{query:?} took {rounds} rounds");
+            assert!(rounds <= 5, "{query:?} took {rounds} rounds");
             // Once loaded, the same search needs nothing more.
             let again = sharded.search(&Query::parse(query), &options);
             assert!(sharded.take_missing().is_empty());
@@ -108,7 +108,7 @@ fn a_search_fetches_only_what_it_needs() {
     });
     assert_eq!(results.total, 1);
     assert_eq!(results.hits[0].id, "17.txt");
-    // Dictionary, postings, the hit's record (a short one: its head and its block).
+    // Dictionary, postings, the hit's block of text.
     assert_eq!(rounds, 4, "{fetched:?}");
     let count = |kind| fetched.iter().filter(|s| s.kind == kind).count();
     assert!(
@@ -117,15 +117,14 @@ fn a_search_fetches_only_what_it_needs() {
     );
     assert_eq!(count(ShardKind::Postings), 1, "{fetched:?}");
     assert!(m.texts.len() > 1);
-    assert_eq!(count(ShardKind::Record), 1, "{fetched:?}");
-    assert_eq!(count(ShardKind::Block), 0, "{fetched:?}");
+    assert_eq!(count(ShardKind::Block), 1, "{fetched:?}");
     assert_eq!(count(ShardKind::Texts), 0, "{fetched:?}");
     assert_eq!(count(ShardKind::Vectors), 0, "{fetched:?}");
 }
 
 #[test]
 fn a_long_document_sends_the_block_of_its_excerpt_alone() {
-    // The match is some 3,000 words in: past the record's first bytes.
+    // The match is some 3,000 words in: in block 23 of 47.
     let filler: Vec<String> = (0..3000).map(|i| format!("filler{}", i % 50)).collect();
     let body = format!(
         "{} the zebra crossing {}",
@@ -142,13 +141,14 @@ fn a_long_document_sends_the_block_of_its_excerpt_alone() {
     });
     assert_eq!(results, memory.search(&query, &SearchOptions::default()));
     assert!(results.hits[0].excerpt.contains("zebra crossing"));
-    // Dictionary, postings, the record's first bytes, the excerpt's block.
-    assert_eq!(rounds, 5, "{fetched:?}");
+    // Dictionary, postings, the excerpt's block (which carries the title).
+    assert_eq!(rounds, 4, "{fetched:?}");
     let blocks: Vec<_> = fetched
         .iter()
         .filter(|s| s.kind == ShardKind::Block)
         .collect();
     assert_eq!(blocks.len(), 1, "{fetched:?}");
+    assert_eq!(blocks[0].part, 3001 / 128, "{fetched:?}");
     // 160 words (stored as written here: the indexer deflates them), of 6,000.
     let (_, len) = sharded.byte_range(*blocks[0]).unwrap();
     assert!(len < body.len() as u32 / 20, "a block of {len} bytes");

@@ -50,7 +50,7 @@ pub fn seed_shards(builder: &mut IndexBuilder) -> ShardedFiles {
 }
 
 /// Every file of `files` after the core, in [`engine::Manifest::files`]
-/// order, then every document's record.
+/// order, then every document's first block of text.
 pub fn shard_list(files: &ShardedFiles) -> Vec<ShardRef> {
     let m = &files.manifest;
     let kinds = [
@@ -58,7 +58,7 @@ pub fn shard_list(files: &ShardedFiles) -> Vec<ShardRef> {
         (ShardKind::Postings, m.postings.len()),
         (ShardKind::Texts, m.texts.len()),
         (ShardKind::Vectors, m.vectors.len()),
-        (ShardKind::Record, m.documents as usize),
+        (ShardKind::Block, m.documents as usize),
     ];
     kinds
         .into_iter()
