@@ -113,7 +113,7 @@ test('both modes give the same answers, and the sharded one fetches a fraction o
 
   // A single search fetches only some of the shards.
   const manifest = JSON.parse(await readFile(join(site, 'sharded', 'manifest.json'), 'utf8'));
-  const files = [manifest.core, ...manifest.dictionary.map((d) => d.file), ...manifest.postings,
+  const files = [manifest.core, manifest.dictionaryFile, ...manifest.postings,
     ...manifest.texts.map((t) => t.file), ...manifest.vectors.map((v) => v.file)];
   assert.ok(manifest.documents > 1000, `the test site needs many text records (${manifest.documents})`);
   const one = await open('index.html');

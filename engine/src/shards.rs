@@ -5,7 +5,9 @@
 //! manifest.json   (serde) the files, by content-hashed name and size, and where each shard's
 //!                 range starts: what ties one build together
 //! core            per document: title words, body words (what BM25F needs of every candidate)
-//! dictionary/N    a range of the sorted terms, front-coded: per term its document frequency
+//! dictionary      shards, each a range of the sorted terms (stored on its own, fetched by
+//!                 HTTP range request, a first byte's shards at once), front-coded: per term its
+//!                 document frequency
 //!                 and the byte length of its postings (× 2, + 1 when they start the next
 //!                 postings shard)
 //! postings/N      about 16 KB of postings, term by term in term order, each term's
@@ -115,6 +117,8 @@ pub struct Manifest {
     /// Number of documents.
     pub documents: u32,
     pub core: FileEntry,
+    /// The file of the dictionary's shards.
+    pub dictionary_file: FileEntry,
     /// In term order.
     pub dictionary: Vec<DictionaryShard>,
     pub postings: Vec<FileEntry>,
@@ -137,7 +141,9 @@ pub struct FileEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DictionaryShard {
-    pub file: FileEntry,
+    /// Where the shard is in the dictionary file, and its stored bytes.
+    pub offset: u32,
+    pub bytes: u32,
     /// The shard holds the terms from this one up to the next shard's first.
     pub first_term: String,
     /// The postings shard that holds this shard's terms' postings, where in
@@ -162,7 +168,7 @@ impl Manifest {
     pub fn file(&self, shard: ShardRef) -> Option<&FileEntry> {
         let n = self.file_number(shard);
         match shard.kind {
-            ShardKind::Dictionary => self.dictionary.get(n).map(|s| &s.file),
+            ShardKind::Dictionary => self.dictionary.get(n).map(|_| &self.dictionary_file),
             ShardKind::Postings => self.postings.get(n),
             ShardKind::Texts | ShardKind::Block => self.texts.get(n).map(|s| &s.file),
             ShardKind::Vectors => self.vectors.get(n).map(|s| &s.file),
@@ -172,6 +178,7 @@ impl Manifest {
     /// The number of the file of its kind that holds `shard`.
     fn file_number(&self, shard: ShardRef) -> usize {
         match shard.kind {
+            ShardKind::Dictionary => 0,
             ShardKind::Block => self
                 .texts
                 .partition_point(|t| t.first_document <= shard.number)
@@ -184,14 +191,11 @@ impl Manifest {
     pub fn file_index(&self, shard: ShardRef) -> Option<usize> {
         let n = self.file_number(shard);
         let (before, count) = match shard.kind {
-            ShardKind::Dictionary => (0, self.dictionary.len()),
-            ShardKind::Postings => (self.dictionary.len(), self.postings.len()),
-            ShardKind::Texts | ShardKind::Block => (
-                self.dictionary.len() + self.postings.len(),
-                self.texts.len(),
-            ),
+            ShardKind::Dictionary => (0, 1),
+            ShardKind::Postings => (1, self.postings.len()),
+            ShardKind::Texts | ShardKind::Block => (1 + self.postings.len(), self.texts.len()),
             ShardKind::Vectors => (
-                self.dictionary.len() + self.postings.len() + self.texts.len(),
+                1 + self.postings.len() + self.texts.len(),
                 self.vectors.len(),
             ),
         };
@@ -201,7 +205,7 @@ impl Manifest {
     /// Every file, the core first: what a build writes.
     pub fn files(&self) -> impl Iterator<Item = &FileEntry> {
         std::iter::once(&self.core)
-            .chain(self.dictionary.iter().map(|s| &s.file))
+            .chain(std::iter::once(&self.dictionary_file))
             .chain(self.postings.iter())
             .chain(self.texts.iter().map(|s| &s.file))
             .chain(self.vectors.iter().map(|s| &s.file))
@@ -224,6 +228,8 @@ pub(crate) struct Sharding<'a> {
     dictionary_plan: Vec<(String, u32, u32)>,
     /// Per dictionary shard: the bytes its terms' postings take.
     dictionary_postings_bytes: Vec<u32>,
+    /// Per dictionary shard: where it is in the dictionary file, and its length.
+    dictionary_spans: Vec<(u32, u32)>,
     /// First document of each texts shard, and of each vectors shard.
     texts_plan: Vec<u32>,
     vectors_plan: Vec<u32>,
@@ -364,10 +370,17 @@ impl<'a> Index<'a> {
             .all(|w| w[0].first_term < w[1].first_term)
             && manifest.dictionary.iter().all(|d| {
                 !d.first_term.is_empty() && (d.postings as usize) < manifest.postings.len()
+            })
+            && manifest.dictionary.iter().all(|d| {
+                d.offset >= HEADER_LEN as u32
+                    && d.bytes > 0
+                    && d.offset
+                        .checked_add(d.bytes)
+                        .is_some_and(|end| end <= manifest.dictionary_file.bytes)
             });
         if !dictionary_ok {
             return Err(manifest_error(
-                "dictionary shards are not in term order, or name a postings shard it does not list",
+                "dictionary shards are not in term order, lie outside their file, or name a postings shard it does not list",
             ));
         }
         let ranges_ok = |shards: &[RangeShard]| {
@@ -456,6 +469,11 @@ impl<'a> Index<'a> {
                     .iter()
                     .map(|d| d.postings_bytes)
                     .collect(),
+                dictionary_spans: manifest
+                    .dictionary
+                    .iter()
+                    .map(|d| (d.offset, d.bytes))
+                    .collect(),
                 dictionaries: vec![None; manifest.dictionary.len()],
                 postings_bytes: manifest.postings.iter().map(|p| p.bytes).collect(),
                 wanted_postings: RefCell::new(BTreeMap::new()),
@@ -486,7 +504,25 @@ impl<'a> Index<'a> {
         let Some(sharding) = &self.sharding else {
             return Vec::new();
         };
-        let mut missing = std::mem::take(&mut *sharding.misses.borrow_mut());
+        let mut missing = Vec::new();
+        // Dictionary shards side by side (a first byte's) make one request.
+        let mut dictionary: Option<ShardRef> = None;
+        for shard in crate::order::sorted(std::mem::take(&mut *sharding.misses.borrow_mut())) {
+            match &mut dictionary {
+                Some(span)
+                    if shard.kind == ShardKind::Dictionary
+                        && shard.number == span.number + span.len.max(1) =>
+                {
+                    span.len = span.len.max(1) + 1;
+                }
+                _ if shard.kind == ShardKind::Dictionary => {
+                    missing.extend(dictionary.take());
+                    dictionary = Some(shard);
+                }
+                _ => missing.push(shard),
+            }
+        }
+        missing.extend(dictionary);
         // Wanted postings close to each other in a file make one request.
         let span = |(file, start, end): (u32, u32, u32)| ShardRef {
             kind: ShardKind::Postings,
@@ -545,7 +581,8 @@ impl<'a> Index<'a> {
         };
         let n = shard.number as usize;
         match shard.kind {
-            ShardKind::Dictionary => sharding.dictionaries.get(n).is_some_and(Option::is_some),
+            ShardKind::Dictionary => (n..n + shard.len.max(1) as usize)
+                .all(|n| sharding.dictionaries.get(n).is_some_and(Option::is_some)),
             ShardKind::Postings => self.postings_span(shard).is_some_and(|span| {
                 self.terms_in(shard.number, span)
                     .iter()
@@ -565,6 +602,15 @@ impl<'a> Index<'a> {
         if shard.kind == ShardKind::Postings {
             let (start, len) = self.postings_span(shard)?;
             return Some((HEADER_LEN as u32 + start, len));
+        }
+        if shard.kind == ShardKind::Dictionary {
+            let first = shard.number as usize;
+            let spans = sharding
+                .dictionary_spans
+                .get(first..first + shard.len.max(1) as usize)?;
+            let (start, _) = spans[0];
+            let (last, len) = spans[spans.len() - 1];
+            return Some((start, last + len - start));
         }
         let doc = shard.number as usize;
         match shard.kind {
@@ -606,6 +652,7 @@ impl<'a> Index<'a> {
             return Ok(());
         }
         match shard.kind {
+            ShardKind::Dictionary => return self.add_dictionaries(shard, stored, restore),
             ShardKind::Postings => return self.add_postings(shard, stored, restore),
             ShardKind::Texts => return self.add_texts_file(shard.number, stored, restore),
             ShardKind::Block => return self.add_block(shard, stored, restore),
@@ -618,25 +665,57 @@ impl<'a> Index<'a> {
             })
         })?;
         let body = shard_body(bytes, shard.kind.tag(), shard.number).map_err(at_fault)?;
-        match shard.kind {
-            ShardKind::Dictionary => self.add_dictionary(shard.number, bytes, body),
-            _ => self.add_vectors(shard.number, body).map_err(at_fault),
-        }
+        self.add_vectors(shard.number, body).map_err(at_fault)
     }
 
-    fn add_dictionary(
+    /// A span of the dictionary file: shards side by side, each checked
+    /// before any is kept.
+    fn add_dictionaries<'s>(
         &mut self,
-        number: u32,
-        bytes: &'a [u8],
-        mut body: Reader<'a>,
+        shard: ShardRef,
+        bytes: &'s [u8],
+        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
     ) -> Result<(), ShardError> {
-        let at_fault = |error| ShardError {
-            shard: ShardRef::new(ShardKind::Dictionary, number),
-            error,
+        let at_fault = |error| ShardError { shard, error };
+        let Some((start, len)) = self.byte_range(shard) else {
+            return Err(at_fault(manifest_error("no such dictionary shard")));
         };
+        if bytes.len() != len as usize {
+            return Err(at_fault(FormatError::Corrupt {
+                offset: bytes.len(),
+                reason: "a span of the dictionary is not the range asked for",
+            }));
+        }
+        let mut checked = Vec::new();
+        for number in shard.number..shard.number + shard.len.max(1) {
+            let sharding = self.sharding.as_ref().expect("a sharded index");
+            if sharding.dictionaries[number as usize].is_some() {
+                continue;
+            }
+            let (offset, stored_len) = sharding.dictionary_spans[number as usize];
+            let from = (offset - start) as usize;
+            let raw = restore(&bytes[from..from + stored_len as usize]).ok_or(at_fault(
+                FormatError::Corrupt {
+                    offset: from,
+                    reason: "a dictionary shard is not deflated data",
+                },
+            ))?;
+            self.check_dictionary(number, raw).map_err(at_fault)?;
+            checked.push((number, raw));
+        }
         let sharding = self.sharding.as_mut().expect("a sharded index");
-        // Check it alone first: its terms must lie in its range.
-        let entries = read_dictionary(&mut body).map_err(at_fault)?;
+        for (number, raw) in checked {
+            sharding.dictionaries[number as usize] = Some(raw);
+        }
+        self.rebuild_dictionary()
+    }
+
+    /// Checks dictionary shard `number` as written (restored) against the manifest.
+    fn check_dictionary(&self, number: u32, bytes: &[u8]) -> Result<(), FormatError> {
+        let mut body = shard_body(bytes, ShardKind::Dictionary.tag(), number)?;
+        let sharding = self.sharding.as_ref().expect("a sharded index");
+        // Its terms must lie in its range.
+        let entries = read_dictionary(&mut body)?;
         let n = number as usize;
         let (first_term, _, _) = &sharding.dictionary_plan[n];
         let in_range = entries.first().is_some_and(|e| e.0 == *first_term)
@@ -645,9 +724,7 @@ impl<'a> Index<'a> {
                 .get(n + 1)
                 .is_none_or(|(next, _, _)| entries.last().is_some_and(|e| e.0 < *next));
         if !in_range {
-            return Err(at_fault(
-                body.corrupt("its terms are not the range the manifest gives it"),
-            ));
+            return Err(body.corrupt("its terms are not the range the manifest gives it"));
         }
         // Its terms' postings must fill exactly the span the manifest gives
         // it, so that a later postings shard is read where it was written.
@@ -657,12 +734,11 @@ impl<'a> Index<'a> {
         if total != Some(sharding.dictionary_postings_bytes[n])
             || last_shard >= sharding.postings_bytes.len()
         {
-            return Err(at_fault(body.corrupt(
-                "its terms' postings do not fill the span the manifest gives them",
-            )));
+            return Err(
+                body.corrupt("its terms' postings do not fill the span the manifest gives them")
+            );
         }
-        sharding.dictionaries[n] = Some(bytes);
-        self.rebuild_dictionary()
+        Ok(())
     }
 
     /// Rebuilds the term list from every dictionary shard that has arrived,
@@ -1052,7 +1128,10 @@ mod build {
         /// asks for. For tools and tests that stand in for the network.
         pub fn stored_bytes(&self, index: &Index<'_>, shard: ShardRef) -> Option<&[u8]> {
             let file = self.files.get(self.manifest.file_index(shard)?)?;
-            let ranged = matches!(shard.kind, ShardKind::Block | ShardKind::Postings);
+            let ranged = matches!(
+                shard.kind,
+                ShardKind::Dictionary | ShardKind::Block | ShardKind::Postings
+            );
             match index.byte_range(shard) {
                 Some((start, len)) => file.get(start as usize..(start + len) as usize),
                 None if ranged => None,
@@ -1072,9 +1151,7 @@ mod build {
                 each(kind, entry, files.next().expect("a file per entry"));
             };
             next("core", &mut m.core);
-            for s in &mut m.dictionary {
-                next("dictionary", &mut s.file);
-            }
+            next("dictionary", &mut m.dictionary_file);
             for s in &mut m.postings {
                 next("postings", s);
             }
@@ -1206,17 +1283,20 @@ mod build {
                 );
                 postings_file.extend_from_slice(term_bytes);
             }
-            let mut file = header(ShardKind::Dictionary.tag(), dictionary.len() as u32);
-            file.extend_from_slice(&body);
+            let mut shard = header(ShardKind::Dictionary.tag(), dictionary.len() as u32);
+            shard.extend_from_slice(&body);
+            let stored = store(&shard);
             dictionary.push((
                 DictionaryShard {
-                    file: entry(&file),
+                    offset: (HEADER_LEN + dictionary.iter().map(|(_, f)| f.len()).sum::<usize>())
+                        as u32,
+                    bytes: stored.len() as u32,
                     first_term: index.terms.get(first).to_string(),
                     postings: number,
                     postings_offset,
                     postings_bytes,
                 },
-                file,
+                stored,
             ));
         }
 
@@ -1241,21 +1321,23 @@ mod build {
             }
         }
 
+        let mut dictionary_file = header(ShardKind::Dictionary.tag(), 0);
+        for (_, stored) in &dictionary {
+            dictionary_file.extend_from_slice(stored);
+        }
         let manifest = Manifest {
             format: VERSION,
             documents: doc_count,
             core: entry(&core),
+            dictionary_file: entry(&dictionary_file),
             dictionary: dictionary.iter().map(|(s, _)| s.clone()).collect(),
             postings: postings.iter().map(|p| entry(p)).collect(),
             texts: texts.iter().map(|(s, _)| s.clone()).collect(),
             dimensions: dimensions as u32,
             vectors: vectors.iter().map(|(s, _)| s.clone()).collect(),
         };
-        // Postings and texts files are stored a part at a time already.
-        let mut files: Vec<Vec<u8>> = std::iter::once(core)
-            .chain(dictionary.into_iter().map(|(_, f)| f))
-            .map(|f| store(&f))
-            .collect();
+        // The dictionary, postings and texts files are stored a part at a time already.
+        let mut files = vec![store(&core), dictionary_file];
         files.extend(postings);
         files.extend(texts.into_iter().map(|(_, f)| f));
         files.extend(vectors.into_iter().map(|(_, f)| store(&f)));

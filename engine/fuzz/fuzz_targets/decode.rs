@@ -7,6 +7,9 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../../tests/common/fuzz_bodies.rs"]
 #[allow(dead_code)] // each target uses one of the bodies
 mod fuzz_bodies;
+#[path = "../../tests/common/sharded.rs"]
+#[allow(dead_code)] // the fuzz bodies use its store and restore
+mod sharded;
 #[path = "../../tests/common/well_formed.rs"]
 mod well_formed;
 

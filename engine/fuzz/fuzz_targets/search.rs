@@ -12,6 +12,9 @@ use libfuzzer_sys::fuzz_target;
 mod fuzz_bodies;
 #[path = "../../tests/common/seeds.rs"]
 mod seeds;
+#[path = "../../tests/common/sharded.rs"]
+#[allow(dead_code)] // the fuzz bodies use its store and restore
+mod sharded;
 #[path = "../../tests/common/well_formed.rs"]
 mod well_formed;
 
