@@ -4,37 +4,41 @@
 //! ```text
 //! manifest.json   (serde) the files, by content-hashed name and size, and where each shard's
 //!                 range starts: what ties one build together
-//! core            per document: title words, body words (what BM25F needs of every candidate)
-//! dictionary      shards, each a range of the sorted terms (stored on its own, fetched by
-//!                 HTTP range request, a first byte's shards at once), front-coded: per term its
-//!                 document frequency
-//!                 and the byte length of its postings (× 2, + 1 when they start the next
-//!                 postings shard)
-//! postings/N      about 16 KB of postings, term by term in term order, each term's
-//!                 (heads length · heads · positions, as in the embedded POSTINGS section)
-//!                 stored on its own: a search fetches its terms' by HTTP range request
-//! texts/N         a range of documents' records (`records.rs`): each its body in blocks
-//!                 that carry its id, title and URL, one fetched per hit by HTTP range request
+//! core            per document: title words, body words (what BM25F needs of every
+//!                 candidate), and its text blocks' slot length
+//! dictionary      shards side by side, each a range of the sorted terms, front-coded: per
+//!                 term its document frequency and the byte length of its postings (× 2, + 1
+//!                 when they start the next postings file)
+//! postings/N      about 16 KB of postings, term by term in term order (heads length · heads ·
+//!                 positions, as in the embedded POSTINGS section)
+//! texts/N         a range of documents' records (`records.rs`): each its body in blocks that
+//!                 carry its id, title and URL
 //! vectors/N       a range of documents' semantic vectors
 //! ```
 //! Every file but the manifest starts with the index's magic number, format
-//! version, its kind and its number, so a file put in the wrong place is an
-//! error, never a wrong answer. (Files are stored through the `store`
-//! function [`encode_sharded`] is given, and read back through the `restore`
-//! one [`Index::add_shard`] is given: the indexer deflates and the wasm
-//! boundary inflates. Text files are stored a record part at a time.)
+//! version, its kind and its number, and so does every dictionary shard, so
+//! a file or shard put in the wrong place is an error, never a wrong answer.
+//! Files are stored through the `store` function [`encode_sharded`] is
+//! given, and read back through the `restore` one [`Index::add_shard`] is
+//! given (the indexer deflates, the wasm boundary inflates); the dictionary,
+//! postings and texts files a part at a time (a shard, a term's postings, a
+//! block), because a search fetches those parts alone, by HTTP range request
+//! ([`Index::byte_range`]): a first byte's dictionary shards at once, its
+//! terms' postings (those within [`POSTINGS_GAP`] of each other at once), and
+//! one block of text per hit. A host that ignores range requests sends the
+//! whole file, of which the boundary cuts the range.
 //!
 //! **How a search finds what it needs.** The index starts with the core alone
 //! and runs every search as it would in memory; whatever a search touches that
-//! has not arrived (a word's dictionary range, a term's postings, a hit's text,
-//! a candidate's vector) it notes as missing and treats as empty, and the
-//! search's results are then not final: the caller fetches what
-//! [`Index::take_missing`] lists, hands each file in with [`Index::add_shard`],
-//! and runs the search again. A search needs at most four rounds (dictionary,
-//! postings, then the hits' blocks of text and the candidates' vectors, then
-//! the "did you mean" check's postings),
-//! each only for what the previous one found, and its final results are those
-//! of the same index in memory: the same code ran on the same data.
+//! has not arrived (a word's dictionary range, a term's postings, a hit's
+//! block of text, a candidate's vector) it notes as missing and treats as
+//! empty, and the search's results are then not final: the caller fetches
+//! what [`Index::take_missing`] lists, hands each in with
+//! [`Index::add_shard`], and runs the search again. A search needs at most
+//! four rounds (dictionary, postings, then the hits' blocks of text and the
+//! candidates' vectors, then the "did you mean" check's postings), each only
+//! for what the previous one found, and its final results are those of the
+//! same index in memory: the same code ran on the same data.
 //!
 //! **Typos keep working.** Every way a query word finds terms (exactly, as a
 //! prefix, through the stems it has grown past, within typos) looks only at the
