@@ -21,7 +21,8 @@
 // Per corpus and engine:
 //  - payload: bytes on the wire (gzip -9, headers included; Pagefind's own
 //    files come compressed) of everything fetched up to the first results,
-//    the page's HTML aside, and the number of files; and for the three real
+//    the page's HTML aside (whole files, and parts of files fetched by
+//    range: 206 responses), and the number of responses; and for the real
 //    corpora what the same responses would be with brotli (quality 11);
 //  - time to first result from navigation: localhost (median of 3 fresh
 //    loads), and with "Slow 4G" set through the DevTools protocol (150 ms
@@ -380,8 +381,10 @@ async function load(browser, url, { throttle = false, inspect = false } = {}) {
   await page.goto(url, { waitUntil: 'commit', timeout: 600_000 });
   await page.waitForFunction(() => window.firstResultAt !== undefined, null, { timeout: 600_000, polling: 50 });
   const firstResultMs = await page.evaluate(() => window.firstResultAt);
-  // Everything up to the first results but the page itself (the same few hundred bytes for every engine).
-  const files = sent.filter((response) => response.status === 200 && !new URL(response.url, 'http://x').pathname.endsWith('.html'));
+  // Everything up to the first results but the page itself (the same few hundred bytes for every engine):
+  // whole files (200) and the parts of files fetched by range (206), each response counted.
+  const files = sent.filter((response) => (response.status === 200 || response.status === 206)
+    && !new URL(response.url, 'http://x').pathname.endsWith('.html'));
   const results = await page.locator('#results li').count();
   return { context, page, firstResultMs, payload: files.reduce((sum, f) => sum + f.bytes, 0), files: files.length, responses: files, results };
 }
@@ -485,7 +488,7 @@ function corpusTable(corpus, rows) {
     if (!r) continue;
     const build = `${r.buildSeconds.toFixed(2)} s`;
     const peak = mb(r.buildPeak);
-    lines.push(`| ${LABELS[engine]} | ${kb(r.payload)}, ${r.files} files | ${r.brotliPayload === null ? '–' : kb(r.brotliPayload)} | `
+    lines.push(`| ${LABELS[engine]} | ${kb(r.payload)}, ${r.files} responses | ${r.brotliPayload === null ? '–' : kb(r.brotliPayload)} | `
       + `${ms(r.localMs)} | ${r.slowMs === null ? '–' : ms(r.slowMs)} | `
       + `${ms(r.median)}${engine === 'ours' || !ours ? '' : ` (${timesOurs(r.median, ours)})`} | ${ms(r.p95)} | ${build} | ${peak} | ${r.output.what}: ${kb(r.output.raw)} / ${kb(r.output.gzip)}${r.output.files ? `, ${r.output.files} files` : ''} | `
       + `${mb(r.jsHeap)} + ${mb(r.wasm)} |`);

@@ -37,7 +37,7 @@ const NOT_SHARDED: &str = "const SHARDED = null;";
 /// fetched about as fast as a core and shards in turn; above it, sharding
 /// fetches less and sooner. Measured on Slow 4G (BENCHMARKS.md, "Embedded or
 /// sharded"), since a search fetches only its terms' postings and its hits'
-/// records: 100 abstracts (an index of about 280 KB) are fetched in 114 KB
+/// records: 100 abstracts (an index of about 280 KB) are fetched in 116 KB
 /// sharded against 190 KB embedded.
 pub const AUTO_SHARD_ABOVE_BYTES: usize = 128 * 1024;
 
