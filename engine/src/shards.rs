@@ -672,6 +672,22 @@ impl<'a> Index<'a> {
         self.add_vectors(shard.number, body).map_err(at_fault)
     }
 
+    /// Where `shard`, a part of a file, lies in it ([`Index::byte_range`]),
+    /// checking that `bytes` are that many.
+    fn range_of(&self, shard: ShardRef, bytes: &[u8]) -> Result<(u32, u32), ShardError> {
+        let at_fault = |error| ShardError { shard, error };
+        let (start, len) = self
+            .byte_range(shard)
+            .ok_or(at_fault(manifest_error("no such part of the file")))?;
+        if bytes.len() != len as usize {
+            return Err(at_fault(FormatError::Corrupt {
+                offset: bytes.len(),
+                reason: "the bytes are not the range asked for",
+            }));
+        }
+        Ok((start, len))
+    }
+
     /// A span of the dictionary file: shards side by side, each checked
     /// before any is kept.
     fn add_dictionaries<'s>(
@@ -681,15 +697,7 @@ impl<'a> Index<'a> {
         restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
     ) -> Result<(), ShardError> {
         let at_fault = |error| ShardError { shard, error };
-        let Some((start, len)) = self.byte_range(shard) else {
-            return Err(at_fault(manifest_error("no such dictionary shard")));
-        };
-        if bytes.len() != len as usize {
-            return Err(at_fault(FormatError::Corrupt {
-                offset: bytes.len(),
-                reason: "a span of the dictionary is not the range asked for",
-            }));
-        }
+        let (start, _) = self.range_of(shard, bytes)?;
         let mut checked = Vec::new();
         for number in shard.number..shard.number + shard.len.max(1) {
             let sharding = self.sharding.as_ref().expect("a sharded index");
@@ -795,15 +803,8 @@ impl<'a> Index<'a> {
         restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
     ) -> Result<(), ShardError> {
         let at_fault = |error| ShardError { shard, error };
-        let Some(span) = self.postings_span(shard) else {
-            return Err(at_fault(manifest_error("no such span of a postings file")));
-        };
-        if bytes.len() != span.1 as usize {
-            return Err(at_fault(FormatError::Corrupt {
-                offset: bytes.len(),
-                reason: "a span of postings is not the range asked for",
-            }));
-        }
+        self.range_of(shard, bytes)?;
+        let span = self.postings_span(shard).expect("a span range_of placed");
         let (postings_len, positions_len) = (self.postings.len(), self.positions.len());
         let waiting: Vec<usize> = self
             .terms_in(shard.number, span)
@@ -896,15 +897,7 @@ impl<'a> Index<'a> {
         restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
     ) -> Result<(), ShardError> {
         let at_fault = |error| ShardError { shard, error };
-        let Some((_, len)) = self.byte_range(shard) else {
-            return Err(at_fault(manifest_error("no such block")));
-        };
-        if bytes.len() != len as usize {
-            return Err(at_fault(FormatError::Corrupt {
-                offset: bytes.len(),
-                reason: "a block's bytes are not the range asked for",
-            }));
-        }
+        self.range_of(shard, bytes)?;
         let block = records::read_block(bytes, self.expected(shard.number), shard.part, restore)
             .map_err(at_fault)?;
         self.keep_block(shard.number, shard.part, block);
