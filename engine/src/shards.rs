@@ -598,33 +598,32 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// The bytes of its file that `shard` is, as (start, length), for a span
-    /// of postings, a record's first bytes, or a block whose head has
-    /// arrived; None for a whole file (or a shard the index cannot place).
+    /// The bytes of its file that `shard` is, as (start, length): a span of
+    /// dictionary shards, a span of postings, or a block of text; None for a
+    /// whole file (or a part the index cannot place).
     pub fn byte_range(&self, shard: ShardRef) -> Option<(u32, u32)> {
         let sharding = self.sharding.as_ref()?;
-        if shard.kind == ShardKind::Postings {
-            let (start, len) = self.postings_span(shard)?;
-            return Some((HEADER_LEN as u32 + start, len));
-        }
-        if shard.kind == ShardKind::Dictionary {
-            let first = shard.number as usize;
-            let spans = sharding
-                .dictionary_spans
-                .get(first..first + shard.len.max(1) as usize)?;
-            let (start, _) = spans[0];
-            let (last, len) = spans[spans.len() - 1];
-            return Some((start, last + len - start));
-        }
-        let doc = shard.number as usize;
+        let n = shard.number as usize;
         match shard.kind {
+            ShardKind::Dictionary => {
+                let spans = sharding
+                    .dictionary_spans
+                    .get(n..n + shard.len.max(1) as usize)?;
+                let (start, _) = spans[0];
+                let (last, len) = spans[spans.len() - 1];
+                Some((start, last + len - start))
+            }
+            ShardKind::Postings => {
+                let (start, len) = self.postings_span(shard)?;
+                Some((HEADER_LEN as u32 + start, len))
+            }
             ShardKind::Block => {
-                let start = *sharding.record_offsets.get(doc)?;
-                let slot = sharding.slot_lens[doc];
-                (shard.part < block_count(self.documents[doc].body_len))
+                let start = *sharding.record_offsets.get(n)?;
+                let slot = sharding.slot_lens[n];
+                (shard.part < block_count(self.documents[n].body_len))
                     .then(|| (start + shard.part * slot, slot))
             }
-            _ => None,
+            ShardKind::Texts | ShardKind::Vectors => None,
         }
     }
 

@@ -7,8 +7,9 @@
 //   or in the module's "site-search-index" custom section, written by the
 //   indexer). search() and the others return their results directly.
 // - sharded: in the index/ files beside it (listed in manifest.json), fetched as
-//   searches need them. search() and the others return Promises; each file
-//   is fetched once, even for concurrent searches, and kept for the page's life.
+//   searches need them (whole, or a part by HTTP range request). search() and
+//   the others return Promises; each file or part is fetched once, even for
+//   concurrent searches, and kept for the page's life.
 // `await` works on both, so code written for the sharded mode runs on either.
 import initEngine, * as engine from './engine.js';
 
