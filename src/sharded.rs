@@ -31,12 +31,15 @@ pub(crate) struct Sharded {
 /// Opens a sharded index: `manifest` is its manifest (`search.js` carries a
 /// copy of `manifest.json`), found at `base_url` (which ends in `/`). `core`
 /// is a Promise of the core file's Response, fetched by `search.js` while the
-/// module compiled; if it is undefined, the core is fetched here.
+/// module compiled; if it is undefined, the core is fetched here. So is
+/// `dictionary`, of the whole dictionary file, when the manifest says to
+/// prefetch it (undefined otherwise, or to leave it to the searches).
 #[wasm_bindgen(js_name = openSharded)]
 pub async fn open_sharded(
     base_url: String,
     manifest: JsValue,
     core: JsValue,
+    dictionary: JsValue,
 ) -> Result<(), JsError> {
     let manifest: Manifest = serde_wasm_bindgen::from_value(manifest).map_err(|e| {
         JsError::new(
@@ -58,8 +61,23 @@ pub async fn open_sharded(
     let core = fetch_bytes(&core_url, manifest.core.bytes, None, response)
         .await
         .map_err(|e| JsError::new(&e))?;
-    let index = Index::open_sharded(&manifest, &core, &mut inflate)
+    let mut index = Index::open_sharded(&manifest, &core, &mut inflate)
         .map_err(|e| file_error(&core_url, &e.message()))?;
+    if manifest.prefetch_dictionary && !dictionary.is_undefined() && !dictionary.is_null() {
+        let url = [base_url.as_str(), &manifest.dictionary_file.name].concat();
+        let all = index.whole_dictionary();
+        let bytes = fetch_bytes(
+            &url,
+            manifest.dictionary_file.bytes,
+            index.byte_range(all),
+            Some(Promise::resolve(&dictionary)),
+        )
+        .await
+        .map_err(|e| JsError::new(&e))?;
+        index
+            .add_shard(all, &bytes, &mut inflate)
+            .map_err(|e| file_error(&url, &e.error.message()))?;
+    }
     LOADED.with(|loaded| {
         *loaded.borrow_mut() = Some(Loaded::Sharded(Sharded {
             index,

@@ -61,7 +61,7 @@ pub use search::{
 #[cfg(feature = "build")]
 pub use shards::{encode_sharded, ShardSizes, ShardedFiles};
 pub use shards::{
-    DictionaryShard, FileEntry, Manifest, RangeShard, ShardError, ShardKind, ShardRef,
+    DictionaryShard, FileEntry, Manifest, RangeShard, ShardError, ShardKind, ShardRef, VectorShard,
 };
 pub use snippet::EXCERPT_WORDS;
 pub use typo::{typo_distance, TypoThresholds};

@@ -160,6 +160,12 @@ struct Ranking {
     complete: usize,
 }
 
+/// Whether the semantic blend reorders a query's `wanted` best hits: a
+/// question of enough distinct counted words (every word but stop words).
+fn blends(required: u64, wanted: usize, options: &SearchOptions) -> bool {
+    wanted > 0 && required.count_ones() >= MIN_QUERY_WORDS && options.params.semantic_weight > 0.0
+}
+
 impl<'a> Index<'a> {
     /// Ranks the documents that match `query` and returns one page of hits.
     pub fn search(&self, query: &Query, options: &SearchOptions) -> SearchResults<'a> {
@@ -171,6 +177,15 @@ impl<'a> Index<'a> {
             hits: Vec::new(),
             did_you_mean: None,
         };
+        // A question the semantic blend reorders needs its candidates'
+        // vectors: a small site's are asked for now, with its words' shards.
+        if blends(
+            required,
+            options.offset.saturating_add(options.limit),
+            options,
+        ) {
+            self.want_vectors_at_once();
+        }
         if !self.has_terms_for_query(query, counted) {
             return unfinished;
         }
@@ -308,9 +323,10 @@ impl<'a> Index<'a> {
         // words) is reordered by the semantic blend, which needs the best
         // `RERANK_DEPTH` even for a shorter page. A search for no hits (the
         // "did you mean" check) needs none.
-        let blend = self.semantic.as_ref().filter(|_| {
-            wanted > 0 && required.count_ones() >= MIN_QUERY_WORDS && params.semantic_weight > 0.0
-        });
+        let blend = self
+            .semantic
+            .as_ref()
+            .filter(|_| blends(required, wanted, options));
         let kept = match blend {
             Some(_) => wanted.max(RERANK_DEPTH).min(total),
             None => wanted,

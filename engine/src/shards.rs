@@ -65,10 +65,12 @@ use crate::terms::Terms;
 pub enum ShardKind {
     Dictionary,
     Postings,
-    /// A whole texts file (what `corpusInfo` needs: every title).
+    /// A texts file: whole (what `corpusInfo` needs: every title), or a
+    /// span of its blocks' slots.
     Texts,
     Vectors,
-    /// One block of a document's record, in its texts file.
+    /// One block of a document's record, in its texts file: what a search
+    /// notes as missing ([`Index::take_missing`] asks for it as a texts span).
     Block,
 }
 
@@ -84,11 +86,15 @@ impl ShardKind {
     }
 }
 
-/// One shard: its kind and its number among that kind's (from 0). For a
-/// [`ShardKind::Block`], a part of a texts file: `number` is the document,
-/// and `part` the block. For
-/// [`ShardKind::Postings`], a span of the file: `len` bytes from offset
-/// `part` in its body (0: to its end).
+/// One shard: its kind and its number among that kind's (from 0).
+/// - [`ShardKind::Dictionary`], [`ShardKind::Vectors`]: shards side by side
+///   in their one file, `len` of them (0 counts as 1) from `number`.
+/// - [`ShardKind::Postings`]: a span of postings file `number`: `len` bytes
+///   from offset `part` in its body (0: to its end).
+/// - [`ShardKind::Texts`]: texts file `number`, whole (`len` 0) or the `len`
+///   bytes from offset `part` in the file: whole slots of blocks.
+/// - [`ShardKind::Block`]: a block of a document's record: `number` is the
+///   document, `part` the block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ShardRef {
     pub kind: ShardKind,
@@ -123,15 +129,22 @@ pub struct Manifest {
     pub core: FileEntry,
     /// The file of the dictionary's shards.
     pub dictionary_file: FileEntry,
+    /// Whether the dictionary file is small enough that `search.js` fetches
+    /// it whole beside the core and the module, rather than each search its
+    /// words' shards a round later (see `PREFETCH_DICTIONARY_BYTES`).
+    pub prefetch_dictionary: bool,
     /// In term order.
     pub dictionary: Vec<DictionaryShard>,
     pub postings: Vec<FileEntry>,
     /// In document order.
     pub texts: Vec<RangeShard>,
-    /// Dimensions of the semantic vectors; 0 (and no vector shards) when the
+    /// Dimensions of the semantic vectors; 0 (and no vectors file) when the
     /// corpus is too small to learn them.
     pub dimensions: u32,
-    pub vectors: Vec<RangeShard>,
+    /// The file of the vector shards.
+    pub vectors_file: Option<FileEntry>,
+    /// In document order.
+    pub vectors: Vec<VectorShard>,
 }
 
 /// A file of the index, by name (relative to the manifest) and size.
@@ -166,6 +179,16 @@ pub struct RangeShard {
     pub first_document: u32,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VectorShard {
+    /// Where the shard is in the vectors file, and its stored bytes.
+    pub offset: u32,
+    pub bytes: u32,
+    /// The shard holds the documents from this one up to the next shard's first.
+    pub first_document: u32,
+}
+
 impl Manifest {
     /// The file that holds `shard`, if the manifest has it (for a part of a
     /// texts file, the file; [`Index::byte_range`] says where in it).
@@ -175,14 +198,14 @@ impl Manifest {
             ShardKind::Dictionary => self.dictionary.get(n).map(|_| &self.dictionary_file),
             ShardKind::Postings => self.postings.get(n),
             ShardKind::Texts | ShardKind::Block => self.texts.get(n).map(|s| &s.file),
-            ShardKind::Vectors => self.vectors.get(n).map(|s| &s.file),
+            ShardKind::Vectors => self.vectors.get(n).and(self.vectors_file.as_ref()),
         }
     }
 
     /// The number of the file of its kind that holds `shard`.
     fn file_number(&self, shard: ShardRef) -> usize {
         match shard.kind {
-            ShardKind::Dictionary => 0,
+            ShardKind::Dictionary | ShardKind::Vectors => 0,
             ShardKind::Block => self
                 .texts
                 .partition_point(|t| t.first_document <= shard.number)
@@ -200,7 +223,7 @@ impl Manifest {
             ShardKind::Texts | ShardKind::Block => (1 + self.postings.len(), self.texts.len()),
             ShardKind::Vectors => (
                 1 + self.postings.len() + self.texts.len(),
-                self.vectors.len(),
+                usize::from(self.vectors.len() > shard.number as usize),
             ),
         };
         (n < count).then_some(1 + before + n)
@@ -212,7 +235,7 @@ impl Manifest {
             .chain(std::iter::once(&self.dictionary_file))
             .chain(self.postings.iter())
             .chain(self.texts.iter().map(|s| &s.file))
-            .chain(self.vectors.iter().map(|s| &s.file))
+            .chain(self.vectors_file.iter())
     }
 }
 
@@ -234,6 +257,11 @@ pub(crate) struct Sharding<'a> {
     dictionary_postings_bytes: Vec<u32>,
     /// Per dictionary shard: where it is in the dictionary file, and its length.
     dictionary_spans: Vec<(u32, u32)>,
+    /// Per vector shard: where it is in the vectors file, and its length.
+    vector_spans: Vec<(u32, u32)>,
+    /// The stored size of each texts file, and of the vectors file.
+    texts_bytes: Vec<u32>,
+    vectors_file_bytes: u32,
     /// First document of each texts shard, and of each vectors shard.
     texts_plan: Vec<u32>,
     vectors_plan: Vec<u32>,
@@ -322,6 +350,19 @@ impl Sharding<'_> {
             false
         }
     }
+
+    /// Notes every vector shard not here yet, if they are few bytes in all
+    /// ([`VECTORS_AT_ONCE`]): a long question asks for them with its words'
+    /// dictionary and postings, not a round after them.
+    pub(crate) fn want_vectors_at_once(&self) {
+        if self.vectors_file_bytes <= VECTORS_AT_ONCE {
+            for (number, &loaded) in self.vectors.iter().enumerate() {
+                if !loaded {
+                    self.miss(ShardKind::Vectors, number as u32);
+                }
+            }
+        }
+    }
 }
 
 /// A shard file's header: magic number, format version, kind, number.
@@ -331,6 +372,33 @@ const HEADER_LEN: usize = 4 + 4 + 1 + 4;
 /// one request, the bytes between them included: a word being typed wants
 /// its prefix's terms, which lie side by side.
 const POSTINGS_GAP: u32 = 1024;
+
+/// How many requests a browser runs at once to one host over HTTP/1.1: a
+/// round of more waits a round trip for a free connection.
+const PARALLEL_REQUESTS: usize = 6;
+
+/// What a wave of requests (a round trip) is worth in bytes, for merging
+/// parts of one file into one request (`Index::fewer_waves`). On a slow
+/// mobile link (150 ms round trip, 1.6 Mbit/s: Chromium's "Slow 4G") a round
+/// trip takes as long as 30 KB; half that, so that the bytes a search
+/// fetches grow little for it. A fast link hardly notices either.
+const WAVE_BYTES: u32 = 16 * 1024;
+
+/// A vectors file of at most this many stored bytes is fetched whole by the
+/// first long question, with its words' postings, rather than its
+/// candidates' vector shards a round later: on Cranfield's 1,400 documents
+/// (84 KB) nearly every shard holds one of a question's 100 candidates anyway.
+const VECTORS_AT_ONCE: u32 = 128 * 1024;
+
+/// One request for two parts of one file, `a` before `b` (see `Index::gap`),
+/// and what lies between them.
+fn merged(a: ShardRef, b: ShardRef) -> ShardRef {
+    let len = match a.kind {
+        ShardKind::Dictionary | ShardKind::Vectors => b.number + b.len.max(1) - a.number,
+        _ => b.part + b.len - a.part,
+    };
+    ShardRef { len, ..a }
+}
 
 /// The shard of a range plan (first items, increasing from 0) that holds `item`.
 fn range_shard(plan: &[u32], item: u32) -> usize {
@@ -387,17 +455,27 @@ impl<'a> Index<'a> {
                 "dictionary shards are not in term order, lie outside their file, or name a postings shard it does not list",
             ));
         }
-        let ranges_ok = |shards: &[RangeShard]| {
-            shards.first().is_none_or(|s| s.first_document == 0)
-                && shards
-                    .windows(2)
-                    .all(|w| w[0].first_document < w[1].first_document)
-                && shards.iter().all(|s| s.first_document < doc_count)
+        let ranges_ok = |firsts: &[u32]| {
+            firsts.first().is_none_or(|&first| first == 0)
+                && firsts.windows(2).all(|w| w[0] < w[1])
+                && firsts.iter().all(|&first| first < doc_count)
         };
-        if !ranges_ok(&manifest.texts)
-            || !ranges_ok(&manifest.vectors)
+        let texts_plan: Vec<u32> = manifest.texts.iter().map(|s| s.first_document).collect();
+        let vectors_plan: Vec<u32> = manifest.vectors.iter().map(|s| s.first_document).collect();
+        let vectors_file_bytes = manifest.vectors_file.as_ref().map_or(0, |f| f.bytes);
+        let vectors_in_file = manifest.vectors.iter().all(|v| {
+            v.offset >= HEADER_LEN as u32
+                && v.bytes > 0
+                && v.offset
+                    .checked_add(v.bytes)
+                    .is_some_and(|end| end <= vectors_file_bytes)
+        });
+        if !ranges_ok(&texts_plan)
+            || !ranges_ok(&vectors_plan)
             || (doc_count > 0 && manifest.texts.is_empty())
             || (manifest.dimensions == 0) != manifest.vectors.is_empty()
+            || manifest.vectors.is_empty() != manifest.vectors_file.is_none()
+            || !vectors_in_file
         {
             return Err(manifest_error(
                 "text or vector shards do not cover the documents in order",
@@ -466,8 +544,8 @@ impl<'a> Index<'a> {
                     .iter()
                     .map(|d| (d.first_term.clone(), d.postings, d.postings_offset))
                     .collect(),
-                texts_plan: manifest.texts.iter().map(|s| s.first_document).collect(),
-                vectors_plan: manifest.vectors.iter().map(|s| s.first_document).collect(),
+                texts_plan,
+                vectors_plan,
                 dictionary_postings_bytes: manifest
                     .dictionary
                     .iter()
@@ -478,6 +556,13 @@ impl<'a> Index<'a> {
                     .iter()
                     .map(|d| (d.offset, d.bytes))
                     .collect(),
+                vector_spans: manifest
+                    .vectors
+                    .iter()
+                    .map(|v| (v.offset, v.bytes))
+                    .collect(),
+                texts_bytes: manifest.texts.iter().map(|t| t.file.bytes).collect(),
+                vectors_file_bytes,
                 dictionaries: vec![None; manifest.dictionary.len()],
                 postings_bytes: manifest.postings.iter().map(|p| p.bytes).collect(),
                 wanted_postings: RefCell::new(BTreeMap::new()),
@@ -503,30 +588,30 @@ impl<'a> Index<'a> {
     }
 
     /// The shards the searches since the last call found missing, in a
-    /// stable order, each once; and forgets them. Empty for an index in memory.
+    /// stable order, each once, as few requests as sensible: parts of one
+    /// file side by side are one request, and a round of more than
+    /// [`PARALLEL_REQUESTS`] merges parts of one file that are close. Forgets
+    /// them. Empty for an index in memory.
     pub fn take_missing(&self) -> Vec<ShardRef> {
         let Some(sharding) = &self.sharding else {
             return Vec::new();
         };
-        let mut missing = Vec::new();
-        // Dictionary shards side by side (a first byte's) make one request.
-        let mut dictionary: Option<ShardRef> = None;
+        let mut missing: Vec<ShardRef> = Vec::new();
+        // Sorted, so that parts of one file come in file order.
         for shard in crate::order::sorted(std::mem::take(&mut *sharding.misses.borrow_mut())) {
-            match &mut dictionary {
-                Some(span)
-                    if shard.kind == ShardKind::Dictionary
-                        && shard.number == span.number + span.len.max(1) =>
-                {
-                    span.len = span.len.max(1) + 1;
-                }
-                _ if shard.kind == ShardKind::Dictionary => {
-                    missing.extend(dictionary.take());
-                    dictionary = Some(shard);
-                }
+            // A block is fetched as the span of its texts file that its slot is.
+            let shard = match shard.kind {
+                ShardKind::Block => match self.block_span(shard) {
+                    Some(span) => span,
+                    None => continue,
+                },
+                _ => shard,
+            };
+            match missing.last_mut() {
+                Some(last) if self.gap(*last, shard) == Some(0) => *last = merged(*last, shard),
                 _ => missing.push(shard),
             }
         }
-        missing.extend(dictionary);
         // Wanted postings close to each other in a file make one request.
         let span = |(file, start, end): (u32, u32, u32)| ShardRef {
             kind: ShardKind::Postings,
@@ -549,7 +634,99 @@ impl<'a> Index<'a> {
         missing.extend(current.map(span));
         // The heap sort query-time code shares (`order.rs`), not another
         // instantiation of `slice::sort` in the module.
-        crate::order::sorted(missing)
+        let missing = self.fewer_waves(crate::order::sorted(missing));
+        // The longest first: a browser that runs six at once (HTTP/1.1)
+        // starts the longest transfer first, and the short ones wait less.
+        let by_length = missing
+            .into_iter()
+            .map(|shard| (std::cmp::Reverse(self.request_bytes(shard)), shard))
+            .collect();
+        crate::order::sorted(by_length)
+            .into_iter()
+            .map(|(_, shard)| shard)
+            .collect()
+    }
+
+    /// `requests` (sorted, so that parts of a file are neighbours), with parts
+    /// of one file merged where that saves a wave of [`PARALLEL_REQUESTS`]
+    /// for fewer than [`WAVE_BYTES`] of bytes between them: the closest
+    /// first, as far as saves the most.
+    fn fewer_waves(&self, requests: Vec<ShardRef>) -> Vec<ShardRef> {
+        let waves = |count: usize| count.div_ceil(PARALLEL_REQUESTS) as i64;
+        let original = waves(requests.len());
+        let mut plan = requests.clone();
+        let (mut best, mut best_saving) = (requests, 0i64);
+        let mut gap_bytes = 0i64;
+        while plan.len() > PARALLEL_REQUESTS {
+            let closest = plan
+                .windows(2)
+                .enumerate()
+                .filter_map(|(i, pair)| Some((self.gap(pair[0], pair[1])?, i)))
+                .min();
+            let Some((gap, i)) = closest else { break };
+            gap_bytes += i64::from(gap);
+            let saving = (original - waves(plan.len() - 1)) * i64::from(WAVE_BYTES) - gap_bytes;
+            plan[i] = merged(plan[i], plan[i + 1]);
+            plan.remove(i + 1);
+            if saving > best_saving {
+                best_saving = saving;
+                best = plan.clone();
+            }
+        }
+        best
+    }
+
+    /// The bytes a request for `shard` fetches: its range, or its whole file.
+    fn request_bytes(&self, shard: ShardRef) -> u32 {
+        match (self.byte_range(shard), &self.sharding) {
+            (Some((_, len)), _) => len,
+            (None, Some(sharding)) if shard.kind == ShardKind::Texts => sharding
+                .texts_bytes
+                .get(shard.number as usize)
+                .copied()
+                .unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    /// Every dictionary shard, as one span of the dictionary file.
+    pub fn whole_dictionary(&self) -> ShardRef {
+        let count = self.sharding.as_ref().map_or(0, |s| s.dictionaries.len());
+        ShardRef {
+            kind: ShardKind::Dictionary,
+            number: 0,
+            part: 0,
+            len: count as u32,
+        }
+    }
+
+    /// The span of its texts file that a block's slot is.
+    fn block_span(&self, block: ShardRef) -> Option<ShardRef> {
+        let sharding = self.sharding.as_ref()?;
+        let (start, len) = self.byte_range(block)?;
+        Some(ShardRef {
+            kind: ShardKind::Texts,
+            number: range_shard(&sharding.texts_plan, block.number) as u32,
+            part: start,
+            len,
+        })
+    }
+
+    /// The bytes between two parts of one file, `a` before `b`; None for
+    /// parts of two files, or a whole file.
+    fn gap(&self, a: ShardRef, b: ShardRef) -> Option<u32> {
+        let one_file = a.kind == b.kind
+            && match a.kind {
+                ShardKind::Dictionary | ShardKind::Vectors => true,
+                ShardKind::Postings | ShardKind::Texts => a.number == b.number,
+                ShardKind::Block => false,
+            };
+        if !one_file {
+            return None;
+        }
+        let (a_start, a_len) = self.byte_range(a)?;
+        let (b_start, _) = self.byte_range(b)?;
+        b_start.checked_sub(a_start + a_len)
     }
 
     /// The span of its postings file's body that a postings request is, as
@@ -563,6 +740,52 @@ impl<'a> Index<'a> {
             len => len,
         };
         (shard.part.checked_add(len)? <= body_len).then_some((shard.part, len))
+    }
+
+    /// The blocks whose slots lie within `span` (start, length) of texts
+    /// file `file`, as (document, block, slot start, slot length).
+    fn blocks_in(&self, file: u32, (start, len): (u32, u32)) -> Vec<(u32, u32, u32, u32)> {
+        let Some(sharding) = &self.sharding else {
+            return Vec::new();
+        };
+        let first = sharding.texts_plan[file as usize];
+        let end = sharding
+            .texts_plan
+            .get(file as usize + 1)
+            .map_or(self.documents.len() as u32, |&e| e);
+        let mut blocks = Vec::new();
+        // Records lie in document order: skip those that end before the span.
+        let record_end = |doc: u32| {
+            let d = doc as usize;
+            u64::from(sharding.record_offsets[d])
+                + u64::from(sharding.slot_lens[d])
+                    * u64::from(block_count(self.documents[d].body_len))
+        };
+        let (mut from, mut to) = (first, end);
+        while from < to {
+            let middle = from + (to - from) / 2;
+            if record_end(middle) <= u64::from(start) {
+                from = middle + 1;
+            } else {
+                to = middle;
+            }
+        }
+        let span_end = u64::from(start) + u64::from(len);
+        for doc in from..end {
+            let d = doc as usize;
+            let offset = sharding.record_offsets[d];
+            if u64::from(offset) >= span_end {
+                break;
+            }
+            let slot = sharding.slot_lens[d];
+            for j in 0..block_count(self.documents[d].body_len) {
+                let slot_start = offset + j * slot;
+                if slot_start >= start && u64::from(slot_start) + u64::from(slot) <= span_end {
+                    blocks.push((doc, j, slot_start, slot));
+                }
+            }
+        }
+        blocks
     }
 
     /// The terms (known from the dictionary) whose postings lie within
@@ -592,26 +815,39 @@ impl<'a> Index<'a> {
                     .iter()
                     .all(|&t| self.term_info[t].postings_start != NOT_DECODED)
             }),
-            ShardKind::Texts => sharding.texts.get(n).copied().unwrap_or(false),
-            ShardKind::Vectors => sharding.vectors.get(n).copied().unwrap_or(false),
+            ShardKind::Texts if shard.len == 0 => sharding.texts.get(n).copied().unwrap_or(false),
+            ShardKind::Texts => self.byte_range(shard).is_some_and(|span| {
+                self.blocks_in(shard.number, span)
+                    .iter()
+                    .all(|&(doc, j, _, _)| sharding.blocks.contains_key(&(doc, j)))
+            }),
+            ShardKind::Vectors => (n..n + shard.len.max(1) as usize)
+                .all(|n| sharding.vectors.get(n).copied().unwrap_or(false)),
             ShardKind::Block => sharding.blocks.contains_key(&(shard.number, shard.part)),
         }
     }
 
     /// The bytes of its file that `shard` is, as (start, length): a span of
-    /// dictionary shards, a span of postings, or a block of text; None for a
-    /// whole file (or a part the index cannot place).
+    /// dictionary or vector shards, of postings, of texts, or a block of
+    /// text; None for a whole file (or a part the index cannot place).
     pub fn byte_range(&self, shard: ShardRef) -> Option<(u32, u32)> {
         let sharding = self.sharding.as_ref()?;
         let n = shard.number as usize;
         match shard.kind {
-            ShardKind::Dictionary => {
-                let spans = sharding
-                    .dictionary_spans
-                    .get(n..n + shard.len.max(1) as usize)?;
+            ShardKind::Dictionary | ShardKind::Vectors => {
+                let spans = match shard.kind {
+                    ShardKind::Dictionary => &sharding.dictionary_spans,
+                    _ => &sharding.vector_spans,
+                };
+                let spans = spans.get(n..n.checked_add(shard.len.max(1) as usize)?)?;
                 let (start, _) = spans[0];
                 let (last, len) = spans[spans.len() - 1];
                 Some((start, last + len - start))
+            }
+            ShardKind::Texts if shard.len > 0 => {
+                let end = shard.part.checked_add(shard.len)?;
+                (shard.part >= HEADER_LEN as u32 && end <= *sharding.texts_bytes.get(n)?)
+                    .then_some((shard.part, shard.len))
             }
             ShardKind::Postings => {
                 let (start, len) = self.postings_span(shard)?;
@@ -623,7 +859,7 @@ impl<'a> Index<'a> {
                 (shard.part < block_count(self.documents[n].body_len))
                     .then(|| (start + shard.part * slot, slot))
             }
-            ShardKind::Texts | ShardKind::Vectors => None,
+            ShardKind::Texts => None,
         }
     }
 
@@ -655,20 +891,15 @@ impl<'a> Index<'a> {
             return Ok(());
         }
         match shard.kind {
-            ShardKind::Dictionary => return self.add_dictionaries(shard, stored, restore),
-            ShardKind::Postings => return self.add_postings(shard, stored, restore),
-            ShardKind::Texts => return self.add_texts_file(shard.number, stored, restore),
-            ShardKind::Block => return self.add_block(shard, stored, restore),
-            _ => {}
+            ShardKind::Dictionary => self.add_dictionaries(shard, stored, restore),
+            ShardKind::Postings => self.add_postings(shard, stored, restore),
+            ShardKind::Texts if shard.len == 0 => {
+                self.add_texts_file(shard.number, stored, restore)
+            }
+            ShardKind::Texts => self.add_texts_span(shard, stored, restore),
+            ShardKind::Block => self.add_block(shard, stored, restore),
+            ShardKind::Vectors => self.add_vectors(shard, stored, restore),
         }
-        let bytes = restore(stored).ok_or_else(|| {
-            at_fault(FormatError::Corrupt {
-                offset: 0,
-                reason: "the file is not deflated data",
-            })
-        })?;
-        let body = shard_body(bytes, shard.kind.tag(), shard.number).map_err(at_fault)?;
-        self.add_vectors(shard.number, body).map_err(at_fault)
     }
 
     /// Where `shard`, a part of a file, lies in it ([`Index::byte_range`]),
@@ -903,6 +1134,30 @@ impl<'a> Index<'a> {
         Ok(())
     }
 
+    /// A span of a texts file: the blocks whose slots it holds, each checked
+    /// before any is kept.
+    fn add_texts_span<'s>(
+        &mut self,
+        shard: ShardRef,
+        bytes: &'s [u8],
+        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
+    ) -> Result<(), ShardError> {
+        let at_fault = |error| ShardError { shard, error };
+        let (start, len) = self.range_of(shard, bytes)?;
+        let mut read = Vec::new();
+        for (doc, j, slot_start, slot_len) in self.blocks_in(shard.number, (start, len)) {
+            let from = (slot_start - start) as usize;
+            let slot = &bytes[from..from + slot_len as usize];
+            let block =
+                records::read_block(slot, self.expected(doc), j, restore).map_err(at_fault)?;
+            read.push((doc, j, block));
+        }
+        for (doc, j, block) in read {
+            self.keep_block(doc, j, block);
+        }
+        Ok(())
+    }
+
     /// A whole texts file: every block of its documents.
     fn add_texts_file<'s>(
         &mut self,
@@ -978,28 +1233,64 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn add_vectors(&mut self, number: u32, mut body: Reader<'a>) -> Result<(), FormatError> {
-        let sharding = self.sharding.as_mut().expect("a sharded index");
-        let Some(semantic) = self.semantic.as_mut() else {
-            return Err(manifest_error("vectors for an index without them"));
+    /// A span of the vectors file: shards side by side, each checked before
+    /// any is kept.
+    fn add_vectors<'s>(
+        &mut self,
+        shard: ShardRef,
+        bytes: &'s [u8],
+        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
+    ) -> Result<(), ShardError> {
+        let at_fault = |error| ShardError { shard, error };
+        let (start, _) = self.range_of(shard, bytes)?;
+        let sharding = self.sharding.as_ref().expect("a sharded index");
+        let Some(semantic) = self.semantic.as_ref() else {
+            return Err(at_fault(manifest_error(
+                "vectors for an index without them",
+            )));
         };
-        let first = sharding.vectors_plan[number as usize] as usize;
-        let end = sharding
-            .vectors_plan
-            .get(number as usize + 1)
-            .map_or(self.documents.len(), |&e| e as usize);
-        if body.varint()? as usize != semantic.dims {
-            return Err(
-                body.corrupt("the vectors have another number of dimensions than the manifest's")
-            );
+        let mut checked = Vec::new();
+        for number in shard.number..shard.number + shard.len.max(1) {
+            let n = number as usize;
+            if sharding.vectors[n] {
+                continue;
+            }
+            let (offset, stored_len) = sharding.vector_spans[n];
+            let from = (offset - start) as usize;
+            let raw = restore(&bytes[from..from + stored_len as usize]).ok_or(at_fault(
+                FormatError::Corrupt {
+                    offset: from,
+                    reason: "a vector shard is not deflated data",
+                },
+            ))?;
+            let mut body = shard_body(raw, ShardKind::Vectors.tag(), number).map_err(at_fault)?;
+            let first = sharding.vectors_plan[n] as usize;
+            let end = sharding
+                .vectors_plan
+                .get(n + 1)
+                .map_or(self.documents.len(), |&e| e as usize);
+            let read = (|| {
+                if body.varint()? as usize != semantic.dims {
+                    return Err(body.corrupt(
+                        "the vectors have another number of dimensions than the manifest's",
+                    ));
+                }
+                let vectors = body.take(
+                    (end - first) * semantic.dims,
+                    "the shard is shorter than its vectors",
+                )?;
+                body.expect_end()?;
+                Ok(vectors)
+            })();
+            checked.push((n, first, read.map_err(at_fault)?));
         }
-        let vectors = body.take(
-            (end - first) * semantic.dims,
-            "the file is shorter than its vectors",
-        )?;
-        body.expect_end()?;
-        semantic.vectors[first * semantic.dims..end * semantic.dims].copy_from_slice(vectors);
-        sharding.vectors[number as usize] = true;
+        let sharding = self.sharding.as_mut().expect("a sharded index");
+        let semantic = self.semantic.as_mut().expect("checked above");
+        for (n, first, vectors) in checked {
+            let at = first * semantic.dims;
+            semantic.vectors[at..at + vectors.len()].copy_from_slice(vectors);
+            sharding.vectors[n] = true;
+        }
         Ok(())
     }
 
@@ -1124,10 +1415,7 @@ mod build {
         /// asks for. For tools and tests that stand in for the network.
         pub fn stored_bytes(&self, index: &Index<'_>, shard: ShardRef) -> Option<&[u8]> {
             let file = self.files.get(self.manifest.file_index(shard)?)?;
-            let ranged = matches!(
-                shard.kind,
-                ShardKind::Dictionary | ShardKind::Block | ShardKind::Postings
-            );
+            let ranged = shard.kind != ShardKind::Texts || shard.len > 0;
             match index.byte_range(shard) {
                 Some((start, len)) => file.get(start as usize..(start + len) as usize),
                 None if ranged => None,
@@ -1154,11 +1442,17 @@ mod build {
             for s in &mut m.texts {
                 next("texts", &mut s.file);
             }
-            for s in &mut m.vectors {
-                next("vectors", &mut s.file);
+            if let Some(file) = &mut m.vectors_file {
+                next("vectors", file);
             }
         }
     }
+
+    /// A dictionary file of at most this many stored bytes is fetched whole
+    /// beside the core, while the module compiles: on a slow link that costs
+    /// less than the round trip a search would spend on its words' shards
+    /// after the module is ready. Cranfield's is 23 KB, Python's docs' 233 KB.
+    const PREFETCH_DICTIONARY_BYTES: usize = 32 * 1024;
 
     fn header(tag: u8, number: u32) -> Vec<u8> {
         let mut out = Vec::new();
@@ -1296,24 +1590,26 @@ mod build {
             ));
         }
 
-        let mut vectors: Vec<(RangeShard, Vec<u8>)> = Vec::new();
+        // Vector shards side by side in one file, each stored alone.
+        let mut vectors: Vec<VectorShard> = Vec::new();
+        let mut vectors_file = header(ShardKind::Vectors.tag(), 0);
         let dimensions = index.semantic.as_ref().map_or(0, |s| s.dims);
         if let Some(semantic) = &index.semantic {
             let per_shard = (sizes.vectors / semantic.dims).max(1);
             for first in (0..index.documents.len()).step_by(per_shard) {
                 let end = (first + per_shard).min(index.documents.len());
-                let mut file = header(ShardKind::Vectors.tag(), vectors.len() as u32);
-                put_varint(&mut file, semantic.dims as u32);
-                file.extend_from_slice(
+                let mut shard = header(ShardKind::Vectors.tag(), vectors.len() as u32);
+                put_varint(&mut shard, semantic.dims as u32);
+                shard.extend_from_slice(
                     &semantic.vectors[first * semantic.dims..end * semantic.dims],
                 );
-                vectors.push((
-                    RangeShard {
-                        file: entry(&file),
-                        first_document: first as u32,
-                    },
-                    file,
-                ));
+                let stored = store(&shard);
+                vectors.push(VectorShard {
+                    offset: vectors_file.len() as u32,
+                    bytes: stored.len() as u32,
+                    first_document: first as u32,
+                });
+                vectors_file.extend_from_slice(&stored);
             }
         }
 
@@ -1325,18 +1621,22 @@ mod build {
             format: VERSION,
             documents: doc_count,
             core: entry(&core),
+            prefetch_dictionary: dictionary_file.len() <= PREFETCH_DICTIONARY_BYTES,
             dictionary_file: entry(&dictionary_file),
             dictionary: dictionary.iter().map(|(s, _)| s.clone()).collect(),
             postings: postings.iter().map(|p| entry(p)).collect(),
             texts: texts.iter().map(|(s, _)| s.clone()).collect(),
             dimensions: dimensions as u32,
-            vectors: vectors.iter().map(|(s, _)| s.clone()).collect(),
+            vectors_file: (!vectors.is_empty()).then(|| entry(&vectors_file)),
+            vectors,
         };
-        // The dictionary, postings and texts files are stored a part at a time already.
+        // The dictionary, postings, texts and vectors files are stored a part at a time already.
         let mut files = vec![store(&core), dictionary_file];
         files.extend(postings);
         files.extend(texts.into_iter().map(|(_, f)| f));
-        files.extend(vectors.into_iter().map(|(_, f)| store(&f)));
+        if manifest.vectors_file.is_some() {
+            files.push(vectors_file);
+        }
         let mut sharded = ShardedFiles { manifest, files };
         sharded.size_files();
         sharded

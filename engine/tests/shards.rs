@@ -5,7 +5,7 @@ mod common;
 
 use common::sharded::{resolve, restore, store, tiny};
 use common::{corpus, seeds, two_subjects};
-use engine::{encode_sharded, format, Index, Query, SearchOptions, ShardKind};
+use engine::{encode_sharded, format, Index, Query, SearchOptions, ShardKind, ShardRef};
 
 const QUERIES: &[&str] = &[
     "jewish labour",
@@ -117,8 +117,16 @@ fn a_search_fetches_only_what_it_needs() {
     );
     assert_eq!(count(ShardKind::Postings), 1, "{fetched:?}");
     assert!(m.texts.len() > 1);
-    assert_eq!(count(ShardKind::Block), 1, "{fetched:?}");
-    assert_eq!(count(ShardKind::Texts), 0, "{fetched:?}");
+    // The hit's block, as the span of its texts file that its slot is: never a whole file.
+    let block = sharded
+        .byte_range(ShardRef::new_part(ShardKind::Block, 17, 0))
+        .unwrap();
+    let texts: Vec<_> = fetched
+        .iter()
+        .filter(|s| s.kind == ShardKind::Texts)
+        .collect();
+    assert_eq!(texts.len(), 1, "{fetched:?}");
+    assert_eq!((texts[0].part, texts[0].len), block, "{fetched:?}");
     assert_eq!(count(ShardKind::Vectors), 0, "{fetched:?}");
 }
 
@@ -143,15 +151,21 @@ fn a_long_document_sends_the_block_of_its_excerpt_alone() {
     assert!(results.hits[0].excerpt.contains("zebra crossing"));
     // Dictionary, postings, the excerpt's block (which carries the title).
     assert_eq!(rounds, 4, "{fetched:?}");
-    let blocks: Vec<_> = fetched
+    let texts: Vec<_> = fetched
         .iter()
-        .filter(|s| s.kind == ShardKind::Block)
+        .filter(|s| s.kind == ShardKind::Texts)
         .collect();
-    assert_eq!(blocks.len(), 1, "{fetched:?}");
-    assert_eq!(blocks[0].part, 3001 / 128, "{fetched:?}");
+    assert_eq!(texts.len(), 1, "{fetched:?}");
+    let block = sharded
+        .byte_range(ShardRef::new_part(ShardKind::Block, 0, 3001 / 128))
+        .unwrap();
+    assert_eq!((texts[0].part, texts[0].len), block, "{fetched:?}");
     // 160 words (stored as written here: the indexer deflates them), of 6,000.
-    let (_, len) = sharded.byte_range(*blocks[0]).unwrap();
-    assert!(len < body.len() as u32 / 20, "a block of {len} bytes");
+    assert!(
+        block.1 < body.len() as u32 / 20,
+        "a block of {} bytes",
+        block.1
+    );
 }
 
 #[test]
@@ -274,4 +288,161 @@ proptest::proptest! {
         data.extend_from_slice(&bytes);
         common::fuzz_bodies::shards(&files, &data);
     }
+}
+
+/// `count` documents, those whose number `hit(i)` says about zebras, each
+/// with `words` words of filler (sizing the bytes between two hits' blocks).
+fn zebra_corpus(count: usize, words: usize, hit: impl Fn(usize) -> bool) -> engine::IndexBuilder {
+    let texts: Vec<(String, String)> = (0..count)
+        .map(|i| {
+            // Words unlike each other, so that deflate cannot hide the distance.
+            let filler: Vec<String> = (0..words)
+                .map(|w| format!("w{}x{}", i * 7919 + w, w * 31))
+                .collect();
+            let subject = if hit(i) { "zebra" } else { "horse" };
+            (
+                format!("{i:03}.txt"),
+                format!("a {subject} page {}", filler.join(" ")),
+            )
+        })
+        .collect();
+    let documents: Vec<(&str, &str, &str)> = texts
+        .iter()
+        .map(|(id, body)| (id.as_str(), "", body.as_str()))
+        .collect();
+    corpus(&documents)
+}
+
+/// The rounds of a search on a sharded index: what each asked for.
+fn rounds_of(files: &engine::ShardedFiles, query: &str) -> Vec<Vec<ShardRef>> {
+    let mut sharded = Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
+    let query = Query::parse(query);
+    let mut rounds = Vec::new();
+    loop {
+        sharded.search(&query, &SearchOptions::default());
+        let missing = sharded.take_missing();
+        if missing.is_empty() {
+            return rounds;
+        }
+        for &shard in &missing {
+            let bytes = files.stored_bytes(&sharded, shard).unwrap();
+            sharded.add_shard(shard, bytes, &mut restore).unwrap();
+        }
+        rounds.push(missing);
+        assert!(rounds.len() < 8);
+    }
+}
+
+#[test]
+fn close_blocks_of_one_file_come_in_one_wave_of_requests() {
+    // Every other document is a hit: ten hits' blocks, each a short record apart.
+    let sizes = engine::ShardSizes {
+        texts: 1 << 20,
+        ..tiny()
+    };
+    let mut builder = zebra_corpus(40, 10, |i| i % 2 == 0);
+    let memory = builder.build();
+    let files = encode_sharded(&memory, &sizes, &mut store);
+    assert_eq!(files.manifest.texts.len(), 1);
+    let rounds = rounds_of(&files, "zebra");
+    let texts = rounds.last().unwrap();
+    assert!(
+        texts
+            .iter()
+            .all(|s| s.kind == ShardKind::Texts && s.len > 0),
+        "{texts:?}"
+    );
+    // Ten blocks, as six requests at most: what a browser runs at once.
+    assert!(texts.len() <= 6, "{texts:?}");
+    let sharded_answer = {
+        let mut sharded =
+            Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
+        resolve(&mut sharded, &files, |index| {
+            index.search(&Query::parse("zebra"), &SearchOptions::default())
+        })
+        .0
+    };
+    assert_eq!(
+        sharded_answer,
+        memory.search(&Query::parse("zebra"), &SearchOptions::default())
+    );
+}
+
+#[test]
+fn distant_blocks_are_not_merged_at_the_cost_of_many_bytes() {
+    // Hits a long record (some 20 KB stored) apart: merging them would fetch
+    // more bytes than the wave of requests it saves is worth.
+    let sizes = engine::ShardSizes {
+        texts: 1 << 24,
+        ..tiny()
+    };
+    let mut builder = zebra_corpus(20, 2500, |i| i % 2 == 0);
+    let files = encode_sharded(&builder.build(), &sizes, &mut store);
+    let rounds = rounds_of(&files, "zebra");
+    let texts = rounds.last().unwrap();
+    assert_eq!(texts.len(), 10, "{texts:?}");
+    for shard in texts {
+        // One slot of 160 words, of a record of 2,500.
+        assert!(shard.len < 4096, "a block alone: {shard:?}");
+    }
+}
+
+#[test]
+fn a_long_question_asks_for_a_small_sites_vectors_with_its_postings() {
+    let mut builder = two_subjects();
+    let files = encode_sharded(&builder.build(), &tiny(), &mut store);
+    assert!(files.manifest.vectors.len() > 1);
+    let rounds = rounds_of(&files, "rocket engine combustion chamber pressure");
+    // Every vector shard, in one request, in the round that asks for the
+    // question's dictionary shards: not a round after its postings.
+    let kinds = |round: &Vec<ShardRef>, kind| round.iter().filter(|s| s.kind == kind).count();
+    assert_eq!(kinds(&rounds[0], ShardKind::Vectors), 1, "{rounds:?}");
+    assert!(kinds(&rounds[0], ShardKind::Dictionary) > 0, "{rounds:?}");
+    assert!(
+        rounds[1..]
+            .iter()
+            .all(|r| kinds(r, ShardKind::Vectors) == 0),
+        "{rounds:?}"
+    );
+    let vectors = rounds[0]
+        .iter()
+        .find(|s| s.kind == ShardKind::Vectors)
+        .unwrap();
+    assert_eq!(
+        (vectors.number, vectors.len as usize),
+        (0, files.manifest.vectors.len())
+    );
+    // A keyword query asks for no vectors.
+    let keyword = rounds_of(&files, "rocket");
+    assert!(
+        keyword.iter().all(|r| kinds(r, ShardKind::Vectors) == 0),
+        "{keyword:?}"
+    );
+}
+
+#[test]
+fn a_small_dictionary_is_fetched_whole_at_open() {
+    let mut builder = seeds();
+    let memory = builder.build();
+    let files = encode_sharded(&memory, &tiny(), &mut store);
+    assert!(files.manifest.prefetch_dictionary);
+    let mut sharded = Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
+    let all = sharded.whole_dictionary();
+    assert_eq!(all.len as usize, files.manifest.dictionary.len());
+    let whole = &files.files[1];
+    // What the file holds past its header, as a host without range requests sends it cut.
+    let (start, len) = sharded.byte_range(all).unwrap();
+    assert_eq!((start + len) as usize, whole.len());
+    sharded
+        .add_shard(all, &whole[start as usize..], &mut restore)
+        .unwrap();
+    let query = Query::parse("jewish labour");
+    let (got, _, fetched) = resolve(&mut sharded, &files, |index| {
+        index.search(&query, &SearchOptions::default())
+    });
+    assert_eq!(got, memory.search(&query, &SearchOptions::default()));
+    assert!(
+        fetched.iter().all(|s| s.kind != ShardKind::Dictionary),
+        "{fetched:?}"
+    );
 }

@@ -36,14 +36,19 @@ export default function init(options = {}) {
 }
 
 async function load({ module_or_path: source = WASM_URL }) {
-  // A sharded index's core is fetched side by side with the module.
+  // A sharded index's core is fetched side by side with the module, and so
+  // is a small dictionary (the manifest says whether to).
   const core = SHARDED ? fetch(new URL(SHARDED.core.name, import.meta.url)) : undefined;
-  core?.catch(() => {}); // reported when openSharded reads it, not as an unhandled rejection
+  const dictionary = SHARDED?.prefetchDictionary
+    ? fetch(new URL(SHARDED.dictionaryFile.name, import.meta.url)) : undefined;
+  // Reported when openSharded reads them, not as unhandled rejections.
+  core?.catch(() => {});
+  dictionary?.catch(() => {});
   const module = await compile(await source);
   await initEngine({ module_or_path: module });
   const [index] = WebAssembly.Module.customSections(module, INDEX_SECTION);
   if (index) engine.loadIndex(new Uint8Array(index));
-  else if (SHARDED) await engine.openSharded(new URL('.', import.meta.url).href, SHARDED, core);
+  else if (SHARDED) await engine.openSharded(new URL('.', import.meta.url).href, SHARDED, core, dictionary);
   else if (!engine.hasIndex()) throw new Error('this search module has no index: rebuild the search folder');
 }
 

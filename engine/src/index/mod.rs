@@ -260,6 +260,16 @@ impl<'a> Index<'a> {
             .is_none_or(|sharding| sharding.has_terms_for(word))
     }
 
+    /// Notes every vector shard as missing if the index is sharded and its
+    /// vectors are few bytes (`shards.rs`).
+    pub(crate) fn want_vectors_at_once(&self) {
+        if self.semantic.is_some() {
+            if let Some(sharding) = &self.sharding {
+                sharding.want_vectors_at_once();
+            }
+        }
+    }
+
     /// Whether something a search needed was missing: its results are not
     /// final, and the missing shards say what to fetch.
     pub(crate) fn incomplete(&self) -> bool {
