@@ -14,7 +14,7 @@ use crate::{
     corpus_info_of, js_number, search_arguments, suggest_arguments, to_js, Loaded, LOADED,
 };
 
-/// A search needs at most four rounds of fetches (`engine/src/shards.rs`);
+/// A search needs at most five rounds of fetches (`engine/src/shards.rs`);
 /// more would be a bug, reported rather than looped on.
 const MAX_ROUNDS: usize = 8;
 

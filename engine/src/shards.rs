@@ -13,20 +13,31 @@
 //!                 positions, as in the embedded POSTINGS section)
 //! texts/N         a range of documents' records (`records.rs`): each its body in blocks that
 //!                 carry its id, title and URL
-//! vectors/N       a range of documents' semantic vectors
+//! vectors         shards side by side, each a range of documents' semantic vectors
 //! ```
 //! Every file but the manifest starts with the index's magic number, format
-//! version, its kind and its number, and so does every dictionary shard, so
-//! a file or shard put in the wrong place is an error, never a wrong answer.
-//! Files are stored through the `store` function [`encode_sharded`] is
-//! given, and read back through the `restore` one [`Index::add_shard`] is
-//! given (the indexer deflates, the wasm boundary inflates); the dictionary,
-//! postings and texts files a part at a time (a shard, a term's postings, a
-//! block), because a search fetches those parts alone, by HTTP range request
-//! ([`Index::byte_range`]): a first byte's dictionary shards at once, its
-//! terms' postings (those within [`POSTINGS_GAP`] of each other at once), and
-//! one block of text per hit. A host that ignores range requests sends the
-//! whole file, of which the boundary cuts the range.
+//! version, its kind and its number, and so does every dictionary and vector
+//! shard, so a file or shard put in the wrong place is an error, never a
+//! wrong answer. Files are stored through the `store` function
+//! [`encode_sharded`] is given, and read back through the `restore` one
+//! [`Index::add_shard`] is given (the indexer deflates, the wasm boundary
+//! inflates); every file but the core a part at a time (a shard, a term's
+//! postings, a block), because a search fetches those parts alone, by HTTP
+//! range request ([`Index::byte_range`]): a first byte's dictionary shards
+//! at once, its terms' postings (those within [`POSTINGS_GAP`] of each other
+//! at once), its candidates' vector shards, and one block of text per hit.
+//! A host that ignores range requests sends the whole file, of which the
+//! boundary cuts the range.
+//!
+//! **Round trips are what a slow link pays for**, more than bytes (on
+//! Chromium's "Slow 4G", 150 ms each, as long as 30 KB takes). So a small
+//! site's dictionary (the manifest's `prefetch_dictionary`) is fetched whole
+//! beside the core while the module compiles; a long question asks for a
+//! small site's vectors with its words, not after its postings
+//! ([`VECTORS_AT_ONCE`]); parts of one file side by side are one request; a
+//! round of more requests than a browser runs at once over HTTP/1.1 merges
+//! close parts of one file where that saves a wave ([`WAVE_BYTES`]); and the
+//! longest request goes first.
 //!
 //! **How a search finds what it needs.** The index starts with the core alone
 //! and runs every search as it would in memory; whatever a search touches that
@@ -35,10 +46,11 @@
 //! empty, and the search's results are then not final: the caller fetches
 //! what [`Index::take_missing`] lists, hands each in with
 //! [`Index::add_shard`], and runs the search again. A search needs at most
-//! four rounds (dictionary, postings, then the hits' blocks of text and the
-//! candidates' vectors, then the "did you mean" check's postings), each only
-//! for what the previous one found, and its final results are those of the
-//! same index in memory: the same code ran on the same data.
+//! five rounds (dictionary, postings, the candidates' vectors, the hits'
+//! blocks of text, the "did you mean" check's postings; four on a small site,
+//! whose vectors come with the dictionary), each only for what the previous
+//! one found, and its final results are those of the same index in memory:
+//! the same code ran on the same data.
 //!
 //! **Typos keep working.** Every way a query word finds terms (exactly, as a
 //! prefix, through the stems it has grown past, within typos) looks only at the
