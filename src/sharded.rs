@@ -63,6 +63,9 @@ pub async fn open_sharded(
         .map_err(|e| JsError::new(&e))?;
     let mut index = Index::open_sharded(&manifest, &core, &mut inflate)
         .map_err(|e| file_error(&core_url, &e.message()))?;
+    if multiplexed(&core_url) {
+        index.set_parallel_requests(usize::MAX);
+    }
     if manifest.prefetch_dictionary && !dictionary.is_undefined() && !dictionary.is_null() {
         let url = [base_url.as_str(), &manifest.dictionary_file.name].concat();
         let all = index.whole_dictionary();
@@ -87,6 +90,24 @@ pub async fn open_sharded(
         }))
     });
     Ok(())
+}
+
+/// Whether the host answered `url` over HTTP/2 or 3, which run every request
+/// of a round at once, as the browser's resource timing says. No entry (a
+/// host of another origin that does not send `Timing-Allow-Origin`, or no
+/// `performance`) counts as HTTP/1.1: requests are then planned in waves.
+fn multiplexed(url: &str) -> bool {
+    let Ok(performance) = js_sys::Reflect::get(&js_sys::global(), &"performance".into()) else {
+        return false;
+    };
+    if !performance.is_object() {
+        return false;
+    }
+    let performance: web_sys::Performance = performance.unchecked_into();
+    performance.get_entries_by_name(url).iter().any(|entry| {
+        let timing: web_sys::PerformanceResourceTiming = entry.unchecked_into();
+        matches!(timing.next_hop_protocol().as_str(), "h2" | "h3")
+    })
 }
 
 fn file_error(url: &str, message: &str) -> JsError {

@@ -36,8 +36,9 @@
 //! small site's vectors with its words, not after its postings
 //! ([`VECTORS_AT_ONCE`]); parts of one file side by side are one request; a
 //! round of more requests than a browser runs at once over HTTP/1.1 merges
-//! close parts of one file where that saves a wave ([`WAVE_BYTES`]); and the
-//! longest request goes first.
+//! close parts of one file where that saves a wave ([`WAVE_BYTES`]; never
+//! over HTTP/2 or 3: [`Index::set_parallel_requests`]); and the longest
+//! request goes first.
 //!
 //! **How a search finds what it needs.** The index starts with the core alone
 //! and runs every search as it would in memory; whatever a search touches that
@@ -60,7 +61,7 @@
 //! would find in the whole dictionary. The right spelling is never hidden in a
 //! shard that was not fetched.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -299,6 +300,8 @@ pub(crate) struct Sharding<'a> {
     /// (postings shard, offset): kept when the dictionary is rebuilt.
     decoded: BTreeMap<(u32, u32), u32>,
     misses: RefCell<Vec<ShardRef>>,
+    /// See [`Index::set_parallel_requests`].
+    parallel_requests: Cell<usize>,
 }
 
 impl Sharding<'_> {
@@ -386,7 +389,9 @@ const HEADER_LEN: usize = 4 + 4 + 1 + 4;
 const POSTINGS_GAP: u32 = 1024;
 
 /// How many requests a browser runs at once to one host over HTTP/1.1: a
-/// round of more waits a round trip for a free connection.
+/// round of more waits a round trip for a free connection. (Over HTTP/2 or
+/// 3 every request of a round goes at once: see
+/// [`Index::set_parallel_requests`].)
 const PARALLEL_REQUESTS: usize = 6;
 
 /// What a wave of requests (a round trip) is worth in bytes, for merging
@@ -586,6 +591,7 @@ impl<'a> Index<'a> {
                 blocks: BTreeMap::new(),
                 decoded: BTreeMap::new(),
                 misses: RefCell::new(Vec::new()),
+                parallel_requests: Cell::new(PARALLEL_REQUESTS),
             }),
         };
         index.derive_averages();
@@ -664,12 +670,16 @@ impl<'a> Index<'a> {
     /// for fewer than [`WAVE_BYTES`] of bytes between them: the closest
     /// first, as far as saves the most.
     fn fewer_waves(&self, requests: Vec<ShardRef>) -> Vec<ShardRef> {
-        let waves = |count: usize| count.div_ceil(PARALLEL_REQUESTS) as i64;
+        let parallel = self
+            .sharding
+            .as_ref()
+            .map_or(PARALLEL_REQUESTS, |s| s.parallel_requests.get());
+        let waves = |count: usize| count.div_ceil(parallel) as i64;
         let original = waves(requests.len());
         let mut plan = requests.clone();
         let (mut best, mut best_saving) = (requests, 0i64);
         let mut gap_bytes = 0i64;
-        while plan.len() > PARALLEL_REQUESTS {
+        while plan.len() > parallel {
             let closest = plan
                 .windows(2)
                 .enumerate()
@@ -698,6 +708,17 @@ impl<'a> Index<'a> {
                 .copied()
                 .unwrap_or(0),
             _ => 0,
+        }
+    }
+
+    /// How many requests the host answers at once, for planning rounds
+    /// ([`Index::take_missing`]): [`PARALLEL_REQUESTS`] (HTTP/1.1, the
+    /// default) or, for a host that speaks HTTP/2 or 3, `usize::MAX`: every
+    /// request of a round goes at once, and parts of a file are never merged
+    /// across bytes a search does not need.
+    pub fn set_parallel_requests(&self, requests: usize) {
+        if let Some(sharding) = &self.sharding {
+            sharding.parallel_requests.set(requests.max(1));
         }
     }
 

@@ -87,7 +87,10 @@ fn shards_inputs() {
             let mut input = vec![i as u8];
             input.extend_from_slice(files.stored_bytes(&index, shard).unwrap());
             fs::write(
-                dir.join(format!("{:?}-{}", shard.kind, shard.number)),
+                dir.join(format!(
+                    "{:?}-{}-{}-{}",
+                    shard.kind, shard.number, shard.part, shard.len
+                )),
                 input,
             )
             .unwrap();

@@ -315,7 +315,13 @@ fn zebra_corpus(count: usize, words: usize, hit: impl Fn(usize) -> bool) -> engi
 
 /// The rounds of a search on a sharded index: what each asked for.
 fn rounds_of(files: &engine::ShardedFiles, query: &str) -> Vec<Vec<ShardRef>> {
+    rounds_with(files, query, 6)
+}
+
+/// [`rounds_of`] for a host that answers `parallel` requests at once.
+fn rounds_with(files: &engine::ShardedFiles, query: &str, parallel: usize) -> Vec<Vec<ShardRef>> {
     let mut sharded = Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
+    sharded.set_parallel_requests(parallel);
     let query = Query::parse(query);
     let mut rounds = Vec::new();
     loop {
@@ -354,6 +360,15 @@ fn close_blocks_of_one_file_come_in_one_wave_of_requests() {
     );
     // Ten blocks, as six requests at most: what a browser runs at once.
     assert!(texts.len() <= 6, "{texts:?}");
+    // Over HTTP/2 a round is one wave however many requests it has: each
+    // block alone, and no byte between them.
+    let multiplexed = rounds_with(&files, "zebra", usize::MAX);
+    let texts = multiplexed.last().unwrap();
+    assert_eq!(texts.len(), 10, "{texts:?}");
+    assert!(
+        texts.iter().all(|s| s.kind == ShardKind::Texts),
+        "{texts:?}"
+    );
     let sharded_answer = {
         let mut sharded =
             Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
@@ -445,4 +460,33 @@ fn a_small_dictionary_is_fetched_whole_at_open() {
         fetched.iter().all(|s| s.kind != ShardKind::Dictionary),
         "{fetched:?}"
     );
+}
+
+#[test]
+fn bad_vector_shards_are_errors_that_change_nothing() {
+    let mut builder = two_subjects();
+    let memory = builder.build();
+    let files = encode_sharded(&memory, &tiny(), &mut store);
+    let mut sharded = Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
+    let all = ShardRef {
+        kind: ShardKind::Vectors,
+        number: 0,
+        part: 0,
+        len: files.manifest.vectors.len() as u32,
+    };
+    let good = files.stored_bytes(&sharded, all).unwrap();
+    let mut flipped = good.to_vec();
+    flipped[13] ^= 0x40; // the first shard's number of dimensions
+    let flipped: &'static [u8] = Box::leak(flipped.into_boxed_slice());
+    for bad in [&good[..good.len() - 1], flipped, &[][..]] {
+        let error = sharded.add_shard(all, bad, &mut restore).unwrap_err();
+        assert_eq!(error.shard, all);
+        assert!(!sharded.has_shard(ShardRef::new(ShardKind::Vectors, 0)));
+    }
+    sharded.add_shard(all, good, &mut restore).unwrap();
+    let query = Query::parse("rocket engine combustion chamber pressure");
+    let (got, _, _) = resolve(&mut sharded, &files, |index| {
+        index.search(&query, &SearchOptions::default())
+    });
+    assert_eq!(got, memory.search(&query, &SearchOptions::default()));
 }

@@ -50,7 +50,9 @@ pub fn seed_shards(builder: &mut IndexBuilder) -> ShardedFiles {
 }
 
 /// Every file of `files` after the core, in [`engine::Manifest::files`]
-/// order, then every document's first block of text.
+/// order, then every document's first block of text, then the spans a
+/// search asks for: every dictionary shard at once (as at start-up), every
+/// vector shard at once, and the records of the first texts file.
 pub fn shard_list(files: &ShardedFiles) -> Vec<ShardRef> {
     let m = &files.manifest;
     let kinds = [
@@ -60,9 +62,25 @@ pub fn shard_list(files: &ShardedFiles) -> Vec<ShardRef> {
         (ShardKind::Vectors, m.vectors.len()),
         (ShardKind::Block, m.documents as usize),
     ];
+    let span = |kind, part, len: usize| ShardRef {
+        kind,
+        number: 0,
+        part,
+        len: len as u32,
+    };
+    let header = 13;
     kinds
         .into_iter()
         .flat_map(|(kind, count)| (0..count as u32).map(move |number| ShardRef::new(kind, number)))
+        .chain([
+            span(ShardKind::Dictionary, 0, m.dictionary.len()),
+            span(
+                ShardKind::Texts,
+                header,
+                m.texts[0].file.bytes as usize - header as usize,
+            ),
+        ])
+        .chain((!m.vectors.is_empty()).then(|| span(ShardKind::Vectors, 0, m.vectors.len())))
         .collect()
 }
 
