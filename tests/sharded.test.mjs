@@ -4,7 +4,8 @@
 // give an error naming the file, and the next search works; fast typing while
 // shards load: the last query wins and each file (or part of a texts file,
 // fetched by range) is fetched once; a host without range requests gives
-// the same answers.
+// the same answers; a small site's dictionary comes whole at start-up, and
+// init fails naming it when it is missing, then works.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -218,4 +219,56 @@ test('a host without range requests: the whole texts file comes, and the answers
   } finally {
     plain.close();
   }
+});
+
+test('a small sharded site: its whole dictionary comes beside the core, and a missing one fails init naming it, then init works', async () => {
+  const seeds = join(root, 'seeds');
+  for (const mode of ['embedded', 'sharded']) {
+    execFileSync(INDEXER, [seeds, '--mode', mode, '--output', join(site, `small-${mode}`), '--quiet'], { stdio: 'inherit' });
+  }
+  const manifest = JSON.parse(await readFile(join(site, 'small-sharded', 'manifest.json'), 'utf8'));
+  assert.equal(manifest.prefetchDictionary, true, 'a dictionary of a few KB is fetched at start-up');
+  const queries = ['jewish labour', 'antisemetism', 'labour -zionist', 'history of the jews and the labour movement', 'zzzz'];
+  const page = await open('index.html');
+  const answers = await page.evaluate(async (queries) => {
+    const out = {};
+    for (const mode of ['embedded', 'sharded']) {
+      const api = await import(`/small-${mode}/search.js`);
+      await api.default();
+      out[mode] = [];
+      for (const query of queries) out[mode].push(await api.search(query, { limit: 10 }));
+    }
+    return out;
+  }, queries);
+  assert.ok(answers.embedded[0].total > 0);
+  assert.deepEqual(answers.sharded, answers.embedded);
+  // The dictionary came once, whole: no search asked for a range of it.
+  const dictionary = [...page.requests.keys()].filter((key) => key.includes('/small-sharded/index/dictionary.'));
+  assert.equal(dictionary.length, 1, dictionary.join(', '));
+  assert.ok(!dictionary[0].includes(' bytes='), dictionary[0]);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+
+  // Missing at start-up: init rejects naming the file; once it is back, init works.
+  const failing = await open('index.html');
+  const name = manifest.dictionaryFile.name;
+  await failing.route(`**/small-sharded/${name}`, (route) => route.fulfill({ status: 404, body: 'not found' }));
+  const first = await failing.evaluate(async () => {
+    const api = await import('/small-sharded/search.js');
+    try {
+      await api.default();
+      return 'resolved';
+    } catch (error) {
+      return error.message;
+    }
+  });
+  assert.ok(first.includes(name) && first.includes('404'), first);
+  await failing.unroute(`**/small-sharded/${name}`);
+  const total = await failing.evaluate(async () => {
+    const api = await import('/small-sharded/search.js');
+    await api.default();
+    return (await api.search('jewish labour')).total;
+  });
+  assert.equal(total, answers.embedded[0].total);
+  await failing.close();
 });
