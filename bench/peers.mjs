@@ -5,6 +5,8 @@
 //   make bench                          this suite after the seed budgets (bench/budget.mjs)
 //   node bench/peers.mjs [--print] [--corpora seeds,cranfield,...]
 //   OURS_MODE=sharded node bench/peers.mjs ...   ours in one mode rather than the indexer's choice
+//   node bench/peers.mjs --http2 --corpora ...   served over HTTP/2 (TLS, a throwaway certificate), as real
+//                                                hosts serve; payloads then count bodies only; printed only
 //
 // Each peer is used the way its docs recommend for a static site: Pagefind's
 // bundle generated from HTML pages; MiniSearch and lunr with an index built
@@ -361,8 +363,11 @@ for (const name of ['instantiate', 'instantiateStreaming']) {
 // What the server sent, response by response (scripts/serve.mjs's onResponse).
 const sent = [];
 
+// Set by --http2: the suite's server speaks HTTP/2 over TLS.
+let http2 = false;
+
 async function load(browser, url, { throttle = false, inspect = false } = {}) {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ ignoreHTTPSErrors: http2 });
   const page = await context.newPage();
   if (inspect) {
     await page.addInitScript(CATCH_WASM_MEMORY);
@@ -526,6 +531,7 @@ async function main() {
   }
   const args = process.argv.slice(2);
   const only = args.includes('--corpora') ? args[args.indexOf('--corpora') + 1].split(',') : null;
+  http2 = args.includes('--http2');
   // By name, so that a corpus not asked for is neither installed nor made.
   const scaleName = (n) => `scale-${n >= 1000 ? `${n / 1000}k` : n}`;
   const corpora = [['seeds', seeds], ['cranfield', () => ir('cranfield')], ['cisi', () => ir('cisi')],
@@ -535,10 +541,11 @@ async function main() {
     port: 0,
     headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
     onResponse: (response) => sent.push(response),
+    http2,
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, '--enable-blink-features=ForceEagerMeasureMemory'],
+    args: [...CHROMIUM_ARGS, '--enable-blink-features=ForceEagerMeasureMemory', ...(http2 ? ['--ignore-certificate-errors'] : [])],
   });
   const results = [];
   try {
@@ -562,7 +569,7 @@ async function main() {
       for (const engine of ENGINES) {
         writePage(dir, engine);
         console.error(`${corpus.name}: measuring ${engine}`);
-        const base = `http://127.0.0.1:${server.address().port}/${relative(work, join(dir, 'site'))}/`;
+        const base = `${http2 ? 'https' : 'http'}://127.0.0.1:${server.address().port}/${relative(work, join(dir, 'site'))}/`;
         rows[engine] = { ...builds[engine], ...(await measure(browser, base, corpus, engine)) };
       }
       results.push({ corpus, rows });
@@ -570,11 +577,11 @@ async function main() {
     }
     const version = browser.version();
     const header = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0].model.trim()}, `
-      + `Chromium ${version}, Node ${process.version}; \`make bench\` (bench/peers.mjs). `
+      + `Chromium ${version}, Node ${process.version}${http2 ? ', HTTP/2 (payloads: bodies only)' : ''}; \`make bench\` (bench/peers.mjs). `
       + 'In brackets after a peer\'s warm median: that median divided by ours (above 1×, slower than ours; below, faster).';
     const charts = plots(results);
     const report = [header, ...results.map(({ corpus, rows }) => corpusTable(corpus, rows))].join('\n\n');
-    if (!args.includes('--print') && !only) {
+    if (!args.includes('--print') && !only && !http2) {
       writeSection(START, END, report);
       if (charts.length) console.error(`plots written: ${charts.join(', ')}`);
     }

@@ -14,7 +14,15 @@
 // compress, as static hosts and CDNs do: a sharded index fetches its texts
 // so. `ranges: false` answers them with the whole file, as a host without
 // range requests does (`python3 -m http.server`), for the tests.
+// `http2: true` serves HTTP/2 over TLS instead (browsers speak HTTP/2 only
+// over TLS), as real hosts serve, with a throwaway self-signed certificate
+// made by `openssl`: the browser must be told to accept it. `onResponse` then
+// counts bodies only (a connection's bytes are shared by its streams).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createSecureServer } from 'node:http2';
+import { tmpdir } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
@@ -63,17 +71,32 @@ function brotliLength(file, body, type) {
   }).length);
 }
 
-/** Starts serving `folder`; resolves to the http.Server once it listens. */
-export function serve(folder, { port = 8080, host = '127.0.0.1', headers: extraHeaders = {}, onResponse, ranges = true } = {}) {
+/** A self-signed certificate for 127.0.0.1 and localhost, made by openssl. */
+function throwawayCertificate() {
+  const dir = mkdtempSync(join(tmpdir(), 'serve-tls-'));
+  try {
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
+      '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`serve: openssl could not make a certificate: ${made.stderr ?? made.error}`);
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Starts serving `folder`; resolves to the server (http.Server, or Http2SecureServer) once it listens. */
+export function serve(folder, { port = 8080, host = '127.0.0.1', headers: extraHeaders = {}, onResponse, ranges = true, http2 = false } = {}) {
   const root = resolve(folder);
-  const server = createServer(async (req, res) => {
+  const handle = async (req, res) => {
     // What a gzipped response was, for `brotliBytes`.
     let gzipped = null;
     if (onResponse) {
-      // Bytes this response put on the connection, headers included (the benchmarks' payload).
-      const before = req.socket.bytesWritten;
+      // Bytes this response put on the connection, headers included (the
+      // benchmarks' payload); over HTTP/2, its body's.
+      const before = http2 ? 0 : req.socket.bytesWritten;
       res.on('finish', () => {
-        const bytes = req.socket.bytesWritten - before;
+        const bytes = http2 ? Number(res.getHeader('content-length') ?? 0) : req.socket.bytesWritten - before;
         // The same response with `content-encoding: br` (2 bytes shorter than
         // `gzip`) and the brotli body and its length in place of gzip's.
         const brotliBytes = async () => {
@@ -124,7 +147,8 @@ export function serve(folder, { port = 8080, host = '127.0.0.1', headers: extraH
       const missing = error.code === 'ENOENT' || error.code === 'EISDIR' || error instanceof URIError;
       res.writeHead(missing ? 404 : 500, { 'content-type': 'text/plain' }).end(missing ? 'not found' : 'server error');
     }
-  });
+  };
+  const server = http2 ? createSecureServer(throwawayCertificate(), handle) : createServer(handle);
   return new Promise((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolveListen(server));
