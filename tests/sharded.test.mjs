@@ -82,6 +82,20 @@ async function open(path = '', at = base) {
   return page;
 }
 
+/** The top 10 for each query, from the bundles `/<prefix>embedded/` and `/<prefix>sharded/`. */
+function bothModes(page, prefix, queries) {
+  return page.evaluate(async ({ prefix, queries }) => {
+    const out = {};
+    for (const mode of ['embedded', 'sharded']) {
+      const api = await import(`/${prefix}${mode}/search.js`);
+      await api.default();
+      out[mode] = [];
+      for (const query of queries) out[mode].push(await api.search(query, { limit: 10 }));
+    }
+    return out;
+  }, { prefix, queries });
+}
+
 const QUERIES = ['jewish labour', 'labour movement', '"labour movement"', 'antisemetism', 'Nationbulder ', 'jew', 'labour -zionist',
   'labour OR party', 'history of the jews', 'the', 'zzzz', '', 'poale zion', 'witchhunt training sessions members', 'newm',
   'jewish labour movement conference speakers'];
@@ -202,16 +216,7 @@ test('a host without range requests: the whole texts file comes, and the answers
   try {
     const page = await open('index.html', `http://127.0.0.1:${plain.address().port}/`);
     const queries = ['poale zion', 'jewish labour movement conference speakers', 'antisemetism'];
-    const answers = await page.evaluate(async (queries) => {
-      const out = {};
-      for (const mode of ['embedded', 'sharded']) {
-        const api = await import(`/${mode}/search.js`);
-        await api.default();
-        out[mode] = [];
-        for (const query of queries) out[mode].push(await api.search(query, { limit: 10 }));
-      }
-      return out;
-    }, queries);
+    const answers = await bothModes(page, '', queries);
     assert.ok(answers.embedded[0].total > 0);
     assert.deepEqual(answers.sharded, answers.embedded);
     assert.deepEqual(page.errors, []);
@@ -230,16 +235,7 @@ test('a small sharded site: its whole dictionary comes beside the core, and a mi
   assert.equal(manifest.prefetchDictionary, true, 'a dictionary of a few KB is fetched at start-up');
   const queries = ['jewish labour', 'antisemetism', 'labour -zionist', 'history of the jews and the labour movement', 'zzzz'];
   const page = await open('index.html');
-  const answers = await page.evaluate(async (queries) => {
-    const out = {};
-    for (const mode of ['embedded', 'sharded']) {
-      const api = await import(`/small-${mode}/search.js`);
-      await api.default();
-      out[mode] = [];
-      for (const query of queries) out[mode].push(await api.search(query, { limit: 10 }));
-    }
-    return out;
-  }, queries);
+  const answers = await bothModes(page, 'small-', queries);
   assert.ok(answers.embedded[0].total > 0);
   assert.deepEqual(answers.sharded, answers.embedded);
   // The dictionary came once, whole: no search asked for a range of it.

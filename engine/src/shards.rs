@@ -407,6 +407,35 @@ const WAVE_BYTES: u32 = 16 * 1024;
 /// (84 KB) nearly every shard holds one of a question's 100 candidates anyway.
 const VECTORS_AT_ONCE: u32 = 128 * 1024;
 
+/// The shards side by side in `bytes`, span `shard` of their file that
+/// starts at `start` (`spans` placing each shard in the file), that `loaded`
+/// says have not arrived: each read back through `restore`, by number.
+fn restore_pieces<'s, 'a>(
+    shard: ShardRef,
+    (start, bytes): (u32, &'s [u8]),
+    spans: &[(u32, u32)],
+    loaded: impl Fn(usize) -> bool,
+    restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
+) -> Result<Vec<(u32, &'a [u8])>, ShardError> {
+    let mut pieces = Vec::new();
+    for number in shard.number..shard.number + shard.len.max(1) {
+        if loaded(number as usize) {
+            continue;
+        }
+        let (offset, stored_len) = spans[number as usize];
+        let from = (offset - start) as usize;
+        let raw = restore(&bytes[from..from + stored_len as usize]).ok_or(ShardError {
+            shard,
+            error: FormatError::Corrupt {
+                offset: from,
+                reason: "a shard is not deflated data",
+            },
+        })?;
+        pieces.push((number, raw));
+    }
+    Ok(pieces)
+}
+
 /// One request for two parts of one file, `a` before `b` (see `Index::gap`),
 /// and what lies between them.
 fn merged(a: ShardRef, b: ShardRef) -> ShardRef {
@@ -961,25 +990,19 @@ impl<'a> Index<'a> {
     ) -> Result<(), ShardError> {
         let at_fault = |error| ShardError { shard, error };
         let (start, _) = self.range_of(shard, bytes)?;
-        let mut checked = Vec::new();
-        for number in shard.number..shard.number + shard.len.max(1) {
-            let sharding = self.sharding.as_ref().expect("a sharded index");
-            if sharding.dictionaries[number as usize].is_some() {
-                continue;
-            }
-            let (offset, stored_len) = sharding.dictionary_spans[number as usize];
-            let from = (offset - start) as usize;
-            let raw = restore(&bytes[from..from + stored_len as usize]).ok_or(at_fault(
-                FormatError::Corrupt {
-                    offset: from,
-                    reason: "a dictionary shard is not deflated data",
-                },
-            ))?;
+        let sharding = self.sharding.as_ref().expect("a sharded index");
+        let pieces = restore_pieces(
+            shard,
+            (start, bytes),
+            &sharding.dictionary_spans,
+            |n| sharding.dictionaries[n].is_some(),
+            restore,
+        )?;
+        for &(number, raw) in &pieces {
             self.check_dictionary(number, raw).map_err(at_fault)?;
-            checked.push((number, raw));
         }
         let sharding = self.sharding.as_mut().expect("a sharded index");
-        for (number, raw) in checked {
+        for (number, raw) in pieces {
             sharding.dictionaries[number as usize] = Some(raw);
         }
         self.rebuild_dictionary()
@@ -1175,8 +1198,45 @@ impl<'a> Index<'a> {
         bytes: &'s [u8],
         restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
     ) -> Result<(), ShardError> {
-        let at_fault = |error| ShardError { shard, error };
         let (start, len) = self.range_of(shard, bytes)?;
+        self.add_blocks(shard, (start, len), bytes, restore)
+    }
+
+    /// A whole texts file: every block of its documents (the core placed
+    /// every record inside the file's size in the manifest).
+    fn add_texts_file<'s>(
+        &mut self,
+        number: u32,
+        bytes: &'s [u8],
+        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
+    ) -> Result<(), ShardError> {
+        let shard = ShardRef::new(ShardKind::Texts, number);
+        let at_fault = |error| ShardError { shard, error };
+        shard_body(bytes, ShardKind::Texts.tag(), number).map_err(at_fault)?;
+        let sharding = self.sharding.as_ref().expect("a sharded index");
+        let file_len = sharding.texts_bytes[number as usize];
+        if bytes.len() != file_len as usize {
+            return Err(at_fault(FormatError::Corrupt {
+                offset: bytes.len(),
+                reason: "the file is not the size the manifest gives it",
+            }));
+        }
+        self.add_blocks(shard, (0, file_len), bytes, restore)?;
+        self.sharding.as_mut().expect("a sharded index").texts[number as usize] = true;
+        Ok(())
+    }
+
+    /// The blocks whose slots lie within `span` (start, length) of texts
+    /// file `shard.number`, `bytes` being that span: each read and checked
+    /// before any is kept.
+    fn add_blocks<'s>(
+        &mut self,
+        shard: ShardRef,
+        (start, len): (u32, u32),
+        bytes: &'s [u8],
+        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
+    ) -> Result<(), ShardError> {
+        let at_fault = |error| ShardError { shard, error };
         let mut read = Vec::new();
         for (doc, j, slot_start, slot_len) in self.blocks_in(shard.number, (start, len)) {
             let from = (slot_start - start) as usize;
@@ -1188,46 +1248,6 @@ impl<'a> Index<'a> {
         for (doc, j, block) in read {
             self.keep_block(doc, j, block);
         }
-        Ok(())
-    }
-
-    /// A whole texts file: every block of its documents.
-    fn add_texts_file<'s>(
-        &mut self,
-        number: u32,
-        bytes: &'s [u8],
-        restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
-    ) -> Result<(), ShardError> {
-        let shard = ShardRef::new(ShardKind::Texts, number);
-        let at_fault = |error| ShardError { shard, error };
-        shard_body(bytes, ShardKind::Texts.tag(), number).map_err(at_fault)?;
-        let sharding = self.sharding.as_ref().expect("a sharded index");
-        let first = sharding.texts_plan[number as usize];
-        let end = sharding
-            .texts_plan
-            .get(number as usize + 1)
-            .map_or(self.documents.len() as u32, |&e| e);
-        let mut read = Vec::new();
-        for doc in first..end {
-            for j in 0..block_count(self.documents[doc as usize].body_len) {
-                let (start, len) = self
-                    .byte_range(ShardRef::new_part(ShardKind::Block, doc, j))
-                    .expect("a block of the file's documents");
-                let slot = bytes
-                    .get(start as usize..(start + len) as usize)
-                    .ok_or(at_fault(FormatError::Corrupt {
-                        offset: bytes.len(),
-                        reason: "the file is shorter than its records",
-                    }))?;
-                let block =
-                    records::read_block(slot, self.expected(doc), j, restore).map_err(at_fault)?;
-                read.push((doc, j, block));
-            }
-        }
-        for (doc, j, block) in read {
-            self.keep_block(doc, j, block);
-        }
-        self.sharding.as_mut().expect("a sharded index").texts[number as usize] = true;
         Ok(())
     }
 
@@ -1282,27 +1302,23 @@ impl<'a> Index<'a> {
                 "vectors for an index without them",
             )));
         };
+        let pieces = restore_pieces(
+            shard,
+            (start, bytes),
+            &sharding.vector_spans,
+            |n| sharding.vectors[n],
+            restore,
+        )?;
         let mut checked = Vec::new();
-        for number in shard.number..shard.number + shard.len.max(1) {
+        for (number, raw) in pieces {
             let n = number as usize;
-            if sharding.vectors[n] {
-                continue;
-            }
-            let (offset, stored_len) = sharding.vector_spans[n];
-            let from = (offset - start) as usize;
-            let raw = restore(&bytes[from..from + stored_len as usize]).ok_or(at_fault(
-                FormatError::Corrupt {
-                    offset: from,
-                    reason: "a vector shard is not deflated data",
-                },
-            ))?;
-            let mut body = shard_body(raw, ShardKind::Vectors.tag(), number).map_err(at_fault)?;
             let first = sharding.vectors_plan[n] as usize;
             let end = sharding
                 .vectors_plan
                 .get(n + 1)
                 .map_or(self.documents.len(), |&e| e as usize);
             let read = (|| {
+                let mut body = shard_body(raw, ShardKind::Vectors.tag(), number)?;
                 if body.varint()? as usize != semantic.dims {
                     return Err(body.corrupt(
                         "the vectors have another number of dimensions than the manifest's",
