@@ -10,6 +10,8 @@
 //! The main types, in the order data flows through them:
 //! - [`corpus::load_dir`] (build only) reads a folder into [`SourceDocument`]s;
 //! - [`IndexBuilder`] (build only) analyses them into an [`Index`];
+//! - [`StreamingBuilder`] (build only) analyses them one by one into a sharded
+//!   index's files, in memory that does not grow with the text;
 //! - [`format::encode`] (build only) and [`format::decode`] turn an index into bytes and back;
 //! - [`Query::parse`] turns what a visitor typed into terms;
 //! - [`Index::search`] ranks documents and cuts excerpts.
@@ -42,6 +44,8 @@ mod search;
 mod semantic;
 mod shards;
 mod snippet;
+#[cfg(feature = "build")]
+mod streaming;
 mod terms;
 mod typo;
 
@@ -59,9 +63,11 @@ pub use search::{
     MAX_PREFIX_EXPANSIONS, MAX_TYPO_EXPANSIONS,
 };
 #[cfg(feature = "build")]
-pub use shards::{encode_sharded, ShardSizes, ShardedFiles};
+pub use shards::{encode_sharded, encode_sharded_to, ShardOutput, ShardSizes, ShardedFiles};
 pub use shards::{
     DictionaryShard, FileEntry, Manifest, RangeShard, ShardError, ShardKind, ShardRef, VectorShard,
 };
 pub use snippet::EXCERPT_WORDS;
+#[cfg(feature = "build")]
+pub use streaming::{Scratch, StreamingBuilder, StreamingSummary, DEFAULT_MEMORY_BUDGET};
 pub use typo::{typo_distance, TypoThresholds};

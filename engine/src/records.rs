@@ -146,18 +146,18 @@ pub(crate) use build::write_record;
 mod build {
     use super::*;
     use crate::format::{put_str, put_varint};
-    use crate::index::Index;
+    use crate::index::DocumentRecord;
 
     /// Appends document `doc`'s record to `out`, each block passed through
     /// `store`; returns its slot length (a multiple of [`SLOT_ALIGN`]).
+    /// `checkpoints` are the document's own (`Index::checkpoints_of`).
     pub(crate) fn write_record(
-        index: &Index<'_>,
+        record: &DocumentRecord<'_>,
+        checkpoints: &[u32],
         doc: u32,
         store: &mut dyn FnMut(&[u8]) -> Vec<u8>,
         out: &mut Vec<u8>,
     ) -> u32 {
-        let record = &index.documents[doc as usize];
-        let checkpoints = index.checkpoints_of(record);
         let slots: Vec<Vec<u8>> = (0..block_count(record.body_len))
             .map(|j| {
                 let first = (j * BLOCK_WORDS / CHECKPOINT_INTERVAL) as usize;

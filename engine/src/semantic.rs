@@ -98,7 +98,7 @@ impl Semantic {
 }
 
 #[cfg(feature = "build")]
-pub(crate) use learn::learn;
+pub(crate) use learn::{learn, learn_from_rows, row_of, Row, Rows};
 
 /// Learning the vectors: indexing only. Hand-written rather than a
 /// linear-algebra crate: it needs only a QR by Gram–Schmidt and a small
@@ -106,6 +106,8 @@ pub(crate) use learn::learn;
 /// large dependency to every build of the module for them.
 #[cfg(feature = "build")]
 mod learn {
+    use std::io;
+
     use super::{Semantic, DIMENSIONS, QUANTUM};
 
     const OVERSAMPLING: usize = 10;
@@ -113,36 +115,70 @@ mod learn {
     /// A title occurrence counts this many times in the matrix (the BM25F title weight).
     const TITLE_REPEAT: u32 = 3;
 
+    /// The rows of the term-document matrix, term by term in term order:
+    /// (document, cell) per posting ([`row_of`]). Read once per power
+    /// iteration, so they may live on disk (the streaming build's) rather
+    /// than in memory: 8 bytes a cell, as many cells as postings.
+    /// A row of the matrix: (document, cell) per posting of one term.
+    pub(crate) type Row = [(u32, f32)];
+
+    pub(crate) trait Rows {
+        /// Calls `each` with every row, in the same order every time.
+        fn for_each_row(&mut self, each: &mut dyn FnMut(&Row)) -> io::Result<()>;
+    }
+
+    impl Rows for Vec<Vec<(u32, f32)>> {
+        fn for_each_row(&mut self, each: &mut dyn FnMut(&Row)) -> io::Result<()> {
+            self.iter().for_each(|row| each(row));
+            Ok(())
+        }
+    }
+
+    /// A term's row of the matrix of a corpus of `n` documents, from its
+    /// postings as (document, title tf, body tf).
+    pub(crate) fn row_of(
+        n: usize,
+        postings: impl ExactSizeIterator<Item = (u32, u32, u32)>,
+    ) -> Vec<(u32, f32)> {
+        let idf = (n as f64 / postings.len().max(1) as f64).ln();
+        postings
+            .map(|(doc, title_tf, body_tf)| {
+                let tf = TITLE_REPEAT * title_tf + body_tf;
+                (doc, ((1.0 + f64::from(tf).ln()) * idf) as f32)
+            })
+            .collect()
+    }
+
     /// The document vectors of a corpus of `n` documents, from each term's
     /// postings as (document, title tf, body tf); None below 8 documents.
     pub(crate) fn learn<P: ExactSizeIterator<Item = (u32, u32, u32)>>(
         n: usize,
         postings_by_term: impl Iterator<Item = P>,
     ) -> Option<Semantic> {
-        let dims = DIMENSIONS.min(n / 8);
-        if dims == 0 {
+        if DIMENSIONS.min(n / 8) == 0 {
             return None;
         }
-        let width = (dims + OVERSAMPLING).min(n);
-        // The matrix by term: (document, cell) per posting; 8 bytes a cell,
-        // as there are as many cells as postings.
-        let rows: Vec<Vec<(u32, f32)>> = postings_by_term
-            .map(|postings| {
-                let idf = (n as f64 / postings.len().max(1) as f64).ln();
-                postings
-                    .map(|(doc, title_tf, body_tf)| {
-                        let tf = TITLE_REPEAT * title_tf + body_tf;
-                        (doc, ((1.0 + f64::from(tf).ln()) * idf) as f32)
-                    })
-                    .collect()
-            })
-            .filter(|row: &Vec<(u32, f32)>| !row.is_empty())
+        let mut rows: Vec<Vec<(u32, f32)>> = postings_by_term
+            .map(|postings| row_of(n, postings))
+            .filter(|row| !row.is_empty())
             .collect();
+        learn_from_rows(n, &mut rows).expect("rows in memory are always read")
+    }
+
+    /// The document vectors of a corpus of `n` documents from the rows of
+    /// its matrix; None below 8 documents. Besides the rows, it holds two
+    /// matrices of `n` × 90 f64s (about 1.4 KB a document).
+    pub(crate) fn learn_from_rows(n: usize, rows: &mut dyn Rows) -> io::Result<Option<Semantic>> {
+        let dims = DIMENSIONS.min(n / 8);
+        if dims == 0 {
+            return Ok(None);
+        }
+        let width = (dims + OVERSAMPLING).min(n);
         // Aᵀ·A·X, for X with n rows and `width` columns, row-major.
-        let gram_times = |x: &[f64]| -> Vec<f64> {
+        let mut gram_times = |x: &[f64]| -> io::Result<Vec<f64>> {
             let mut out = vec![0.0; n * width];
             let mut row_times_x = vec![0.0; width];
-            for row in &rows {
+            rows.for_each_row(&mut |row| {
                 row_times_x.fill(0.0);
                 for &(doc, cell) in row {
                     let (doc, cell) = (doc as usize, f64::from(cell));
@@ -156,8 +192,8 @@ mod learn {
                         *o += cell * r;
                     }
                 }
-            }
-            out
+            })?;
+            Ok(out)
         };
 
         // A fixed seed: the same corpus always gives the same module.
@@ -172,12 +208,12 @@ mod learn {
             .collect();
         orthonormalize(&mut basis, n, width);
         for _ in 0..=POWER_ITERATIONS {
-            basis = gram_times(&basis);
+            basis = gram_times(&basis)?;
             orthonormalize(&mut basis, n, width);
         }
         // Qᵀ·Aᵀ·A·Q: its eigenvectors turn the basis into right singular
         // vectors, its eigenvalues are the σ².
-        let projected = gram_times(&basis);
+        let projected = gram_times(&basis)?;
         let mut small = vec![0.0; width * width];
         for (row, projected_row) in basis.chunks_exact(width).zip(projected.chunks_exact(width)) {
             for (&b, small_row) in row.iter().zip(small.chunks_exact_mut(width)) {
@@ -198,7 +234,7 @@ mod learn {
             .filter(|&i| eigenvalues[i] > largest * 1e-9 && eigenvalues[i] > 0.0)
             .collect();
         if kept.is_empty() {
-            return None;
+            return Ok(None);
         }
 
         let mut vectors = Vec::with_capacity(n * kept.len());
@@ -218,10 +254,10 @@ mod learn {
                 vectors.push((unit * f64::from(QUANTUM)).round() as i8 as u8);
             }
         }
-        Some(Semantic {
+        Ok(Some(Semantic {
             dims: kept.len(),
             vectors,
-        })
+        }))
     }
 
     /// Orthonormalizes the columns of a row-major n × w matrix by classical

@@ -1410,12 +1410,16 @@ fn read_dictionary(body: &mut Reader<'_>) -> Result<Vec<DictionaryEntry>, Format
 }
 
 #[cfg(feature = "build")]
-pub use build::{encode_sharded, ShardSizes, ShardedFiles};
+pub(crate) use build::ShardWriter;
+#[cfg(feature = "build")]
+pub use build::{encode_sharded, encode_sharded_to, ShardOutput, ShardSizes, ShardedFiles};
 
 /// Cutting an index into shards. Indexing only.
 #[cfg(feature = "build")]
 mod build {
     use super::*;
+    use std::io;
+
     use crate::format::{common_prefix_len, put_str, put_varint, write_postings, MAGIC};
     use crate::records::write_record;
 
@@ -1444,8 +1448,8 @@ mod build {
         }
     }
 
-    /// A sharded index: the manifest (file names still empty) and each
-    /// file's bytes, in [`Manifest::files`] order.
+    /// A sharded index in memory: the manifest (each file named `kind-N`)
+    /// and each file's bytes, in [`Manifest::files`] order.
     #[derive(Debug)]
     pub struct ShardedFiles {
         pub manifest: Manifest,
@@ -1453,12 +1457,6 @@ mod build {
     }
 
     impl ShardedFiles {
-        /// Names every file by `name(kind, bytes)`, the kind being `core`,
-        /// `dictionary`, `postings`, `texts` or `vectors`.
-        pub fn name_files(&mut self, mut name: impl FnMut(&str, &[u8]) -> String) {
-            self.each_entry(|kind, entry, bytes| entry.name = name(kind, bytes));
-        }
-
         /// What a host sends for `shard` of `index` (opened from these
         /// files): its file, or the part of a texts file a range request
         /// asks for. For tools and tests that stand in for the network.
@@ -1469,30 +1467,6 @@ mod build {
                 Some((start, len)) => file.get(start as usize..(start + len) as usize),
                 None if ranged => None,
                 None => Some(file),
-            }
-        }
-
-        /// Records each file's stored size in its manifest entry.
-        fn size_files(&mut self) {
-            self.each_entry(|_, entry, bytes| entry.bytes = bytes.len() as u32);
-        }
-
-        fn each_entry(&mut self, mut each: impl FnMut(&str, &mut FileEntry, &[u8])) {
-            let m = &mut self.manifest;
-            let mut files = self.files.iter();
-            let mut next = |kind: &str, entry: &mut FileEntry| {
-                each(kind, entry, files.next().expect("a file per entry"));
-            };
-            next("core", &mut m.core);
-            next("dictionary", &mut m.dictionary_file);
-            for s in &mut m.postings {
-                next("postings", s);
-            }
-            for s in &mut m.texts {
-                next("texts", &mut s.file);
-            }
-            if let Some(file) = &mut m.vectors_file {
-                next("vectors", file);
             }
         }
     }
@@ -1512,182 +1486,364 @@ mod build {
         out
     }
 
-    fn entry(bytes: &[u8]) -> FileEntry {
-        FileEntry {
-            name: String::new(),
-            bytes: bytes.len() as u32,
-        }
+    /// Where a sharded index goes as it is cut: how each part is stored, and
+    /// where each finished file is written. The indexer's bundle writes
+    /// them to disk (deflated, content-hashed); [`encode_sharded`] keeps them
+    /// in memory. The engine itself touches no file system.
+    pub trait ShardOutput {
+        /// A part of a file as stored (the indexer deflates).
+        fn store(&mut self, bytes: &[u8]) -> Vec<u8>;
+        /// Writes a finished file of `kind` (`core`, `dictionary`,
+        /// `postings`, `texts` or `vectors`); returns its name for the
+        /// manifest.
+        fn write_file(&mut self, kind: &str, bytes: Vec<u8>) -> io::Result<String>;
     }
 
-    /// Cuts an index (built in memory) into shards of about `sizes`.
-    pub fn encode_sharded(
-        index: &Index<'_>,
-        sizes: &ShardSizes,
-        store: &mut dyn FnMut(&[u8]) -> Vec<u8>,
-    ) -> ShardedFiles {
-        let doc_count = index.documents.len() as u32;
+    /// Cuts an index into files as its parts arrive: documents' records in
+    /// document order ([`Self::add_record`]), then terms' postings in term
+    /// order ([`Self::add_term`]), then the vectors ([`Self::finish`]). Each
+    /// file is written as soon as it is full, so what it holds at once is a
+    /// file of each kind, the dictionary and three numbers a document: the
+    /// same code cuts an index built in memory ([`encode_sharded`]) and one
+    /// built as a site is read (`streaming.rs`).
+    pub(crate) struct ShardWriter<O: ShardOutput> {
+        out: O,
+        sizes: ShardSizes,
+        /// Per document its title and body words and its slot length, as the core holds them.
+        core: Vec<u8>,
+        documents: u32,
+        texts: Vec<RangeShard>,
+        texts_file: Vec<u8>,
+        texts_first_document: u32,
+        /// Terms waiting for their dictionary shard: text, document
+        /// frequency, stored postings; `group_estimate` is their dictionary size.
+        group: Vec<(String, u32, Vec<u8>)>,
+        group_estimate: usize,
+        dictionary: Vec<DictionaryShard>,
+        dictionary_file: Vec<u8>,
+        postings: Vec<FileEntry>,
+        postings_file: Option<Vec<u8>>,
+        terms: usize,
+    }
 
-        // Texts first: the core holds each record's length. A file is cut
-        // once it reaches `sizes.texts` stored bytes.
-        let mut texts: Vec<(RangeShard, Vec<u8>)> = Vec::new();
-        let mut slot_units = Vec::with_capacity(index.documents.len());
-        for doc in 0..doc_count {
-            if texts
-                .last()
-                .is_none_or(|(_, file)| file.len() >= sizes.texts + HEADER_LEN)
-            {
-                let file = header(ShardKind::Texts.tag(), texts.len() as u32);
-                let shard = RangeShard {
-                    file: entry(&file),
-                    first_document: doc,
-                };
-                texts.push((shard, file));
+    impl<O: ShardOutput> ShardWriter<O> {
+        pub(crate) fn new(out: O, sizes: ShardSizes) -> Self {
+            ShardWriter {
+                out,
+                sizes,
+                core: Vec::new(),
+                documents: 0,
+                texts: Vec::new(),
+                texts_file: Vec::new(),
+                texts_first_document: 0,
+                group: Vec::new(),
+                group_estimate: 0,
+                dictionary: Vec::new(),
+                dictionary_file: header(ShardKind::Dictionary.tag(), 0),
+                postings: Vec::new(),
+                postings_file: None,
+                terms: 0,
             }
-            let (shard, file) = texts.last_mut().expect("a texts file");
-            slot_units.push(write_record(index, doc, store, file) / SLOT_ALIGN);
-            shard.file = entry(file);
         }
 
-        let mut core = header(0, 0);
-        put_varint(&mut core, doc_count);
-        for (doc, units) in index.documents.iter().zip(slot_units) {
-            put_varint(&mut core, doc.title_len);
-            put_varint(&mut core, doc.body_len);
-            put_varint(&mut core, units);
+        /// Adds the next document's record (documents in order from 0).
+        /// A texts file is written once it reaches `sizes.texts` stored bytes.
+        pub(crate) fn add_record(
+            &mut self,
+            record: &DocumentRecord<'_>,
+            checkpoints: &[u32],
+        ) -> io::Result<()> {
+            let doc = self.documents;
+            if self.texts_file.is_empty() {
+                self.texts_file = header(ShardKind::Texts.tag(), self.texts.len() as u32);
+                self.texts_first_document = doc;
+            }
+            let out = &mut self.out;
+            let slot_len = write_record(
+                record,
+                checkpoints,
+                doc,
+                &mut |bytes| out.store(bytes),
+                &mut self.texts_file,
+            );
+            put_varint(&mut self.core, record.title_len);
+            put_varint(&mut self.core, record.body_len);
+            put_varint(&mut self.core, slot_len / SLOT_ALIGN);
+            self.documents += 1;
+            if self.texts_file.len() >= self.sizes.texts + HEADER_LEN {
+                self.flush_texts()?;
+            }
+            Ok(())
         }
 
-        // Each term's postings as a postings shard holds them: stored one
-        // by one, as a search fetches them.
-        let term_postings: Vec<Vec<u8>> = (0..index.terms.len())
-            .map(|t| {
-                let (mut heads, mut positions) = (Vec::new(), Vec::new());
-                write_postings(index, t, &mut heads, &mut positions);
-                let mut out = Vec::with_capacity(heads.len() + positions.len() + 5);
-                put_varint(&mut out, heads.len() as u32);
-                out.extend_from_slice(&heads);
-                out.extend_from_slice(&positions);
-                store(&out)
-            })
-            .collect();
+        fn flush_texts(&mut self) -> io::Result<()> {
+            let file = std::mem::take(&mut self.texts_file);
+            let bytes = file.len() as u32;
+            let name = self.out.write_file("texts", file)?;
+            self.texts.push(RangeShard {
+                file: FileEntry { name, bytes },
+                first_document: self.texts_first_document,
+            });
+            Ok(())
+        }
 
-        // Dictionary shards by size; postings shards by size, in the same term order.
-        let mut dictionary: Vec<(DictionaryShard, Vec<u8>)> = Vec::new();
-        let mut postings: Vec<Vec<u8>> = Vec::new();
-        let mut term = 0;
-        while term < index.terms.len() {
-            let first = term;
-            let mut estimate = 0;
-            while term < index.terms.len() && (term == first || estimate < sizes.dictionary) {
-                estimate += index.terms.get(term).len() + 4;
-                term += 1;
+        /// Adds the next term (terms in sorted order) with its postings as
+        /// a postings shard holds them (`format::write_postings`). Terms are
+        /// grouped into dictionary shards of about `sizes.dictionary`.
+        pub(crate) fn add_term(
+            &mut self,
+            text: &str,
+            doc_freq: u32,
+            heads: &[u8],
+            positions: &[u8],
+        ) -> io::Result<()> {
+            let mut raw = Vec::with_capacity(heads.len() + positions.len() + 5);
+            put_varint(&mut raw, heads.len() as u32);
+            raw.extend_from_slice(heads);
+            raw.extend_from_slice(positions);
+            let stored = self.out.store(&raw);
+            self.group.push((text.to_string(), doc_freq, stored));
+            self.group_estimate += text.len() + 4;
+            self.terms += 1;
+            if self.group_estimate >= self.sizes.dictionary {
+                self.flush_group()?;
             }
-            if postings
-                .last()
-                .is_none_or(|p| p.len() >= sizes.postings + HEADER_LEN)
-            {
-                postings.push(header(ShardKind::Postings.tag(), postings.len() as u32));
+            Ok(())
+        }
+
+        /// Writes the terms waiting as a dictionary shard, and their postings
+        /// into postings files of about `sizes.postings` (a term's postings
+        /// are never split; they start the next file once one is full).
+        fn flush_group(&mut self) -> io::Result<()> {
+            if self.group.is_empty() {
+                return Ok(());
             }
-            let number = postings.len() as u32 - 1;
-            let postings_file = postings.last_mut().expect("a postings shard");
-            let postings_offset = (postings_file.len() - HEADER_LEN) as u32;
+            let group = std::mem::take(&mut self.group);
+            self.group_estimate = 0;
+            let full = |file: &Option<Vec<u8>>, limit: usize| {
+                file.as_ref().is_none_or(|f| f.len() >= limit + HEADER_LEN)
+            };
+            if full(&self.postings_file, self.sizes.postings) {
+                self.next_postings_file()?;
+            }
+            let number = self.postings.len() as u32;
+            let postings_offset = self
+                .postings_file
+                .as_ref()
+                .map_or(0, |f| f.len() - HEADER_LEN) as u32;
+            let postings_bytes = group.iter().map(|(_, _, p)| p.len()).sum::<usize>() as u32;
             let mut body = Vec::new();
-            let postings_bytes = term_postings[first..term]
-                .iter()
-                .map(Vec::len)
-                .sum::<usize>() as u32;
-            put_varint(&mut body, (term - first) as u32);
+            put_varint(&mut body, group.len() as u32);
             let mut previous = "";
-            for t in first..term {
-                let text = index.terms.get(t);
+            for (text, _, _) in &group {
                 let shared = common_prefix_len(previous, text);
                 put_varint(&mut body, shared as u32);
                 put_str(&mut body, &text[shared..]);
                 previous = text;
             }
-            // A term's postings start the next postings shard once this one
-            // is full: a shard is about `sizes.postings`, whatever the
-            // dictionary shards' sizes (a term's postings are never split).
-            let mut postings_file = postings_file;
-            for (t, term_bytes) in term_postings.iter().enumerate().take(term).skip(first) {
-                let next_shard = t > first && postings_file.len() >= sizes.postings + HEADER_LEN;
+            for (i, (_, doc_freq, stored)) in group.iter().enumerate() {
+                let next_shard = i > 0 && full(&self.postings_file, self.sizes.postings);
                 if next_shard {
-                    let number = postings.len() as u32;
-                    postings.push(header(ShardKind::Postings.tag(), number));
-                    postings_file = postings.last_mut().expect("a postings shard");
+                    self.next_postings_file()?;
                 }
-                put_varint(&mut body, index.doc_freq(t));
+                put_varint(&mut body, *doc_freq);
                 put_varint(
                     &mut body,
-                    (term_bytes.len() as u32) << 1 | u32::from(next_shard),
+                    (stored.len() as u32) << 1 | u32::from(next_shard),
                 );
-                postings_file.extend_from_slice(term_bytes);
+                self.postings_file
+                    .as_mut()
+                    .expect("a postings file")
+                    .extend_from_slice(stored);
             }
-            let mut shard = header(ShardKind::Dictionary.tag(), dictionary.len() as u32);
+            let mut shard = header(ShardKind::Dictionary.tag(), self.dictionary.len() as u32);
             shard.extend_from_slice(&body);
-            let stored = store(&shard);
-            dictionary.push((
-                DictionaryShard {
-                    offset: (HEADER_LEN + dictionary.iter().map(|(_, f)| f.len()).sum::<usize>())
-                        as u32,
-                    bytes: stored.len() as u32,
-                    first_term: index.terms.get(first).to_string(),
-                    postings: number,
-                    postings_offset,
-                    postings_bytes,
-                },
-                stored,
-            ));
+            let stored = self.out.store(&shard);
+            self.dictionary.push(DictionaryShard {
+                offset: self.dictionary_file.len() as u32,
+                bytes: stored.len() as u32,
+                first_term: group[0].0.clone(),
+                postings: number,
+                postings_offset,
+                postings_bytes,
+            });
+            self.dictionary_file.extend_from_slice(&stored);
+            Ok(())
         }
 
-        // Vector shards side by side in one file, each stored alone.
-        let mut vectors: Vec<VectorShard> = Vec::new();
-        let mut vectors_file = header(ShardKind::Vectors.tag(), 0);
-        let dimensions = index.semantic.as_ref().map_or(0, |s| s.dims);
-        if let Some(semantic) = &index.semantic {
-            let per_shard = (sizes.vectors / semantic.dims).max(1);
-            for first in (0..index.documents.len()).step_by(per_shard) {
-                let end = (first + per_shard).min(index.documents.len());
-                let mut shard = header(ShardKind::Vectors.tag(), vectors.len() as u32);
-                put_varint(&mut shard, semantic.dims as u32);
-                shard.extend_from_slice(
-                    &semantic.vectors[first * semantic.dims..end * semantic.dims],
-                );
-                let stored = store(&shard);
-                vectors.push(VectorShard {
-                    offset: vectors_file.len() as u32,
-                    bytes: stored.len() as u32,
-                    first_document: first as u32,
-                });
-                vectors_file.extend_from_slice(&stored);
+        /// Writes the postings file being filled, if any, and starts the next.
+        fn next_postings_file(&mut self) -> io::Result<()> {
+            let number = self.postings.len() as u32 + u32::from(self.postings_file.is_some());
+            if let Some(file) = self
+                .postings_file
+                .replace(header(ShardKind::Postings.tag(), number))
+            {
+                self.write_postings_file(file)?;
             }
+            Ok(())
         }
 
-        let mut dictionary_file = header(ShardKind::Dictionary.tag(), 0);
-        for (_, stored) in &dictionary {
-            dictionary_file.extend_from_slice(stored);
+        fn write_postings_file(&mut self, file: Vec<u8>) -> io::Result<()> {
+            let bytes = file.len() as u32;
+            let name = self.out.write_file("postings", file)?;
+            self.postings.push(FileEntry { name, bytes });
+            Ok(())
         }
-        let manifest = Manifest {
-            format: VERSION,
-            documents: doc_count,
-            core: entry(&core),
-            prefetch_dictionary: dictionary_file.len() <= PREFETCH_DICTIONARY_BYTES,
-            dictionary_file: entry(&dictionary_file),
-            dictionary: dictionary.iter().map(|(s, _)| s.clone()).collect(),
-            postings: postings.iter().map(|p| entry(p)).collect(),
-            texts: texts.iter().map(|(s, _)| s.clone()).collect(),
-            dimensions: dimensions as u32,
-            vectors_file: (!vectors.is_empty()).then(|| entry(&vectors_file)),
-            vectors,
-        };
-        // The dictionary, postings, texts and vectors files are stored a part at a time already.
-        let mut files = vec![store(&core), dictionary_file];
-        files.extend(postings);
-        files.extend(texts.into_iter().map(|(_, f)| f));
-        if manifest.vectors_file.is_some() {
-            files.push(vectors_file);
+
+        /// The number of documents added.
+        pub(crate) fn documents(&self) -> u32 {
+            self.documents
         }
-        let mut sharded = ShardedFiles { manifest, files };
-        sharded.size_files();
-        sharded
+
+        /// The number of terms added.
+        pub(crate) fn terms(&self) -> usize {
+            self.terms
+        }
+
+        /// Writes what is left, the vectors and the core; returns the
+        /// manifest, its files named by the output, and the output.
+        pub(crate) fn finish(mut self, semantic: Option<&Semantic>) -> io::Result<(Manifest, O)> {
+            if !self.texts_file.is_empty() {
+                self.flush_texts()?;
+            }
+            self.flush_group()?;
+            if let Some(file) = self.postings_file.take() {
+                self.write_postings_file(file)?;
+            }
+
+            // Vector shards side by side in one file, each stored alone.
+            let mut vectors: Vec<VectorShard> = Vec::new();
+            let mut vectors_file = header(ShardKind::Vectors.tag(), 0);
+            let documents = self.documents as usize;
+            if let Some(semantic) = semantic {
+                let per_shard = (self.sizes.vectors / semantic.dims).max(1);
+                for first in (0..documents).step_by(per_shard) {
+                    let end = (first + per_shard).min(documents);
+                    let mut shard = header(ShardKind::Vectors.tag(), vectors.len() as u32);
+                    put_varint(&mut shard, semantic.dims as u32);
+                    shard.extend_from_slice(
+                        &semantic.vectors[first * semantic.dims..end * semantic.dims],
+                    );
+                    let stored = self.out.store(&shard);
+                    vectors.push(VectorShard {
+                        offset: vectors_file.len() as u32,
+                        bytes: stored.len() as u32,
+                        first_document: first as u32,
+                    });
+                    vectors_file.extend_from_slice(&stored);
+                }
+            }
+            let vectors_file = if vectors.is_empty() {
+                None
+            } else {
+                let bytes = vectors_file.len() as u32;
+                let name = self.out.write_file("vectors", vectors_file)?;
+                Some(FileEntry { name, bytes })
+            };
+
+            let mut core = header(0, 0);
+            put_varint(&mut core, self.documents);
+            core.extend_from_slice(&self.core);
+            let core = self.out.store(&core);
+            let core_bytes = core.len() as u32;
+            let core_name = self.out.write_file("core", core)?;
+
+            // The dictionary file: its shards are stored one by one already.
+            let dictionary_bytes = self.dictionary_file.len();
+            let dictionary_name = self
+                .out
+                .write_file("dictionary", std::mem::take(&mut self.dictionary_file))?;
+            let manifest = Manifest {
+                format: VERSION,
+                documents: self.documents,
+                core: FileEntry {
+                    name: core_name,
+                    bytes: core_bytes,
+                },
+                prefetch_dictionary: dictionary_bytes <= PREFETCH_DICTIONARY_BYTES,
+                dictionary_file: FileEntry {
+                    name: dictionary_name,
+                    bytes: dictionary_bytes as u32,
+                },
+                dictionary: self.dictionary,
+                postings: self.postings,
+                texts: self.texts,
+                dimensions: semantic.map_or(0, |s| s.dims as u32),
+                vectors_file,
+                vectors,
+            };
+            Ok((manifest, self.out))
+        }
+    }
+
+    /// Cuts an index (built in memory) into shards of about `sizes`, kept
+    /// in memory; each file is named `kind-N` until the caller renames it.
+    pub fn encode_sharded(
+        index: &Index<'_>,
+        sizes: &ShardSizes,
+        store: &mut dyn FnMut(&[u8]) -> Vec<u8>,
+    ) -> ShardedFiles {
+        let (manifest, files) = encode_sharded_to(
+            index,
+            sizes,
+            InMemory {
+                store,
+                files: BTreeMap::new(),
+            },
+        )
+        .expect("files in memory are always written");
+        let mut files = files.files;
+        let files = manifest
+            .files()
+            .map(|entry| files.remove(&entry.name).expect("every file was written"))
+            .collect();
+        ShardedFiles { manifest, files }
+    }
+
+    /// Cuts an index (built in memory) into shards of about `sizes`, written to `out`.
+    pub fn encode_sharded_to<O: ShardOutput>(
+        index: &Index<'_>,
+        sizes: &ShardSizes,
+        out: O,
+    ) -> io::Result<(Manifest, O)> {
+        let mut writer = ShardWriter::new(out, *sizes);
+        for record in &index.documents {
+            writer.add_record(record, index.checkpoints_of(record))?;
+        }
+        let (mut heads, mut positions) = (Vec::new(), Vec::new());
+        for t in 0..index.terms.len() {
+            heads.clear();
+            positions.clear();
+            write_postings(index, t, &mut heads, &mut positions);
+            writer.add_term(index.terms.get(t), index.doc_freq(t), &heads, &positions)?;
+        }
+        writer.finish(index.semantic.as_ref())
+    }
+
+    struct InMemory<'a> {
+        store: &'a mut dyn FnMut(&[u8]) -> Vec<u8>,
+        files: BTreeMap<String, Vec<u8>>,
+    }
+
+    impl ShardOutput for InMemory<'_> {
+        fn store(&mut self, bytes: &[u8]) -> Vec<u8> {
+            (self.store)(bytes)
+        }
+
+        fn write_file(&mut self, kind: &str, bytes: Vec<u8>) -> io::Result<String> {
+            let name = format!("{kind}-{}", self.files.len());
+            self.files.insert(name.clone(), bytes);
+            Ok(name)
+        }
+    }
+
+    impl<T: ShardOutput + ?Sized> ShardOutput for &mut T {
+        fn store(&mut self, bytes: &[u8]) -> Vec<u8> {
+            (**self).store(bytes)
+        }
+
+        fn write_file(&mut self, kind: &str, bytes: Vec<u8>) -> io::Result<String> {
+            (**self).write_file(kind, bytes)
+        }
     }
 }

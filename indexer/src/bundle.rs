@@ -20,7 +20,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use engine::{encode_sharded, Index, ShardSizes};
+use engine::{encode_sharded_to, Index, Manifest, ShardOutput, ShardSizes};
 use sha2::{Digest, Sha256};
 
 use crate::corpus::BUNDLE_MARKER;
@@ -138,7 +138,7 @@ impl fmt::Display for BundleError {
 
 impl std::error::Error for BundleError {}
 
-/// Writes the bundle for `index` into `out`, the index in `form`.
+/// Writes the bundle for `index`, built in memory, into `out`, the index in `form`.
 pub fn write_bundle(
     out: &Path,
     index: &Index<'_>,
@@ -146,97 +146,176 @@ pub fn write_bundle(
     assets: &EngineAssets<'_>,
     sizes: &ShardSizes,
 ) -> Result<Written, BundleError> {
-    if out.exists() && !is_bundle_or_empty(out) {
-        return Err(BundleError::NotABundle(out.to_path_buf()));
-    }
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "search".into());
-    let staging = out.with_file_name(format!(".{name}.writing-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let result = write_files(&staging, index, form, assets, sizes);
-    let written = match result {
-        Ok(written) => written,
-        Err(error) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(error);
+    let mut writer = BundleWriter::begin(out, assets)?;
+    match form {
+        IndexForm::Embedded(embedded) => writer.finish_embedded(&embedded),
+        IndexForm::Sharded => {
+            let encoded =
+                encode_sharded_to(index, sizes, &mut writer).map(|(manifest, _)| manifest);
+            match encoded {
+                Ok(manifest) => writer.finish_sharded(&manifest),
+                Err(error) => Err(writer.error_of(error)),
+            }
         }
-    };
-    if out.exists() {
-        fs::remove_dir_all(out).map_err(|e| BundleError::Io(out.to_path_buf(), e))?;
     }
-    fs::rename(&staging, out).map_err(|e| BundleError::Io(out.to_path_buf(), e))?;
-    Ok(written)
+}
+
+/// A bundle being written: into a folder beside its destination, moved into
+/// place when finished, so a failed run leaves the previous bundle as it
+/// was; dropped unfinished, the folder is removed. A sharded index's files
+/// are written into it as they are made ([`ShardOutput`]), deflated and
+/// named by their content.
+pub struct BundleWriter<'a> {
+    out: PathBuf,
+    staging: PathBuf,
+    assets: &'a EngineAssets<'a>,
+    written: Written,
+    /// The error behind the last failed write, with the path it names.
+    failed: Option<BundleError>,
+    finished: bool,
+}
+
+impl<'a> BundleWriter<'a> {
+    /// Starts a bundle for `out`, which must be new, empty or an earlier bundle.
+    pub fn begin(out: &Path, assets: &'a EngineAssets<'a>) -> Result<Self, BundleError> {
+        if out.exists() && !is_bundle_or_empty(out) {
+            return Err(BundleError::NotABundle(out.to_path_buf()));
+        }
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "search".into());
+        let staging = out.with_file_name(format!(".{name}.writing-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&staging);
+        fs::create_dir_all(&staging).map_err(|e| BundleError::Io(staging.clone(), e))?;
+        Ok(BundleWriter {
+            out: out.to_path_buf(),
+            staging,
+            assets,
+            written: Written {
+                mode: Mode::Embedded,
+                files: 0,
+                bytes: 0,
+            },
+            failed: None,
+            finished: false,
+        })
+    }
+
+    /// A new scratch file for the streaming build, in the folder being
+    /// written (beside the output, where there is room for it), deleted
+    /// when closed.
+    pub fn scratch_maker(&self) -> impl FnMut() -> io::Result<fs::File> + 'static {
+        let dir = self.staging.clone();
+        move || tempfile::tempfile_in(&dir)
+    }
+
+    fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), BundleError> {
+        let path = self.staging.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| BundleError::Io(parent.to_path_buf(), e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| BundleError::Io(path.clone(), e))?;
+        self.written.files += 1;
+        self.written.bytes += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// The bundle error behind an I/O error a build passed on: the write
+    /// that failed (naming its file), or the error itself.
+    pub fn error_of(&mut self, error: io::Error) -> BundleError {
+        self.failed
+            .take()
+            .unwrap_or_else(|| BundleError::Io(self.staging.clone(), error))
+    }
+
+    fn write_client(&mut self, mode: Mode) -> Result<(), BundleError> {
+        self.written.mode = mode;
+        let module = match mode {
+            Mode::Embedded => self.assets.embedded,
+            Mode::Sharded => self.assets.sharded,
+        };
+        self.write("engine.js", module.glue.as_bytes())?;
+        self.write("widget.js", self.assets.widget.as_bytes())?;
+        self.write("search.d.ts", self.assets.types.as_bytes())?;
+        Ok(())
+    }
+
+    /// Writes the client and the module with `index` (its embedded
+    /// encoding) in a custom section, and moves the bundle into place.
+    pub fn finish_embedded(mut self, index: &[u8]) -> Result<Written, BundleError> {
+        self.write_client(Mode::Embedded)?;
+        self.write("search.js", self.assets.api.as_bytes())?;
+        let mut wasm = self.assets.embedded.wasm.to_vec();
+        append_custom_section(&mut wasm, INDEX_SECTION, index);
+        self.write("engine_bg.wasm", &wasm)?;
+        self.move_into_place()
+    }
+
+    /// Writes the client, the module and `manifest` (whose files are
+    /// written already), and moves the bundle into place.
+    pub fn finish_sharded(mut self, manifest: &Manifest) -> Result<Written, BundleError> {
+        self.write_client(Mode::Sharded)?;
+        self.write("engine_bg.wasm", self.assets.sharded.wasm)?;
+        let manifest = serde_json::to_string(manifest)
+            .expect("a manifest is plain data and always serializes");
+        self.write("manifest.json", manifest.as_bytes())?;
+        // search.js carries a copy: one round trip less before the first search.
+        assert!(
+            self.assets.api.contains(NOT_SHARDED),
+            "search.js has its SHARDED line"
+        );
+        let api = self
+            .assets
+            .api
+            .replace(NOT_SHARDED, &format!("const SHARDED = {manifest};"));
+        self.write("search.js", api.as_bytes())?;
+        self.move_into_place()
+    }
+
+    fn move_into_place(mut self) -> Result<Written, BundleError> {
+        let out = self.out.clone();
+        if out.exists() {
+            fs::remove_dir_all(&out).map_err(|e| BundleError::Io(out.clone(), e))?;
+        }
+        fs::rename(&self.staging, &out).map_err(|e| BundleError::Io(out.clone(), e))?;
+        self.finished = true;
+        Ok(self.written.clone())
+    }
+}
+
+impl Drop for BundleWriter<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+impl ShardOutput for BundleWriter<'_> {
+    /// Stored deflated: hosts serve an unknown type as it is, and the texts
+    /// and postings shrink to a third. A texts file is deflated a record
+    /// part at a time, as its parts are fetched by range.
+    fn store(&mut self, bytes: &[u8]) -> Vec<u8> {
+        deflate(bytes)
+    }
+
+    fn write_file(&mut self, kind: &str, bytes: Vec<u8>) -> io::Result<String> {
+        let name = format!("index/{kind}.{}.bin", content_hash(&bytes));
+        match self.write(&name, &bytes) {
+            Ok(()) => Ok(name),
+            Err(error) => {
+                let message = error.to_string();
+                self.failed = Some(error);
+                Err(io::Error::other(message))
+            }
+        }
+    }
 }
 
 fn is_bundle_or_empty(dir: &Path) -> bool {
     dir.join(BUNDLE_MARKER).is_file()
         || fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
-}
-
-fn write_files(
-    dir: &Path,
-    index: &Index<'_>,
-    form: IndexForm,
-    assets: &EngineAssets<'_>,
-    sizes: &ShardSizes,
-) -> Result<Written, BundleError> {
-    let mode = form.mode();
-    let mut written = Written {
-        mode,
-        files: 0,
-        bytes: 0,
-    };
-    let mut write = |relative: &str, bytes: &[u8]| -> Result<(), BundleError> {
-        let path = dir.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| BundleError::Io(parent.to_path_buf(), e))?;
-        }
-        fs::write(&path, bytes).map_err(|e| BundleError::Io(path.clone(), e))?;
-        written.files += 1;
-        written.bytes += bytes.len() as u64;
-        Ok(())
-    };
-    let module = match mode {
-        Mode::Embedded => assets.embedded,
-        Mode::Sharded => assets.sharded,
-    };
-    write("engine.js", module.glue.as_bytes())?;
-    write("widget.js", assets.widget.as_bytes())?;
-    write("search.d.ts", assets.types.as_bytes())?;
-    match form {
-        IndexForm::Embedded(embedded) => {
-            write("search.js", assets.api.as_bytes())?;
-            let mut wasm = module.wasm.to_vec();
-            append_custom_section(&mut wasm, INDEX_SECTION, &embedded);
-            write("engine_bg.wasm", &wasm)?;
-        }
-        IndexForm::Sharded => {
-            write("engine_bg.wasm", module.wasm)?;
-            // Stored deflated: hosts serve an unknown type as it is, and the
-            // texts and postings shrink to a third. A texts file is deflated
-            // a record part at a time, as its parts are fetched by range.
-            let mut sharded = encode_sharded(index, sizes, &mut deflate);
-            sharded.name_files(|kind, bytes| format!("index/{kind}.{}.bin", content_hash(bytes)));
-            for (entry, bytes) in sharded.manifest.files().zip(&sharded.files) {
-                write(&entry.name, bytes)?;
-            }
-            let manifest = serde_json::to_string(&sharded.manifest)
-                .expect("a manifest is plain data and always serializes");
-            write("manifest.json", manifest.as_bytes())?;
-            // search.js carries a copy: one round trip less before the first search.
-            assert!(
-                assets.api.contains(NOT_SHARDED),
-                "search.js has its SHARDED line"
-            );
-            let api = assets
-                .api
-                .replace(NOT_SHARDED, &format!("const SHARDED = {manifest};"));
-            write("search.js", api.as_bytes())?;
-        }
-    }
-    Ok(written)
 }
 
 /// A sharded index's file (or a texts file's record part) as stored: raw

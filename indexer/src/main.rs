@@ -2,16 +2,17 @@
 //! writes the search bundle a site deploys. It carries the engine's compiled
 //! wasm module, so indexing runs no Rust toolchain.
 
+use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, ValueEnum};
-use engine::{format, IndexBuilder, ShardSizes};
+use engine::{format, IndexBuilder, Scratch, ShardSizes, StreamingBuilder, DEFAULT_MEMORY_BUDGET};
 use indexer::bundle::{
-    write_bundle, EngineAssets, EngineModule, IndexForm, AUTO_SHARD_ABOVE_BYTES,
+    write_bundle, BundleWriter, EngineAssets, EngineModule, IndexForm, AUTO_SHARD_ABOVE_BYTES,
 };
-use indexer::corpus::{load_dir_with_progress, LoadOptions, Skipped, DEFAULT_MAX_FILE_BYTES};
+use indexer::corpus::{visit_documents, LoadOptions, Skipped, DEFAULT_MAX_FILE_BYTES};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// The engine's files, compiled once with the indexer (`indexer/build.rs`).
@@ -69,6 +70,11 @@ struct Args {
     /// The largest document file, in megabytes.
     #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_FILE_BYTES / 1_000_000)]
     max_file_mb: u64,
+    /// Memory for postings, in megabytes (MiB): past it, a sharded build
+    /// spills them to scratch files beside the output and merges them at
+    /// the end, so a larger site needs more disk, not more memory.
+    #[arg(long, value_name = "MB", default_value_t = (DEFAULT_MEMORY_BUDGET >> 20) as u64)]
+    memory_mb: u64,
     /// Print only errors and warnings.
     #[arg(short, long)]
     quiet: bool,
@@ -100,7 +106,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &Args) -> Result<(), String> {
+/// The index while the site is read: documents held until the mode is
+/// known, then streamed into a sharded bundle as they are read.
+enum Building<'a> {
+    Held(IndexBuilder),
+    Streaming(Box<StreamingBuilder<BundleWriter<'a>>>),
+}
+
+fn run(args: &Args) -> Result<(), Box<dyn Error>> {
     let started = Instant::now();
     let output = args
         .output
@@ -111,6 +124,11 @@ fn run(args: &Args) -> Result<(), String> {
         .checked_mul(1_000_000)
         .filter(|&b| b > 0)
         .ok_or("--max-file-mb must be a whole number of megabytes from 1 up")?;
+    let memory_budget = usize::try_from(args.memory_mb)
+        .ok()
+        .and_then(|mb| mb.checked_mul(1 << 20))
+        .filter(|&b| b > 0)
+        .ok_or("--memory-mb must be a whole number of megabytes from 1 up")?;
     let options = LoadOptions {
         base_url: args.base_url.clone(),
         max_file_bytes,
@@ -124,43 +142,67 @@ fn run(args: &Args) -> Result<(), String> {
 
     let progress = spinner(args.quiet);
     progress.set_message("reading");
-    let mut read = 0u64;
-    let corpus = load_dir_with_progress(&args.input_dir, &options, &mut |document| {
-        read += 1;
-        progress.set_position(read);
+    let (mut documents, mut text_bytes) = (0u64, 0usize);
+    let mut building = Building::Held(IndexBuilder::new());
+    let skipped = visit_documents(&args.input_dir, &options, &mut |document| {
+        documents += 1;
+        text_bytes += document.title.len() + document.body.len();
+        progress.set_position(documents);
         progress.set_message(document.id.clone());
-    })
-    .map_err(|e| e.to_string())?;
-    progress.suspend(|| report_skipped(&args.input_dir, &corpus.skipped, args.verbose));
-    let documents = corpus.documents.len();
-    let text_bytes: usize = corpus
-        .documents
-        .iter()
-        .map(|d| d.title.len() + d.body.len())
-        .sum();
+        match &mut building {
+            Building::Streaming(streaming) => streaming.add(document)?,
+            Building::Held(held) => {
+                held.add(document);
+                // Sharded, asked for or by size: from here on each document
+                // goes into its files as it is read. An index whose texts
+                // alone pass the threshold is sharded without making its
+                // embedded encoding (hundreds of megabytes for a large site,
+                // only to be measured).
+                let shard = match args.mode {
+                    ModeArg::Sharded => true,
+                    ModeArg::Auto => held.text_bytes() > AUTO_SHARD_ABOVE_BYTES,
+                    ModeArg::Embedded => false,
+                };
+                if shard {
+                    let writer = BundleWriter::begin(&output, &ASSETS)?;
+                    let mut scratch = writer.scratch_maker();
+                    let mut streaming = StreamingBuilder::new(
+                        writer,
+                        ShardSizes::default(),
+                        memory_budget,
+                        Box::new(move || Ok(Box::new(scratch()?) as Box<dyn Scratch>)),
+                    );
+                    for document in std::mem::take(held).into_documents() {
+                        streaming.add(document)?;
+                    }
+                    building = Building::Streaming(Box::new(streaming));
+                }
+            }
+        }
+        Ok::<(), Box<dyn Error>>(())
+    })?;
+    progress.suspend(|| report_skipped(&args.input_dir, &skipped, args.verbose));
 
-    progress.set_message("indexing");
-    let mut builder = IndexBuilder::new();
-    for document in corpus.documents {
-        builder.add(document);
-    }
-    let index = builder.build();
-    // The embedded encoding: the bundle's index in embedded mode, and how
-    // auto mode measures the index; not made when sharding is asked for.
-    let form = match args.mode {
-        ModeArg::Sharded => IndexForm::Sharded,
-        ModeArg::Embedded => IndexForm::Embedded(format::encode(&index)),
-        // An index whose texts alone are over the threshold is sharded
-        // without making its embedded encoding (hundreds of megabytes for a
-        // large site, only to be measured).
-        ModeArg::Auto if index.text_bytes() > AUTO_SHARD_ABOVE_BYTES => IndexForm::Sharded,
-        ModeArg::Auto => IndexForm::by_size(format::encode(&index)),
+    let (terms, written, runs) = match building {
+        Building::Streaming(streaming) => {
+            let summary = streaming.finish(&mut |stage| progress.set_message(stage.to_string()))?;
+            let written = summary.output.finish_sharded(&summary.manifest)?;
+            (summary.terms, written, summary.runs)
+        }
+        Building::Held(mut held) => {
+            progress.set_message("indexing");
+            let index = held.build();
+            // The embedded encoding: the bundle's index in embedded mode,
+            // and how auto mode measures a small site's index.
+            let form = match args.mode {
+                ModeArg::Embedded => IndexForm::Embedded(format::encode(&index)),
+                _ => IndexForm::by_size(format::encode(&index)),
+            };
+            progress.set_message(format!("writing the {} bundle", form.mode()));
+            let written = write_bundle(&output, &index, form, &ASSETS, &ShardSizes::default())?;
+            (index.term_count(), written, 0)
+        }
     };
-    let mode = form.mode();
-    progress.set_message(format!("writing the {mode} bundle"));
-    let terms = index.term_count();
-    let written = write_bundle(&output, &index, form, &ASSETS, &ShardSizes::default())
-        .map_err(|e| e.to_string())?;
     progress.finish_and_clear();
 
     if !args.quiet {
@@ -175,6 +217,11 @@ fn run(args: &Args) -> Result<(), String> {
             written.mode,
             indexer::peak_memory().map_or("unknown".into(), size),
         );
+        if runs > 0 {
+            println!(
+                "Postings past --memory-mb went to {runs} scratch runs on disk, merged at the end."
+            );
+        }
         println!(
             "Add to your pages: <script type=\"module\" src=\"{}widget.js\"></script> <site-search></site-search>",
             widget_path(&args.input_dir, &output)

@@ -159,6 +159,123 @@ fn sharded_bundle_answers_as_the_embedded_one() {
     assert_eq!(results.hits[0].url, "/docs/pages/p007.html");
 }
 
+/// `count` text pages of about 600 words each, drawn from 5,000 made-up words.
+fn wordy_pages(count: usize) -> Vec<(String, Vec<u8>)> {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..count)
+        .map(|i| {
+            let words: Vec<String> = (0..600)
+                .map(|_| format!("w{}", next() % 5000 * (next() % 5000) / 5000))
+                .collect();
+            (
+                format!("{:02}/page{i:04}.txt", i % 7),
+                format!("Page {i}\n\n{}\n", words.join(" ")).into_bytes(),
+            )
+        })
+        .collect()
+}
+
+/// The bundle's files, by path, with their bytes.
+fn bundle_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                files.push((name, fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn a_build_over_its_memory_budget_spills_and_writes_the_same_bundle() {
+    let pages = wordy_pages(700);
+    let dir = site("spill", &as_files(&pages));
+    let roomy = dir.parent().unwrap().join("roomy");
+    let tight = dir.parent().unwrap().join("tight");
+    let output = run(&[dir.to_str().unwrap(), "--output", roomy.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // 1 MB of postings: several runs spilled to scratch files and merged.
+    let output = run(&[
+        dir.to_str().unwrap(),
+        "--output",
+        tight.to_str().unwrap(),
+        "--memory-mb",
+        "1",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.contains("sharded mode") && said.contains("scratch runs"),
+        "{said}"
+    );
+    let (roomy, tight) = (bundle_files(&roomy), bundle_files(&tight));
+    assert!(roomy.len() > 10, "{} files", roomy.len());
+    assert!(roomy == tight, "the bundles differ");
+    // Nothing is left beside them: the scratch files went with the build.
+    let mut left: Vec<String> = fs::read_dir(dir.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["roomy", "site", "tight"]);
+
+    let output = run(&[dir.to_str().unwrap(), "--memory-mb", "0"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("--memory-mb must be a whole number of megabytes from 1 up"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_sharded_build_that_fails_midway_keeps_the_earlier_bundle() {
+    let pages = pages(40);
+    let dir = site("midway", &as_files(&pages));
+    let output = run(&[dir.to_str().unwrap(), "--mode", "sharded"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let before = bundle_files(&dir.join("search"));
+    // Read last (documents are read in order of their paths), after the
+    // others have gone into the new bundle's files.
+    fs::write(dir.join("zz-bad.txt"), b"Caf\xe9\n").unwrap();
+    let output = run(&[dir.to_str().unwrap(), "--mode", "sharded"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("zz-bad.txt` is not valid UTF-8"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        bundle_files(&dir.join("search")) == before,
+        "the earlier bundle changed"
+    );
+    let writing: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("writing")
+        })
+        .collect();
+    assert!(writing.is_empty(), "the unfinished bundle is removed");
+}
+
 #[test]
 fn an_earlier_bundle_in_the_folder_is_skipped_and_replaced() {
     let pages = pages(3);

@@ -1,4 +1,5 @@
 use std::collections::HashMap;
+use std::io::{self, Write};
 
 use super::{DocumentRecord, Field, Index, SourceDocument, Terms, CHECKPOINT_INTERVAL};
 use crate::analysis::{fold_into, one_line, word_spans, Analyzer};
@@ -12,6 +13,7 @@ use crate::format::{put_deltas, put_varint, read_postings, Reader};
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     documents: Vec<SourceDocument>,
+    text_bytes: usize,
 }
 
 /// One term's postings while documents are added, already in the encoding
@@ -20,25 +22,33 @@ pub struct IndexBuilder {
 /// then the positions as differences. A few bytes per document and term,
 /// where a list of documents each with two position vectors took about a
 /// hundred: the builder's memory is the encoded index, not a multiple of the text.
+///
+/// The streaming build (`streaming.rs`) spills `heads` and `positions` to a
+/// run and empties them, keeping `doc_freq` and `last_doc`: the next
+/// document's difference is then from the last one spilled, so a term's
+/// parts, runs in order and then what is left, concatenate into its postings.
 #[derive(Default)]
-struct TermPostings {
-    doc_freq: u32,
+pub(crate) struct TermPostings {
+    pub doc_freq: u32,
     last_doc: u32,
-    heads: Vec<u8>,
-    positions: Vec<u8>,
+    pub heads: Vec<u8>,
+    pub positions: Vec<u8>,
 }
 
 /// The terms met so far, in the order they were met, with their postings.
 #[derive(Default)]
-struct TermTable {
+pub(crate) struct TermTable {
     analyzer: Analyzer,
     /// A folded word's term id: each distinct word is stemmed once (stemming
     /// every occurrence was a fifth of indexing a real manual).
     by_folded: HashMap<String, u32>,
     /// A term's id, for words that stem alike.
     by_term: HashMap<String, u32>,
-    texts: Vec<String>,
-    postings: Vec<TermPostings>,
+    pub texts: Vec<String>,
+    pub postings: Vec<TermPostings>,
+    /// Bytes of postings held (heads and positions), for the streaming
+    /// build's memory budget.
+    pub held_bytes: usize,
     /// The document being added: its terms in the order met, and each one's
     /// title and body positions (reused from document to document).
     in_document: Vec<u32>,
@@ -91,10 +101,68 @@ impl TermTable {
         count
     }
 
+    /// Analyses document `doc` (its title and body already on one line,
+    /// as [`IndexBuilder::add`] stores them) into its terms' postings;
+    /// `checkpoints` gets the byte offset of every [`CHECKPOINT_INTERVAL`]-th
+    /// body word.
+    pub fn add_document(
+        &mut self,
+        doc: u32,
+        title: &str,
+        body: &str,
+        checkpoints: &mut Vec<u32>,
+    ) -> DocumentStats {
+        let title_len = self.add_text(title, Field::Title, |_, _| {});
+        let checkpoints_start = checkpoints.len() as u32;
+        let body_len = self.add_text(body, Field::Body, |position, start| {
+            if position % CHECKPOINT_INTERVAL == 0 {
+                checkpoints.push(start as u32);
+            }
+        });
+        self.finish_document(doc);
+        DocumentStats {
+            title_len,
+            body_len,
+            checkpoints_start,
+        }
+    }
+
+    /// Term ids in the order of their texts: the dictionary's order.
+    pub fn sorted_ids(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.texts.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.texts[a as usize].cmp(&self.texts[b as usize]));
+        order
+    }
+
+    /// Writes the postings held to `run` in term order (per term with any:
+    /// its id, the byte lengths of its heads and positions, then them) and
+    /// lets go of them. `order` is [`Self::sorted_ids`].
+    pub fn spill(&mut self, order: &[u32], run: &mut dyn Write) -> io::Result<()> {
+        let mut head = Vec::new();
+        for &id in order {
+            let term = &mut self.postings[id as usize];
+            if term.heads.is_empty() {
+                continue;
+            }
+            head.clear();
+            put_varint(&mut head, id);
+            put_varint(&mut head, term.heads.len() as u32);
+            put_varint(&mut head, term.positions.len() as u32);
+            run.write_all(&head)?;
+            run.write_all(&term.heads)?;
+            run.write_all(&term.positions)?;
+            term.heads = Vec::new();
+            term.positions = Vec::new();
+        }
+        self.held_bytes = 0;
+        Ok(())
+    }
+
     /// Appends the document just analysed to its terms' postings.
     fn finish_document(&mut self, doc: u32) {
         for (slot, &id) in self.in_document.iter().enumerate() {
             let term = &mut self.postings[id as usize];
+            let held = term.heads.len() + term.positions.len();
             let (title, body) = (
                 &mut self.title_positions[slot],
                 &mut self.body_positions[slot],
@@ -106,6 +174,7 @@ impl TermTable {
             put_deltas(&mut term.positions, body);
             term.doc_freq += 1;
             term.last_doc = doc;
+            self.held_bytes += term.heads.len() + term.positions.len() - held;
             title.clear();
             body.clear();
         }
@@ -115,10 +184,10 @@ impl TermTable {
 }
 
 /// What analysis learns about one document besides its terms.
-struct DocumentStats {
-    title_len: u32,
-    body_len: u32,
-    checkpoints_start: u32,
+pub(crate) struct DocumentStats {
+    pub title_len: u32,
+    pub body_len: u32,
+    pub checkpoints_start: u32,
 }
 
 impl IndexBuilder {
@@ -134,7 +203,19 @@ impl IndexBuilder {
     pub fn add(&mut self, mut document: SourceDocument) {
         document.title = one_line(&document.title);
         document.body = one_line(&document.body);
+        self.text_bytes += document.title.len() + document.body.len();
         self.documents.push(document);
+    }
+
+    /// Bytes of title and body text added, as stored ([`Index::text_bytes`]
+    /// of the index it will build).
+    pub fn text_bytes(&self) -> usize {
+        self.text_bytes
+    }
+
+    /// The documents added, in the order they were added.
+    pub fn into_documents(self) -> Vec<SourceDocument> {
+        self.documents
     }
 
     /// Analyses every document. The index borrows the documents' text.
@@ -144,19 +225,12 @@ impl IndexBuilder {
         let mut stats = Vec::with_capacity(self.documents.len());
         let mut checkpoints = Vec::new();
         for (doc, source) in self.documents.iter().enumerate() {
-            let title_len = terms.add_text(&source.title, Field::Title, |_, _| {});
-            let checkpoints_start = checkpoints.len() as u32;
-            let body_len = terms.add_text(&source.body, Field::Body, |position, start| {
-                if position % CHECKPOINT_INTERVAL == 0 {
-                    checkpoints.push(start as u32);
-                }
-            });
-            terms.finish_document(doc as u32);
-            stats.push(DocumentStats {
-                title_len,
-                body_len,
-                checkpoints_start,
-            });
+            stats.push(terms.add_document(
+                doc as u32,
+                &source.title,
+                &source.body,
+                &mut checkpoints,
+            ));
         }
 
         let documents: Vec<DocumentRecord<'_>> = self
@@ -176,8 +250,7 @@ impl IndexBuilder {
 
         // Terms in sorted order, each with its postings (already in document
         // order), decoded by the reader that decodes a stored index.
-        let mut order: Vec<u32> = (0..terms.texts.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| terms.texts[a as usize].cmp(&terms.texts[b as usize]));
+        let order = terms.sorted_ids();
         let mut term_starts = Vec::with_capacity(order.len() + 1);
         let mut postings = Vec::new();
         let mut positions = Vec::new();

@@ -11,6 +11,8 @@
 mod builder;
 #[cfg(feature = "build")]
 pub use builder::IndexBuilder;
+#[cfg(feature = "build")]
+pub(crate) use builder::TermTable;
 
 use std::ops::Range;
 

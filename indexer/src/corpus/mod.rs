@@ -223,17 +223,81 @@ impl Kind {
 /// earlier bundle, whose files are not documents.
 pub const BUNDLE_MARKER: &str = "engine_bg.wasm";
 
-/// Reads every document under `root`, recursively.
+/// Reads every document under `root`, recursively, into memory.
 pub fn load_dir(root: &Path, options: &LoadOptions) -> Result<Corpus, CorpusError> {
-    load_dir_with_progress(root, options, &mut |_| {})
+    let mut documents = Vec::new();
+    let skipped = visit_documents(root, options, &mut |document| {
+        documents.push(document);
+        Ok::<(), CorpusError>(())
+    })?;
+    Ok(Corpus { documents, skipped })
 }
 
-/// [`load_dir`], calling `on_document` after each document is read.
-pub fn load_dir_with_progress(
+/// A file to read, found by the walk.
+struct Found {
+    id: String,
+    path: PathBuf,
+    relative: PathBuf,
+    kind: Kind,
+}
+
+/// Reads the documents under `root` one at a time, in order of their ids
+/// (the order the index numbers them in), handing each to `on_document`
+/// and keeping none: a site of any size is read in the memory of its
+/// largest page. Returns what was skipped; an error from `on_document`
+/// stops the walk and is returned.
+pub fn visit_documents<E: From<CorpusError>>(
     root: &Path,
     options: &LoadOptions,
-    on_document: &mut dyn FnMut(&SourceDocument),
-) -> Result<Corpus, CorpusError> {
+    on_document: &mut dyn FnMut(SourceDocument) -> Result<(), E>,
+) -> Result<Vec<Skipped>, E> {
+    let (mut found, mut skipped) = find_files(root, options)?;
+    // By id, as `IndexBuilder` sorts documents: a folder's walk order is
+    // not the order of its paths as strings (`a/b.txt` before `a.txt`).
+    found.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    let mut documents = 0usize;
+    for file in found {
+        let text = read_text(&file.path, options.max_file_bytes)?;
+        let (title, body) = match file.kind {
+            Kind::Text => text::parse(&text),
+            Kind::Markdown => markdown::parse(&text),
+            Kind::Html => html::parse(&text),
+        };
+        drop(text);
+        if title.is_none() && body.is_empty() {
+            skipped.push(Skipped {
+                path: file.relative,
+                reason: "no text",
+            });
+            continue;
+        }
+        let title = title.unwrap_or_else(|| file_stem(&file.relative));
+        let url = format!("{}{}", options.base_url, percent_encode_path(&file.id));
+        documents += 1;
+        on_document(SourceDocument {
+            id: file.id,
+            title,
+            url,
+            body,
+        })?;
+    }
+    // In path order, as the walk met them, wherever the reason was found.
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    if documents == 0 {
+        return Err(CorpusError::NoDocuments {
+            path: root.to_path_buf(),
+            skipped: skipped.len(),
+        }
+        .into());
+    }
+    Ok(skipped)
+}
+
+/// Walks `root` for the files to read, and what it leaves out.
+fn find_files(
+    root: &Path,
+    options: &LoadOptions,
+) -> Result<(Vec<Found>, Vec<Skipped>), CorpusError> {
     match fs::metadata(root) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err(CorpusError::Missing {
@@ -254,7 +318,8 @@ pub fn load_dir_with_progress(
         Ok(_) => {}
     }
 
-    let mut corpus = Corpus::default();
+    let mut skipped = Vec::new();
+    let mut found = Vec::new();
     let mut entries = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -285,7 +350,7 @@ pub fn load_dir_with_progress(
                 None
             };
             if let Some(reason) = reason {
-                corpus.skipped.push(Skipped {
+                skipped.push(Skipped {
                     path: relative,
                     reason,
                 });
@@ -294,14 +359,14 @@ pub fn load_dir_with_progress(
             continue;
         }
         if hidden {
-            corpus.skipped.push(Skipped {
+            skipped.push(Skipped {
                 path: relative,
                 reason: "hidden file",
             });
             continue;
         }
         let Some(kind) = Kind::of(path) else {
-            corpus.skipped.push(Skipped {
+            skipped.push(Skipped {
                 path: relative,
                 reason: "not a .txt, .md or .html file",
             });
@@ -317,7 +382,7 @@ pub fn load_dir_with_progress(
             .as_ref()
             .is_some_and(|only| !only.contains(&extension))
         {
-            corpus.skipped.push(Skipped {
+            skipped.push(Skipped {
                 path: relative,
                 reason: "its extension is not among those chosen to index",
             });
@@ -326,37 +391,14 @@ pub fn load_dir_with_progress(
         let id = document_id(&relative).ok_or_else(|| CorpusError::NameNotUtf8 {
             path: path.to_path_buf(),
         })?;
-        let text = read_text(path, options.max_file_bytes)?;
-        let (title, body) = match kind {
-            Kind::Text => text::parse(&text),
-            Kind::Markdown => markdown::parse(&text),
-            Kind::Html => html::parse(&text),
-        };
-        if title.is_none() && body.is_empty() {
-            corpus.skipped.push(Skipped {
-                path: relative,
-                reason: "no text",
-            });
-            continue;
-        }
-        let title = title.unwrap_or_else(|| file_stem(&relative));
-        let url = format!("{}{}", options.base_url, percent_encode_path(&id));
-        let document = SourceDocument {
+        found.push(Found {
             id,
-            title,
-            url,
-            body,
-        };
-        on_document(&document);
-        corpus.documents.push(document);
-    }
-    if corpus.documents.is_empty() {
-        return Err(CorpusError::NoDocuments {
-            path: root.to_path_buf(),
-            skipped: corpus.skipped.len(),
+            path: path.to_path_buf(),
+            relative,
+            kind,
         });
     }
-    Ok(corpus)
+    Ok((found, skipped))
 }
 
 /// Whether two paths name the same folder (compared canonical where they exist).
