@@ -9,11 +9,16 @@
 //! - a phrase matches where its words stand adjacent and in order, scored by
 //!   BM25F over the phrase's own occurrences and document frequency.
 //!
-//! A typo match of a word always scores below every exact (or prefix) match of
-//! the same word, and two typos below one: each class's scores are squeezed
-//! under the lowest score of the class before it. So among documents that are
-//! otherwise alike, the exact spelling wins (in a question of four or more
-//! words the semantic blend below can still reorder them).
+//! A word's matches come in classes, best first: the word as typed (or a stem
+//! it has grown past), a completion of the word being typed, one typo, two
+//! typos. Each class's scores are squeezed under the lowest score of the class
+//! before it, so among documents that are otherwise alike the word as typed
+//! wins over its extensions (`index` over `indexam` while `index` is still
+//! being typed), and the exact spelling over typos (in a question of four or
+//! more words the semantic blend below can still reorder them). And guesses
+//! do not pad a list: once a document matches every word as typed, documents
+//! found only through typos are left out, and once a page of them does
+//! ([`ENOUGH_EXACT`]), so are those found only through completions.
 //!
 //! Stop words count only when the query has nothing else, or while one is
 //! still being typed (it may be the start of a longer word): in "history of
@@ -132,7 +137,32 @@ struct Variant {
     weight: f32,
     /// 0 for exact and prefix matches; otherwise the typos.
     typos: u8,
+    /// Whether the term is longer than the word being typed (a completion).
+    completion: bool,
 }
+
+/// How a word matched a document, best first ([`Variant::class`]).
+const EXACT: u8 = 0;
+const COMPLETION: u8 = 1;
+
+impl Variant {
+    /// Best first: the word itself (or a stem it has grown past as it is
+    /// typed), a completion of the word being typed, one typo, two typos.
+    /// Each class's scores are squeezed below those of the classes before it.
+    fn class(&self) -> u8 {
+        match self.typos {
+            0 => u8::from(self.completion),
+            typos => typos + 1,
+        }
+    }
+}
+
+/// When at least this many documents match every word as typed (a page of
+/// results), documents found only through completions of the word being
+/// typed are left out rather than padding the list below them; documents
+/// found only through typos are left out as soon as one document matches
+/// every word as typed (`Index::rank`).
+const ENOUGH_EXACT: usize = 10;
 
 /// How one alternative of a clause finds documents.
 #[derive(Debug)]
@@ -269,6 +299,12 @@ impl<'a> Index<'a> {
         let scores = scores.as_mut_slice();
         let mut matched_clauses = vec![0u64; doc_count];
         let matched_clauses = matched_clauses.as_mut_slice();
+        // Per document, the clauses it matches as typed, and those it
+        // matches as typed or through a completion (not only through typos).
+        let mut exact_clauses = vec![0u64; doc_count];
+        let exact_clauses = exact_clauses.as_mut_slice();
+        let mut near_clauses = vec![0u64; doc_count];
+        let near_clauses = near_clauses.as_mut_slice();
         let mut candidates: Vec<u32> = Vec::new();
         // The best score of the current clause per document, and which documents it touched.
         let mut clause_best = vec![0f32; doc_count];
@@ -277,13 +313,19 @@ impl<'a> Index<'a> {
 
         for (slot, (clause, clause_matchers)) in query.clauses.iter().zip(matchers).enumerate() {
             for matcher in clause_matchers {
-                let mut keep = |doc: u32, score: f32| {
+                let mut keep = |doc: u32, score: f32, class: u8| {
                     let best = &mut clause_best[doc as usize];
                     if *best == 0.0 {
                         touched.push(doc);
                     }
                     // At least a tiny score, so a matched document is never mistaken for untouched.
                     *best = best.max(score).max(f32::MIN_POSITIVE);
+                    if class == EXACT {
+                        exact_clauses[doc as usize] |= 1 << slot;
+                    }
+                    if class <= COMPLETION {
+                        near_clauses[doc as usize] |= 1 << slot;
+                    }
                 };
                 match matcher {
                     Matcher::Word(variants) => self.score_word(variants, params, &mut keep),
@@ -295,6 +337,7 @@ impl<'a> Index<'a> {
                             keep(
                                 count.doc,
                                 params.score_counts(self, doc, count.title, count.body, idf),
+                                EXACT,
                             );
                         }
                     }
@@ -314,6 +357,24 @@ impl<'a> Index<'a> {
 
         let excluded = self.excluded_documents(query);
         candidates.retain(|doc| excluded.binary_search(doc).is_err());
+        // No padding with guesses once the words as typed find enough: see
+        // `ENOUGH_EXACT`. A document keeps its place if it matches some word
+        // as typed (`Cable Street` keeps a text with `street` alone, not one
+        // with only `table`).
+        let as_typed = candidates
+            .iter()
+            .filter(|&&doc| exact_clauses[doc as usize] & required == required)
+            .count();
+        if required != 0 && as_typed > 0 {
+            candidates.retain(|&doc| {
+                let doc = doc as usize;
+                match (exact_clauses[doc], near_clauses[doc]) {
+                    (0, 0) => false,
+                    (0, _) => as_typed < ENOUGH_EXACT,
+                    _ => true,
+                }
+            });
+        }
         let total = candidates.len();
         let wanted = options
             .offset
@@ -381,17 +442,17 @@ impl<'a> Index<'a> {
         &self,
         variants: &[Variant],
         params: &Bm25fParams,
-        keep: &mut impl FnMut(u32, f32),
+        keep: &mut impl FnMut(u32, f32, u8),
     ) {
         let doc_count = self.documents.len();
         let mut ceiling = f32::INFINITY;
         let mut class_lowest = f32::INFINITY;
-        let mut class = 0;
+        let mut class = EXACT;
         for variant in variants {
-            if variant.typos != class {
+            if variant.class() != class {
                 ceiling = ceiling.min(class_lowest);
                 class_lowest = f32::INFINITY;
-                class = variant.typos;
+                class = variant.class();
             }
             let idf = params.idf(doc_count, self.doc_freq(variant.term_id));
             let documents = self.documents.as_slice();
@@ -403,7 +464,7 @@ impl<'a> Index<'a> {
                     score = ceiling * score / (score + ceiling);
                 }
                 class_lowest = class_lowest.min(score);
-                keep(posting.doc, score);
+                keep(posting.doc, score, class);
             }
         }
     }
@@ -441,16 +502,26 @@ impl<'a> Index<'a> {
                 term_id,
                 weight: 1.0,
                 typos: 0,
+                completion: false,
             });
         }
         let exact_ids: Vec<usize> = exact.into_iter().collect();
         if word.prefix {
-            for (term_id, _) in self.prefix_variants(word, &exact_ids) {
-                variants.push(Variant {
-                    term_id,
-                    weight: params.prefix_weight,
-                    typos: 0,
-                });
+            // The stems the word has grown past first (they are the word
+            // itself, further typed), then its completions.
+            let found = self.prefix_variants(word, &exact_ids);
+            for completions in [false, true] {
+                for &(term_id, _) in &found {
+                    let completion = self.terms.get(term_id).len() > word.folded.len();
+                    if completion == completions {
+                        variants.push(Variant {
+                            term_id,
+                            weight: params.prefix_weight,
+                            typos: 0,
+                            completion,
+                        });
+                    }
+                }
             }
         }
 
@@ -520,6 +591,7 @@ impl<'a> Index<'a> {
                 term_id,
                 weight,
                 typos,
+                completion: prefix,
             });
             taken += 1;
         }

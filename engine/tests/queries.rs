@@ -107,8 +107,17 @@ fn exact_beats_one_typo_beats_two() {
         ),
     ]);
     let index = builder.build();
-    assert_eq!(ids(&search(&index, "committee ")), ["exact", "one", "two"]);
-    assert_eq!(ids(&search(&index, "committee")), ["exact", "one", "two"]);
+    // Once a document has the word as typed, guesses do not pad the list.
+    assert_eq!(ids(&search(&index, "committee ")), ["exact"]);
+    assert_eq!(ids(&search(&index, "committee")), ["exact"]);
+    // Without one, one typo ranks above two.
+    let mut builder = corpus(&[
+        ("two", "Notes", "comitee comitee comitee"),
+        ("one", "Notes", "comittee comittee"),
+        ("other", "Notes", "Nothing about it."),
+    ]);
+    let index = builder.build();
+    assert_eq!(ids(&search(&index, "committee ")), ["one", "two"]);
     // And inside a longer query, all else being equal.
     let mut builder = corpus(&[
         ("typo", "Notes", "annual comittee report"),
@@ -308,4 +317,25 @@ fn completions() {
     assert_eq!(words("", 5), []);
     assert_eq!(words("lab", 0), []);
     assert_eq!(words("xyz", 5), []);
+}
+
+#[test]
+fn the_word_being_typed_matches_itself_before_its_completions() {
+    // The longer word is said more often, in a shorter text: only being the
+    // word as typed can put the first document first.
+    let mut builder = corpus(&[
+        ("longer", "Notes", "create indexes indexing indexed"),
+        ("longest", "Notes", "create indexam indexam indexam"),
+        (
+            "exact",
+            "Create index",
+            "Create an index of the table before the first query, and keep it current.",
+        ),
+    ]);
+    let index = builder.build();
+    // `indexes`, `indexing` and `indexed` stem to `index`: the word itself.
+    let got = ids(&search(&index, "create index"));
+    assert_eq!(got[2], "longest", "{got:?}");
+    // Still found while the word is being typed: fewer than a page match it as typed.
+    assert_eq!(search(&index, "create index").total, 3);
 }
