@@ -55,7 +55,7 @@ pub use error::FormatError;
 pub use index::IndexBuilder;
 pub use index::{DocumentRecord, Field, Index, SourceDocument};
 pub use query::{
-    Clause, Phrase, Query, QueryTerm, MAX_QUERY_BYTES, MAX_QUERY_TERMS, MAX_QUERY_WORDS,
+    Clause, Compound, Phrase, Query, QueryTerm, MAX_QUERY_BYTES, MAX_QUERY_TERMS, MAX_QUERY_WORDS,
 };
 pub use rank::Bm25fParams;
 pub use search::{

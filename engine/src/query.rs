@@ -9,6 +9,8 @@
 //! | `"labour movement"`    | the words adjacent and in this order (a phrase)            |
 //! | `-word`, `-"a phrase"` | leave out documents that contain the word or phrase        |
 //! | `labour OR labor`      | either word meets the clause (`OR` in capitals)            |
+//! | `e-mail`, `data base`  | each word also met by the words written together (`email`, |
+//! |                        | `database`); a hyphenated compound counts as the word      |
 //!
 //! What an unusual query does (never an error):
 //! - a quote with no closing quote runs to the end of the query, so
@@ -35,7 +37,7 @@
 //! assert!(query.clauses[1].alternatives[0].words[0].prefix); // `mov` is being typed
 //! ```
 
-use crate::analysis::{fold_into, is_stop_word, word_spans, Analyzer};
+use crate::analysis::{fold_into, is_stop_word, joins_compound, word_spans, Analyzer};
 
 /// Bytes of a query read (cut back to a character boundary); the rest is
 /// ignored. 8 KB holds the longest question anyone types or pastes on purpose,
@@ -68,6 +70,20 @@ pub struct Clause {
     /// How often the query repeats this clause: a question that says a word
     /// three times is mostly about it.
     pub count: u32,
+    /// The words this clause's word forms with its neighbours', written
+    /// together (`data base` → `database`, `anti-semitism` →
+    /// `antisemitism`), also matched so that every spelling of a compound
+    /// finds the others. At most two (one per side).
+    pub compounds: Vec<Compound>,
+}
+
+/// Neighbouring words written together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compound {
+    pub word: QueryTerm,
+    /// Typed with hyphens: matched as the word itself. Otherwise (typed
+    /// apart) it ranks below the word itself.
+    pub hyphenated: bool,
 }
 
 /// A word, or words that must be adjacent and in order.
@@ -237,19 +253,23 @@ impl Parser<'_> {
                         let quoted = words.len() > 1;
                         self.push(Phrase { words, quoted }, true);
                     } else {
-                        for word in words {
-                            self.push(
-                                Phrase {
-                                    words: vec![word],
-                                    quoted: false,
-                                },
-                                false,
-                            );
-                        }
+                        self.push_words(words);
                     }
                 }
                 at = end;
             }
+        }
+    }
+
+    fn push_words(&mut self, words: Vec<QueryTerm>) {
+        for word in words {
+            self.push(
+                Phrase {
+                    words: vec![word],
+                    quoted: false,
+                },
+                false,
+            );
         }
     }
 
@@ -314,11 +334,78 @@ impl Parser<'_> {
                 query.clauses.push(Clause {
                     alternatives: vec![item.phrase],
                     count: 1,
+                    compounds: Vec::new(),
                 });
             }
         }
         merge_repeated_words(&mut query.clauses);
+        add_compounds(&mut query.clauses, self.text, &self.analyzer);
         query
+    }
+}
+
+/// Gives neighbouring single words the word they make written together,
+/// for each of them to match too. Words joined by hyphens (`anti-semitism`,
+/// `mother-in-law`) get the whole run written together, matched as the word
+/// itself (the index holds a hyphenated compound joined as well, so every
+/// spelling finds the others); two other neighbours that are not stop words
+/// (`data base`) get their pair, matched below the word itself. (The other
+/// way, `database` finding `data base`, would look up every split of every
+/// word, in the dictionary shards of every letter a split starts with: not
+/// done.)
+fn add_compounds(clauses: &mut [Clause], text: &str, analyzer: &Analyzer) {
+    let word = |clause: &Clause| clause.single_word().filter(|_| clause.count == 1).cloned();
+    let mut i = 0;
+    while i < clauses.len() {
+        let Some(first) = word(&clauses[i]) else {
+            i += 1;
+            continue;
+        };
+        // The run of words joined by hyphens from here.
+        let mut run = vec![first];
+        while let Some(next) = clauses.get(i + run.len()).and_then(word) {
+            let end = run[run.len() - 1].span.1;
+            if next.span.0 < end || !joins_compound(&text[end..next.span.0]) {
+                break;
+            }
+            run.push(next);
+        }
+        let (from, to) = match run.len() {
+            1 => {
+                // A plain neighbour: the pair, unless either is a stop word.
+                match clauses.get(i + 1).and_then(word) {
+                    Some(next) if !run[0].stop && !next.stop && !next.prefix => {
+                        run.push(next);
+                        (i, i + 2)
+                    }
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
+            n => (i, i + n),
+        };
+        let hyphenated = text
+            .get(run[0].span.1..run[1].span.0)
+            .is_some_and(joins_compound);
+        let folded: String = run.iter().map(|w| w.folded.as_str()).collect();
+        let last = &run[run.len() - 1];
+        let compound = Compound {
+            word: QueryTerm {
+                term: analyzer.stem_folded(&folded),
+                folded,
+                stop: false,
+                prefix: last.prefix,
+                span: (run[0].span.0, last.span.1),
+            },
+            hyphenated,
+        };
+        for clause in &mut clauses[from..to] {
+            clause.compounds.push(compound.clone());
+        }
+        // A hyphenated run is done; a pair's second word pairs with the next.
+        i = if hyphenated { to } else { i + 1 };
     }
 }
 
@@ -353,6 +440,29 @@ fn merge_repeated_words(clauses: &mut Vec<Clause>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn neighbouring_words_also_match_written_together() {
+        let query = Query::parse("data base of the anti-semitism mother-in-law ");
+        let compounds = |i: usize| -> Vec<(&str, bool)> {
+            query.clauses[i]
+                .compounds
+                .iter()
+                .map(|c| (c.word.folded.as_str(), c.hyphenated))
+                .collect()
+        };
+        assert_eq!(compounds(0), [("database", false)]);
+        assert_eq!(compounds(1), [("database", false)]);
+        // Not across stop words.
+        assert!(compounds(2).is_empty());
+        assert_eq!(compounds(4), [("antisemitism", true)]);
+        assert_eq!(compounds(5), [("antisemitism", true)]);
+        // A hyphenated run is one word, stop words and all.
+        for i in 6..9 {
+            assert_eq!(compounds(i), [("motherinlaw", true)], "{i}");
+        }
+        assert_eq!(query.clauses[4].compounds[0].word.term, "antisemit");
+    }
 
     /// A compact picture of a query: clauses as `a|b`, phrases in quotes,
     /// `*` after a prefix word, `×n` for repeats; exclusions after ` -`.

@@ -40,7 +40,7 @@ use std::collections::BinaryHeap;
 
 use serde::Serialize;
 
-use crate::analysis::word_spans;
+use crate::analysis::{compound_term, word_spans, COMPOUND_MARK};
 use crate::index::{Field, Index, Posting};
 use crate::order::{sorted, sorted_numbers, Ranked};
 use crate::query::{Clause, Phrase, Query, QueryTerm};
@@ -164,6 +164,10 @@ impl Variant {
 /// every word as typed (`Index::rank`).
 const ENOUGH_EXACT: usize = 10;
 
+/// Score factor for a word found as a hyphenated compound (`anti-Semitism`
+/// for `antisemitism`).
+const COMPOUND_WEIGHT: f32 = 0.25;
+
 /// How one alternative of a clause finds documents.
 #[derive(Debug)]
 enum Matcher {
@@ -252,15 +256,19 @@ impl<'a> Index<'a> {
     /// words of the clauses that count, and the excluded ones. Notes every
     /// missing shard, not only the first.
     fn has_terms_for_query(&self, query: &Query, counted: u64) -> bool {
-        let counted_phrases = query
-            .clauses
-            .iter()
-            .enumerate()
-            .filter(|(slot, _)| counted >> slot & 1 == 1)
-            .flat_map(|(_, clause)| &clause.alternatives);
-        counted_phrases
+        let counted_clauses = || {
+            query
+                .clauses
+                .iter()
+                .enumerate()
+                .filter(|(slot, _)| counted >> slot & 1 == 1)
+                .map(|(_, clause)| clause)
+        };
+        counted_clauses()
+            .flat_map(|clause| &clause.alternatives)
             .chain(&query.excluded)
             .flat_map(|phrase| &phrase.words)
+            .chain(counted_clauses().flat_map(|clause| clause.compounds.iter().map(|c| &c.word)))
             .fold(true, |all, word| {
                 self.has_terms_for(&word.term) & self.has_terms_for(&word.folded) & all
             })
@@ -274,11 +282,45 @@ impl<'a> Index<'a> {
             .iter()
             .enumerate()
             .map(|(slot, clause)| match counted >> slot & 1 {
-                1 => clause
-                    .alternatives
-                    .iter()
-                    .map(|phrase| self.matcher(phrase, options))
-                    .collect(),
+                1 => {
+                    let mut matchers: Vec<Matcher> = clause
+                        .alternatives
+                        .iter()
+                        .map(|phrase| self.matcher(phrase, options))
+                        .collect();
+                    // The word written together with its neighbours': in
+                    // the word's own class when typed with hyphens, in the
+                    // class of its completions when typed apart (so it
+                    // never outranks the word itself).
+                    let compound_terms = clause.compounds.iter().flat_map(|compound| {
+                        let term = &compound.word.term;
+                        [term.clone(), compound_term(term)]
+                            .into_iter()
+                            .filter_map(|t| self.term_id(&t))
+                            .map(move |id| (compound, id))
+                    });
+                    for (compound, term_id) in compound_terms.collect::<Vec<_>>() {
+                        let variant = Variant {
+                            term_id,
+                            weight: 1.0,
+                            typos: 0,
+                            completion: !compound.hyphenated,
+                        };
+                        match matchers.first_mut() {
+                            Some(Matcher::Word(variants)) => {
+                                if variants.iter().all(|v| v.term_id != term_id) {
+                                    let at = variants
+                                        .iter()
+                                        .position(|v| v.class() > variant.class())
+                                        .unwrap_or(variants.len());
+                                    variants.insert(at, variant);
+                                }
+                            }
+                            _ => matchers.push(Matcher::Word(vec![variant])),
+                        }
+                    }
+                    matchers
+                }
                 _ => Vec::new(),
             })
             .collect()
@@ -497,15 +539,24 @@ impl<'a> Index<'a> {
         let params = &options.params;
         let mut variants: Vec<Variant> = Vec::new();
         let exact = self.term_id(&word.term);
-        if let Some(term_id) = exact {
+        // The word itself, and hyphenated compounds that join into it
+        // (`anti-Semitism` for `antisemitism`).
+        let exact_ids: Vec<usize> = exact
+            .into_iter()
+            .chain(self.term_id(&compound_term(&word.term)))
+            .collect();
+        for &term_id in &exact_ids {
             variants.push(Variant {
                 term_id,
-                weight: 1.0,
+                weight: if Some(term_id) == exact {
+                    1.0
+                } else {
+                    COMPOUND_WEIGHT
+                },
                 typos: 0,
                 completion: false,
             });
         }
-        let exact_ids: Vec<usize> = exact.into_iter().collect();
         if word.prefix {
             // The stems the word has grown past first (they are the word
             // itself, further typed), then its completions.
@@ -533,7 +584,8 @@ impl<'a> Index<'a> {
         let mut typo_matches: Vec<(usize, u8, bool)> = Vec::new();
         let mut add = |found: Vec<(usize, u8)>, prefix: bool| {
             for (term_id, typos) in found {
-                if typos > 0 && !variants.iter().any(|v| v.term_id == term_id) {
+                let compound = self.terms.get(term_id).ends_with(COMPOUND_MARK);
+                if typos > 0 && !compound && !variants.iter().any(|v| v.term_id == term_id) {
                     typo_matches.push((term_id, typos, prefix));
                 }
             }
@@ -774,8 +826,8 @@ impl<'a> Index<'a> {
         // Spans in the query text, and what replaces them.
         let mut corrections: Vec<((usize, usize), String)> = Vec::new();
         for (slot, clause) in query.clauses.iter().enumerate() {
-            let (Some(word), [Matcher::Word(variants)]) =
-                (clause.single_word(), matchers[slot].as_slice())
+            let (Some(word), Some(Matcher::Word(variants))) =
+                (clause.single_word(), matchers[slot].first())
             else {
                 continue;
             };

@@ -8,7 +8,7 @@
 //! space, so the window is copied as it is; `…` marks a cut, and highlights
 //! are UTF-16 offsets so JavaScript's `slice` finds the words.
 
-use crate::analysis::{word_spans, WordSpans};
+use crate::analysis::{joins_compound, word_spans, WordSpans};
 use crate::index::Index;
 use crate::order::sorted;
 
@@ -47,7 +47,7 @@ pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> (Stri
     let (start, end) = best_window(&body, doc.body_len);
     // Byte spans of the window's words, and of its matched words.
     let mut window: Option<(usize, usize)> = None;
-    let mut highlighted = Vec::new();
+    let mut highlighted: Vec<(usize, usize)> = Vec::new();
     let mut matched = body.iter().map(|m| m.0).filter(|&p| p >= start).peekable();
     let Some((text, from, mut position)) = index.body_from(number, start) else {
         return (String::new(), Vec::new());
@@ -58,6 +58,10 @@ pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> (Stri
     let mut words = WordSpans::new(text.get(from..).unwrap_or(""));
     // A plain loop over offsets rather than an iterator chain (zip,
     // take_while, filter): at opt-level "z" each adaptor stays a call per word.
+    // The end of the last highlight, while the words after it may continue
+    // a hyphenated compound (`anti-Semitism` is one word to a visitor, and
+    // matched whole as `antisemitism`): it is highlighted whole.
+    let mut compound_end: Option<usize> = None;
     while position < end {
         let Some((word_start, word_end)) = words.next_range() else {
             break;
@@ -66,8 +70,19 @@ pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> (Stri
             let span = (from + word_start, from + word_end);
             window = Some((window.map_or(span.0, |w| w.0), span.1));
             while matched.next_if(|&p| p < position).is_some() {}
-            if matched.next_if_eq(&position).is_some() {
-                highlighted.push(span);
+            let is_match = matched.next_if_eq(&position).is_some();
+            match compound_end {
+                Some(end) if joins_compound(&text[end..span.0]) => {
+                    if let Some(last) = highlighted.last_mut() {
+                        last.1 = span.1;
+                    }
+                    compound_end = Some(span.1);
+                }
+                _ if is_match => {
+                    highlighted.push(span);
+                    compound_end = Some(span.1);
+                }
+                _ => compound_end = None,
             }
         }
         position += 1;

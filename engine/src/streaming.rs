@@ -185,9 +185,11 @@ impl<O: ShardOutput> StreamingBuilder<O> {
                     &heads,
                     &positions,
                 )?;
-                postings_triples(&heads, doc_freq, &mut triples);
-                let row = row_of(n, triples.iter().copied());
-                write_row(&mut row_writer, &row)?;
+                if self.terms.plain[id as usize] {
+                    postings_triples(&heads, doc_freq, &mut triples);
+                    let row = row_of(n, triples.iter().copied());
+                    write_row(&mut row_writer, &row)?;
+                }
             }
             row_writer.flush()?;
         }

@@ -29,6 +29,7 @@ fn misspelt_words_find_the_seed_texts_with_the_right_words() {
     let index = builder.build();
     // (query, the documents found, in order, and a word highlighted in the first)
     let cases: &[(&str, &[&str], &str)] = &[
+        // (C writes `anti-Semitism`: a compound is found by the word itself, not its typos.)
         ("antisemetism ", &[B, A], "antisemitism"),
         ("Nationbulder ", &[B], "Nationbuilder"),
         ("Williamsom ", &[B, C], "Williamson"),
@@ -338,4 +339,41 @@ fn the_word_being_typed_matches_itself_before_its_completions() {
     assert_eq!(got[2], "longest", "{got:?}");
     // Still found while the word is being typed: fewer than a page match it as typed.
     assert_eq!(search(&index, "create index").total, 3);
+}
+
+#[test]
+fn compounds_find_each_other_spelt_with_a_hyphen_a_space_or_together() {
+    let mut builder = corpus(&[
+        ("hyphen", "Notes", "Send an e-mail to the data-base team."),
+        ("joined", "Notes", "Send an email to the database team."),
+        ("spaced", "Notes", "Send a mail to the data base team."),
+        ("other", "Notes", "Nothing to see here at all."),
+    ]);
+    let index = builder.build();
+    let found = |query: &str| {
+        let mut got = ids(&search(&index, query));
+        got.sort();
+        got
+    };
+    // The first hits: those with every word (a text with only `mail` follows).
+    let first_two = |query: &str| {
+        let mut got = ids(&search(&index, query));
+        got.truncate(2);
+        got.sort();
+        got
+    };
+    for query in ["email ", "email"] {
+        assert_eq!(found(query), ["hyphen", "joined"], "{query:?}");
+    }
+    for query in ["e-mail ", "e-mail", "E‐mail "] {
+        assert_eq!(first_two(query), ["hyphen", "joined"], "{query:?}");
+    }
+    assert_eq!(found("database "), ["hyphen", "joined"]);
+    assert_eq!(found("data-base "), ["hyphen", "joined", "spaced"]);
+    // Spaced, it meets both words, or the compound written together.
+    let results = search(&index, "data base ");
+    assert_eq!(results.total, 3);
+    let mut got = ids(&results);
+    got.sort();
+    assert_eq!(got, ["hyphen", "joined", "spaced"]);
 }

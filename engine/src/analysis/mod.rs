@@ -60,6 +60,34 @@ pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     words::WordSpans::new(text)
 }
 
+/// Whether the text between two words joins them into one compound word:
+/// a single hyphen (`e-mail`, `anti-Semitism`), as ASCII or as the Unicode
+/// hyphen and non-breaking hyphen. The index holds such a compound both as
+/// its parts and joined (`email`, `antisemitism`), so that every spelling
+/// finds the others; a query joins them the same way (`query.rs`).
+pub fn joins_compound(between: &str) -> bool {
+    matches!(between, "-" | "\u{2010}" | "\u{2011}")
+}
+
+/// Ends the term under which the index holds hyphenated compounds joined
+/// (`anti-Semitism` as `antisemit` + this): a word finds them with an exact
+/// lookup beside its own term, while its own term's statistics (and the
+/// semantic vectors) stay those of the word written as one, and no typo,
+/// prefix or completion walk meets them. Joined into the word's own term,
+/// `on-line` raised `online`'s document frequency and cost CISI 0.0055
+/// nDCG@10. A control character sorts right after the term and never
+/// occurs in a folded word, and keeps the term's first byte (and so its
+/// dictionary shard).
+pub const COMPOUND_MARK: char = '\u{1}';
+
+/// The term under which the index holds hyphenated compounds that analyse to `term`.
+pub fn compound_term(term: &str) -> String {
+    let mut marked = String::with_capacity(term.len() + 1);
+    marked.push_str(term);
+    marked.push(COMPOUND_MARK);
+    marked
+}
+
 /// Turns text into search terms. Cheap to create; holds the stemmer.
 pub struct Analyzer {
     stemmer: Stemmer,

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::{DocumentRecord, Field, Index, SourceDocument, Terms, CHECKPOINT_INTERVAL};
-use crate::analysis::{fold_into, one_line, word_spans, Analyzer};
+use crate::analysis::{fold_into, joins_compound, one_line, word_spans, Analyzer, COMPOUND_MARK};
 use crate::format::{put_deltas, put_varint, read_postings, Reader};
 
 /// Analyses documents into an [`Index`]. Indexing only (the `build` feature).
@@ -49,6 +49,10 @@ pub(crate) struct TermTable {
     /// Bytes of postings held (heads and positions), for the streaming
     /// build's memory budget.
     pub held_bytes: usize,
+    /// Per term, whether it is a word of the text, not a hyphenated
+    /// compound joined (`analysis::COMPOUND_MARK`). Only those teach the
+    /// semantic vectors: a joined compound repeats what its parts say.
+    pub plain: Vec<bool>,
     /// The document being added: its terms in the order met, and each one's
     /// title and body positions (reused from document to document).
     in_document: Vec<u32>,
@@ -64,25 +68,66 @@ impl TermTable {
     fn add_text(&mut self, text: &str, field: Field, mut at_word: impl FnMut(u32, usize)) -> u32 {
         let mut folded = String::new();
         let mut count = 0;
+        // A run of words joined by hyphens: its first position, where it
+        // ends in the text, and its words joined.
+        let mut compound: Option<(u32, usize, String)> = None;
+        let mut parts = 0;
         for (position, (start, word)) in word_spans(text).enumerate() {
             let position = position as u32;
             at_word(position, start);
             folded.clear();
             fold_into(word, &mut folded);
-            let id = match self.by_folded.get(folded.as_str()) {
+            match &mut compound {
+                Some((_, end, joined)) if joins_compound(&text[*end..start]) => {
+                    joined.push_str(&folded);
+                    *end = start + word.len();
+                    parts += 1;
+                }
+                _ => {
+                    if let Some((first, _, mut joined)) = compound.take().filter(|_| parts > 1) {
+                        joined.push(COMPOUND_MARK);
+                        self.add_term(&joined, first, field, false);
+                    }
+                    compound = Some((position, start + word.len(), folded.clone()));
+                    parts = 1;
+                }
+            }
+            self.add_term(&folded, position, field, true);
+            count = position + 1;
+        }
+        if let Some((first, _, mut joined)) = compound.filter(|_| parts > 1) {
+            joined.push(COMPOUND_MARK);
+            self.add_term(&joined, first, field, false);
+        }
+        count
+    }
+
+    /// Adds one occurrence of the folded word `folded` at `position`:
+    /// `plain` a word of the text, otherwise the words of a hyphenated
+    /// compound joined.
+    fn add_term(&mut self, folded: &str, position: u32, field: Field, plain: bool) {
+        {
+            let id = match self.by_folded.get(folded) {
                 Some(&id) => id,
                 None => {
-                    let term = self.analyzer.stem_folded(&folded);
+                    let mut term = self
+                        .analyzer
+                        .stem_folded(folded.trim_end_matches(COMPOUND_MARK));
+                    if !plain {
+                        term.push(COMPOUND_MARK);
+                    }
                     let next = self.texts.len() as u32;
                     let id = *self.by_term.entry(term.clone()).or_insert(next);
                     if id == next {
                         self.texts.push(term);
                         self.postings.push(TermPostings::default());
+                        self.plain.push(false);
                     }
-                    self.by_folded.insert(folded.clone(), id);
+                    self.by_folded.insert(folded.to_string(), id);
                     id
                 }
             };
+            self.plain[id as usize] = plain;
             let slot = *self.slot_of_term.entry(id).or_insert_with(|| {
                 self.in_document.push(id);
                 let slot = self.in_document.len() - 1;
@@ -92,13 +137,16 @@ impl TermTable {
                 }
                 slot
             });
-            match field {
-                Field::Title => self.title_positions[slot].push(position),
-                Field::Body => self.body_positions[slot].push(position),
+            let positions = match field {
+                Field::Title => &mut self.title_positions[slot],
+                Field::Body => &mut self.body_positions[slot],
+            };
+            // A compound's joined word comes after its first part's
+            // position is taken; positions stay in order, each once.
+            if positions.last().is_none_or(|&last| last < position) {
+                positions.push(position);
             }
-            count = position + 1;
         }
-        count
     }
 
     /// Analyses document `doc` (its title and body already on one line,
@@ -251,6 +299,7 @@ impl IndexBuilder {
         // Terms in sorted order, each with its postings (already in document
         // order), decoded by the reader that decodes a stored index.
         let order = terms.sorted_ids();
+        let plain: Vec<bool> = order.iter().map(|&id| terms.plain[id as usize]).collect();
         let mut term_starts = Vec::with_capacity(order.len() + 1);
         let mut postings = Vec::new();
         let mut positions = Vec::new();
@@ -283,12 +332,14 @@ impl IndexBuilder {
         );
         index.semantic = crate::semantic::learn(
             index.documents.len(),
-            (0..index.terms.len()).map(|term| {
-                index
-                    .postings_of(term)
-                    .iter()
-                    .map(|p| (p.doc, p.title_tf, p.body_tf))
-            }),
+            (0..index.terms.len())
+                .filter(|&term| plain[term])
+                .map(|term| {
+                    index
+                        .postings_of(term)
+                        .iter()
+                        .map(|p| (p.doc, p.title_tf, p.body_tf))
+                }),
         );
         index
     }

@@ -14,8 +14,6 @@ pub use builder::IndexBuilder;
 #[cfg(feature = "build")]
 pub(crate) use builder::TermTable;
 
-use std::ops::Range;
-
 pub(crate) use crate::terms::Terms;
 
 /// A field of a document, scored separately by BM25F.
@@ -208,8 +206,12 @@ impl<'a> Index<'a> {
     }
 
     /// The ids of the terms that start with `prefix`: a contiguous range, since terms are sorted.
-    pub(crate) fn terms_with_prefix(&self, prefix: &str) -> Range<usize> {
-        self.terms.with_prefix(prefix)
+    /// The terms that start with `prefix`, hyphenated compounds aside
+    /// (`analysis::COMPOUND_MARK`: they are found by exact lookup only).
+    pub(crate) fn terms_with_prefix(&self, prefix: &str) -> impl Iterator<Item = usize> + '_ {
+        self.terms
+            .with_prefix(prefix)
+            .filter(|&id| !self.terms.get(id).ends_with(crate::analysis::COMPOUND_MARK))
     }
 
     /// Term `term_id`'s postings; none (and the shard noted as missing) while
