@@ -3,11 +3,13 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-/// A candidate's rank: documents with every required clause first, then by
-/// score, then by document order so that results are deterministic.
+/// A candidate's rank: documents with every required clause first, then
+/// those whose title is the query (2) or starts with it (1), then by score,
+/// then by document order so that results are deterministic.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Ranked {
     pub complete: bool,
+    pub title: u8,
     pub score: f32,
     pub doc: u32,
 }
@@ -17,6 +19,7 @@ impl Ord for Ranked {
     fn cmp(&self, other: &Self) -> Ordering {
         self.complete
             .cmp(&other.complete)
+            .then_with(|| self.title.cmp(&other.title))
             .then_with(|| self.score.total_cmp(&other.score))
             .then_with(|| other.doc.cmp(&self.doc))
     }

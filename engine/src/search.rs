@@ -32,6 +32,9 @@
 //!
 //! Documents that meet every counted clause come first; then the rest, so that
 //! a question with one absent word still finds what matches the others.
+//! Within the first, a document whose title is the query, then one whose
+//! title starts with it, comes before the others (`title_leads`): typed as
+//! `create index`, the page named `CREATE INDEX` is the one wanted.
 //! Documents with an excluded word or phrase are left out. Ties break by
 //! document order, so results are deterministic.
 
@@ -438,9 +441,13 @@ impl<'a> Index<'a> {
         // candidates would be O(n log n) for the usual 10 hits.
         let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(kept + 1);
         let mut complete = 0;
+        let title_leads = self.title_leads(query, matchers);
         for doc in candidates {
             let ranked = Ranked {
                 complete: matched_clauses[doc as usize] & required == required,
+                title: title_leads
+                    .binary_search_by_key(&doc, |&(d, _)| d)
+                    .map_or(0, |i| title_leads[i].1),
                 score: scores[doc as usize],
                 doc,
             };
@@ -475,6 +482,68 @@ impl<'a> Index<'a> {
             total,
             complete,
         }
+    }
+
+    /// The documents whose title is the query (2) or starts with it (1), by
+    /// document: its words, in order, from the title's first word (the word
+    /// being typed may be completed; stop words count here). A page named
+    /// for what a visitor types is what they are looking for. Only for
+    /// queries of plain words, and found from the postings of the first
+    /// word's title occurrences, so it costs a walk the scoring made anyway.
+    fn title_leads(&self, query: &Query, matchers: &[Vec<Matcher>]) -> Vec<(u32, u8)> {
+        let mut words: Vec<Vec<usize>> = Vec::with_capacity(query.clauses.len());
+        for (clause, clause_matchers) in query.clauses.iter().zip(matchers) {
+            let Some(word) = clause.single_word() else {
+                return Vec::new();
+            };
+            let ids: Vec<usize> = match clause_matchers.first() {
+                Some(Matcher::Word(variants)) => variants
+                    .iter()
+                    .filter(|v| v.class() <= COMPLETION)
+                    .map(|v| v.term_id)
+                    .collect(),
+                _ => self.term_id(&word.term).into_iter().collect(),
+            };
+            if ids.is_empty() {
+                return Vec::new();
+            }
+            words.push(ids);
+        }
+        let Some((first, rest)) = words.split_first() else {
+            return Vec::new();
+        };
+        let at = |id: usize, doc: u32, position: u32| {
+            self.posting(id, doc).is_some_and(|p| {
+                self.positions_of(p, Field::Title)
+                    .binary_search(&position)
+                    .is_ok()
+            })
+        };
+        let mut leads: Vec<(u32, u8)> = Vec::new();
+        for &id in first {
+            for posting in self.postings_of(id) {
+                let doc = posting.doc;
+                if self.positions_of(posting, Field::Title).first() != Some(&0)
+                    || !(1..)
+                        .zip(rest)
+                        .all(|(i, ids)| ids.iter().any(|&id| at(id, doc, i)))
+                {
+                    continue;
+                }
+                let whole = self.documents[doc as usize].title_len == words.len() as u32;
+                leads.push((doc, 1 + u8::from(whole)));
+            }
+        }
+        // In document order, each once at its best (a document may lead by two forms).
+        let mut leads: Vec<(u32, u8)> = sorted(leads);
+        leads.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 = kept.1.max(later.1);
+            }
+            same
+        });
+        leads
     }
 
     /// Scores a word's variants into `keep`, class by class: each class's
@@ -991,6 +1060,7 @@ fn most_frequent(
     for id in ids {
         let entry = Ranked {
             complete: false,
+            title: 0,
             score: index.doc_freq(id) as f32,
             doc: id as u32,
         };

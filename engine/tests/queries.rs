@@ -377,3 +377,36 @@ fn compounds_find_each_other_spelt_with_a_hyphen_a_space_or_together() {
     got.sort();
     assert_eq!(got, ["hyphen", "joined", "spaced"]);
 }
+
+#[test]
+fn a_page_whose_title_is_the_query_or_starts_with_it_comes_first() {
+    // The tutorial says the words far more often; only the titles can put
+    // the command pages first.
+    let mut builder = corpus(&[
+        (
+            "tutorial",
+            "Indexes in practice",
+            "To create an index, create index on the column; create index again \
+             for each column you search, and create index once more for joins.",
+        ),
+        (
+            "create-index",
+            "CREATE INDEX",
+            "Synopsis. Defines a new index on a table, named as given.",
+        ),
+        (
+            "create-index-concurrently",
+            "CREATE INDEX CONCURRENTLY and locking",
+            "Builds the index without locking out writes to the table.",
+        ),
+    ]);
+    let index = builder.build();
+    for query in ["create index", "CREATE INDEX ", "create ind"] {
+        let got = ids(&search(&index, query));
+        assert_eq!(
+            got,
+            ["create-index", "create-index-concurrently", "tutorial"],
+            "{query:?}"
+        );
+    }
+}
