@@ -140,8 +140,9 @@ bench: setup-test build
 screenshots: setup-test build
 	node scripts/screenshots.mjs
 
-relevance: setup
+relevance: setup build
 	node bench/relevance.mjs
+	node bench/manual.mjs
 
 bench-queries: setup-test
 	node bench/query_kinds.mjs

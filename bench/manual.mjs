@@ -1,0 +1,168 @@
+// A real manual judged by its own back-of-book index: Python's HTML
+// documentation (Debian's python3-doc, installed here if missing), whose
+// general index (genindex-*.html) links each entry to the pages about it.
+// Each sampled entry is typed into our JS API and Pagefind's as a visitor
+// types it (no trailing space: the last word is still being typed), and a
+// hit is right when it is a page the entry links to.
+//
+//   node bench/manual.mjs            print the table and write it into BENCHMARKS.md
+//   node bench/manual.mjs --print    print only
+//
+// Success@1 (the first hit is right) and MRR@10 (1 / the rank of the first
+// right hit in the top 10). Nothing in the engine reads these judgments, and
+// no parameter was chosen on them: the test is held out of tuning.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../scripts/serve.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.mjs';
+import { writeSection } from './benchmarks_md.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const work = join(root, 'target', 'manual');
+const DOCS = '/usr/share/doc/python3/html';
+const INDEXER = join(root, 'target', 'release', 'site-search-index');
+const PAGEFIND = join(root, 'node_modules', '@pagefind', 'linux-x64', 'bin', 'pagefind_extended');
+/** Entries sampled, evenly through the index. */
+const SAMPLE = 200;
+
+const decode = (html) => html.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))
+  .replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** The page a link or a hit's URL names: its path under the site, without anchor or query. */
+const pageOf = (url) => decode(url).replace(/^[a-z]+:\/\/[^/]+/, '').replace(/[#?].*$/, '')
+  .replace(/^\/+/, '').replace(/^pages\//, '');
+
+/**
+ * Every entry of the general index: what a visitor would type (the entry
+ * without its qualifier in brackets and without `()`), and the pages it links to.
+ * Top-level entries are `<li><a href=…>text</a>` or `<li>text <ul>` of links.
+ */
+function entries() {
+  const found = new Map();
+  for (const file of readdirSync(DOCS).filter((f) => /^genindex-[A-Z_]\w*\.html$/.test(f)).sort()) {
+    const html = readFileSync(join(DOCS, file), 'utf8');
+    const table = html.slice(html.indexOf('class="indextable"'));
+    // Indentation tells a top-level entry (6 spaces) from a sub-entry (8).
+    let current = null;
+    for (const line of table.split('\n')) {
+      const top = line.match(/^ {6}<li>(?:<a href="([^"]+)">([^<]+)<\/a>)?\s*$/);
+      const sub = line.match(/^ {8}<li><a href="([^"]+)">/);
+      if (top) {
+        current = top[1] ? { text: top[2], pages: new Set([pageOf(top[1])]) } : { text: null, pages: new Set() };
+        if (current.text !== null) add(found, current);
+      } else if (current && current.text === null && /^ {4}\S/.test(line)) {
+        current.text = line.trim();
+        add(found, current);
+      } else if (sub && current) {
+        current.pages.add(pageOf(sub[1]));
+      }
+    }
+  }
+  return [...found.values()].filter((e) => e.pages.size > 0);
+}
+
+function add(found, entry) {
+  const query = decode(entry.text).replace(/\s*\([^)]*\)\s*$/, '').replace(/\(\)$/, '').trim();
+  if (query.length < 3 || !/[a-z]/i.test(query) || found.has(query)) return;
+  entry.query = query;
+  found.set(query, entry);
+}
+
+function install() {
+  if (existsSync(join(DOCS, 'genindex-A.html'))) return;
+  console.error('installing python3-doc');
+  const result = spawnSync('apt-get', ['install', '-y', '-qq', 'python3-doc'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0 || !existsSync(join(DOCS, 'genindex-A.html'))) throw new Error('could not install python3-doc (apt-get install python3-doc)');
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
+}
+
+/** The site: the pages, our bundle beside them, Pagefind's inside them, and a page for each engine. */
+function buildSite() {
+  if (!existsSync(INDEXER)) throw new Error(`${INDEXER} is missing: run make build first`);
+  const site = join(work, 'site');
+  rmSync(site, { recursive: true, force: true });
+  mkdirSync(site, { recursive: true });
+  cpSync(DOCS, join(site, 'pages'), { recursive: true, dereference: true });
+  run(INDEXER, [join(site, 'pages'), '--output', join(site, 'ours'), '--extensions', 'html,htm', '--base-url', 'pages/', '--quiet']);
+  run(PAGEFIND, ['--site', join(site, 'pages'), '--silent']);
+  const page = (script) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>manual</title></head><body><script type="module">
+${script}
+window.ready = true;
+</script></body></html>`;
+  writeFileSync(join(site, 'ours.html'), page(`const { default: init, search } = await import('./ours/search.js');
+await init();
+window.search = async (q) => (await search(q, { limit: 10 })).hits.map((h) => h.url);`));
+  writeFileSync(join(site, 'pagefind.html'), page(`const pagefind = await import('./pages/pagefind/pagefind.js');
+await pagefind.init();
+window.search = async (q) => {
+  const found = await pagefind.search(q);
+  return (await Promise.all(found.results.slice(0, 10).map((r) => r.data()))).map((d) => d.url);
+};`));
+  return site;
+}
+
+async function measure(browser, base, engine, sample) {
+  const page = await browser.newPage();
+  await page.goto(`${base}/${engine}.html`);
+  await page.waitForFunction(() => window.ready === true, null, { timeout: 120_000 });
+  let first = 0;
+  let reciprocal = 0;
+  const misses = [];
+  for (const entry of sample) {
+    const urls = await page.evaluate((q) => window.search(q), entry.query);
+    const rank = urls.slice(0, 10).findIndex((url) => entry.pages.has(pageOf(url)));
+    if (rank === 0) first++;
+    if (rank >= 0) reciprocal += 1 / (rank + 1);
+    else misses.push(entry.query);
+  }
+  await page.close();
+  return { success1: first / sample.length, mrr10: reciprocal / sample.length, misses };
+}
+
+const START = '<!-- manual:start (written by `make relevance`; edit bench/manual.mjs instead) -->';
+const END = '<!-- manual:end -->';
+
+async function main() {
+  install();
+  const all = entries();
+  const step = all.length / SAMPLE;
+  const sample = Array.from({ length: Math.min(SAMPLE, all.length) }, (_, i) => all[Math.floor(i * step)]);
+  const site = buildSite();
+  const server = await serve(site, { port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const base = `http://127.0.0.1:${server.address().port}`;
+    const pagefindVersion = JSON.parse(readFileSync(join(PAGEFIND, '..', '..', 'package.json'), 'utf8')).version;
+    const rows = [];
+    for (const [engine, label] of [['ours', '**ours**'], ['pagefind', `Pagefind ${pagefindVersion}`]]) {
+      const result = await measure(browser, base, engine, sample);
+      console.error(`${engine}: success@1 ${result.success1.toFixed(3)}, MRR@10 ${result.mrr10.toFixed(3)}; not in the top 10: ${result.misses.slice(0, 8).join(' · ')}…`);
+      rows.push(`| ${label} | ${result.success1.toFixed(3)} | ${result.mrr10.toFixed(3)} | ${result.misses.length} |`);
+    }
+    const report = [
+      `Measured ${new Date().toISOString().slice(0, 10)}: ${sample.length} of the ${all.length} entries of Python's general index `
+        + '(Debian\'s python3-doc), evenly through it, each typed as it is (no trailing space) into each engine\'s JS API in Chromium.',
+      '',
+      '| engine | success@1 | MRR@10 | entries with no right page in the top 10 |',
+      '|---|---|---|---|',
+      ...rows,
+    ].join('\n');
+    console.log(report);
+    if (!process.argv.includes('--print')) writeSection(START, END, report);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error.stack ?? error.message);
+  process.exit(1);
+});
