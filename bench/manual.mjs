@@ -64,9 +64,17 @@ function entries() {
   return [...found.values()].filter((e) => e.pages.size > 0);
 }
 
+/** Entries typed alike (`bind()` of several classes) are one query, right on any of their pages. */
 function add(found, entry) {
   const query = decode(entry.text).replace(/\s*\([^)]*\)\s*$/, '').replace(/\(\)$/, '').trim();
-  if (query.length < 3 || !/[a-z]/i.test(query) || found.has(query)) return;
+  if (query.length < 3 || !/[a-z]/i.test(query)) return;
+  const known = found.get(query);
+  if (known) {
+    // Sub-entries may still come: share one set of pages.
+    for (const page of entry.pages) known.pages.add(page);
+    entry.pages = known.pages;
+    return;
+  }
   entry.query = query;
   found.set(query, entry);
 }
@@ -118,6 +126,7 @@ async function measure(browser, base, engine, sample) {
   for (const entry of sample) {
     const urls = await page.evaluate((q) => window.search(q), entry.query);
     const rank = urls.slice(0, 10).findIndex((url) => entry.pages.has(pageOf(url)));
+    if (process.env.MANUAL_DEBUG) console.error(`${engine}\t${rank}\t${entry.query}\t${urls.slice(0, 3).map(pageOf).join(' ')}\t${[...entry.pages].slice(0, 3).join(' ')}`);
     if (rank === 0) first++;
     if (rank >= 0) reciprocal += 1 / (rank + 1);
     else misses.push(entry.query);

@@ -410,3 +410,23 @@ fn a_page_whose_title_is_the_query_or_starts_with_it_comes_first() {
         );
     }
 }
+
+#[test]
+fn a_dotted_name_is_found_by_each_of_its_parts() {
+    let mut builder = corpus(&[
+        (
+            "pathlib",
+            "pathlib",
+            "PurePath.as_posix() returns the path with forward slashes.",
+        ),
+        (
+            "other",
+            "Other",
+            "Nothing about paths in here, posix or not.",
+        ),
+    ]);
+    let index = builder.build();
+    for query in ["as_posix", "as_posix ", "purepath.as_posix ", "PurePath "] {
+        assert_eq!(ids(&search(&index, query)), ["pathlib"], "{query:?}");
+    }
+}

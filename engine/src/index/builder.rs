@@ -93,6 +93,17 @@ impl TermTable {
                 }
             }
             self.add_term(&folded, position, field, true);
+            // A dotted name (`PurePath.as_posix`, `os.path`) is one word,
+            // and each of its parts a word a visitor types: held as
+            // compounds are, found by exact lookup.
+            if folded.contains('.') {
+                for part in folded.split('.').filter(|p| p.len() > 1) {
+                    let mut marked = String::with_capacity(part.len() + 1);
+                    marked.push_str(part);
+                    marked.push(COMPOUND_MARK);
+                    self.add_term(&marked, position, field, false);
+                }
+            }
             count = position + 1;
         }
         if let Some((first, _, mut joined)) = compound.filter(|_| parts > 1) {
