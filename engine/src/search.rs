@@ -344,12 +344,23 @@ impl<'a> Index<'a> {
         let scores = scores.as_mut_slice();
         let mut matched_clauses = vec![0u64; doc_count];
         let matched_clauses = matched_clauses.as_mut_slice();
-        // Per document, the clauses it matches as typed, and those it
-        // matches as typed or through a completion (not only through typos).
-        let mut exact_clauses = vec![0u64; doc_count];
-        let exact_clauses = exact_clauses.as_mut_slice();
-        let mut near_clauses = vec![0u64; doc_count];
-        let near_clauses = near_clauses.as_mut_slice();
+        // How each document matched, for the no-padding rule (`ENOUGH_EXACT`),
+        // packed in one number (a search over 50,000 documents zeroes this
+        // per search): the current clause's best kind (`AS_TYPED`, `NEAR`),
+        // how many required clauses it matched as typed (from `COUNT_ONE`),
+        // and whether any clause matched as typed or near (`ANY_*`). Only
+        // kept when some word has a guess (a typo or a completion) to weigh.
+        const AS_TYPED: u32 = 1;
+        const NEAR: u32 = 2;
+        const COUNT_ONE: u32 = 1 << 8;
+        const ANY_AS_TYPED: u32 = 1 << 24;
+        const ANY_NEAR: u32 = 1 << 25;
+        let guesses = matchers.iter().flatten().any(|m| match m {
+            Matcher::Word(variants) => variants.iter().any(|v| v.class() != EXACT),
+            Matcher::Phrase(_) => false,
+        });
+        let mut kinds = vec![0u32; if guesses { doc_count } else { 0 }];
+        let kinds = kinds.as_mut_slice();
         let mut candidates: Vec<u32> = Vec::new();
         // The best score of the current clause per document, and which documents it touched.
         let mut clause_best = vec![0f32; doc_count];
@@ -365,11 +376,12 @@ impl<'a> Index<'a> {
                     }
                     // At least a tiny score, so a matched document is never mistaken for untouched.
                     *best = best.max(score).max(f32::MIN_POSITIVE);
-                    if class == EXACT {
-                        exact_clauses[doc as usize] |= 1 << slot;
-                    }
-                    if class <= COMPLETION {
-                        near_clauses[doc as usize] |= 1 << slot;
+                    if let Some(kind) = kinds.get_mut(doc as usize) {
+                        *kind |= match class {
+                            EXACT => AS_TYPED | NEAR,
+                            COMPLETION => NEAR,
+                            _ => 0,
+                        };
                     }
                 };
                 match matcher {
@@ -396,6 +408,19 @@ impl<'a> Index<'a> {
                 scores[doc] += clause_best[doc] * clause.count as f32;
                 matched_clauses[doc] |= 1 << slot;
                 clause_best[doc] = 0.0;
+                if let Some(kind) = kinds.get_mut(doc) {
+                    let this = *kind & (AS_TYPED | NEAR);
+                    if this & AS_TYPED != 0 {
+                        *kind |= ANY_AS_TYPED;
+                        if required >> slot & 1 == 1 {
+                            *kind += COUNT_ONE;
+                        }
+                    }
+                    if this & NEAR != 0 {
+                        *kind |= ANY_NEAR;
+                    }
+                    *kind &= !(AS_TYPED | NEAR);
+                }
             }
             touched.clear();
         }
@@ -406,19 +431,22 @@ impl<'a> Index<'a> {
         // `ENOUGH_EXACT`. A document keeps its place if it matches some word
         // as typed (`Cable Street` keeps a text with `street` alone, not one
         // with only `table`).
-        let as_typed = candidates
-            .iter()
-            .filter(|&&doc| exact_clauses[doc as usize] & required == required)
-            .count();
-        if required != 0 && as_typed > 0 {
-            candidates.retain(|&doc| {
-                let doc = doc as usize;
-                match (exact_clauses[doc], near_clauses[doc]) {
-                    (0, 0) => false,
-                    (0, _) => as_typed < ENOUGH_EXACT,
-                    _ => true,
-                }
-            });
+        if guesses && required != 0 {
+            let all_as_typed = required.count_ones() * COUNT_ONE;
+            let as_typed = candidates
+                .iter()
+                .filter(|&&doc| kinds[doc as usize] & (ANY_AS_TYPED - COUNT_ONE) == all_as_typed)
+                .count();
+            if as_typed > 0 {
+                candidates.retain(|&doc| {
+                    let kind = kinds[doc as usize];
+                    match (kind & ANY_AS_TYPED != 0, kind & ANY_NEAR != 0) {
+                        (false, false) => false,
+                        (false, true) => as_typed < ENOUGH_EXACT,
+                        _ => true,
+                    }
+                });
+            }
         }
         let total = candidates.len();
         let wanted = options
