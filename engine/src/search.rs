@@ -43,10 +43,10 @@ use std::collections::BinaryHeap;
 
 use serde::Serialize;
 
-use crate::analysis::{compound_term, word_spans, COMPOUND_MARK};
+use crate::analysis::{compound_term, word_spans, Analyzer, COMPOUND_MARK};
 use crate::index::{Field, Index, Posting};
 use crate::order::{sorted, sorted_numbers, Ranked};
-use crate::query::{Clause, Phrase, Query, QueryTerm};
+use crate::query::{cut_to_bytes, Clause, Phrase, Query, QueryTerm};
 use crate::rank::Bm25fParams;
 use crate::semantic::{MIN_QUERY_WORDS, RERANK_DEPTH};
 use crate::snippet::{self, Matches};
@@ -271,10 +271,13 @@ impl<'a> Index<'a> {
             .flat_map(|clause| &clause.alternatives)
             .chain(&query.excluded)
             .flat_map(|phrase| &phrase.words)
-            .chain(counted_clauses().flat_map(|clause| clause.compounds.iter().map(|c| &c.word)))
             .fold(true, |all, word| {
                 self.has_terms_for(&word.term) & self.has_terms_for(&word.folded) & all
             })
+            // A compound starts with its first word, but is looked up too.
+            & counted_clauses()
+                .flat_map(|clause| &clause.compounds)
+                .fold(true, |all, compound| self.has_terms_for(&compound.folded) & all)
     }
 
     /// How each clause's alternatives find documents. Clauses that do not
@@ -295,14 +298,23 @@ impl<'a> Index<'a> {
                     // the word's own class when typed with hyphens, in the
                     // class of its completions when typed apart (so it
                     // never outranks the word itself).
-                    let compound_terms = clause.compounds.iter().flat_map(|compound| {
-                        let term = &compound.word.term;
-                        [term.clone(), compound_term(term)]
-                            .into_iter()
-                            .filter_map(|t| self.term_id(&t))
-                            .map(move |id| (compound, id))
-                    });
-                    for (compound, term_id) in compound_terms.collect::<Vec<_>>() {
+                    let mut compound_terms = Vec::new();
+                    for compound in &clause.compounds {
+                        // Stemmed only when some term starts like it: the
+                        // stem keeps all but the last few letters.
+                        let folded = compound.folded.as_str();
+                        let probe = cut_to_bytes(folded, folded.len().saturating_sub(4).max(1));
+                        if self.terms.with_prefix(probe).next().is_none() {
+                            continue;
+                        }
+                        let term = Analyzer::default().stem_folded(folded);
+                        for term in [compound_term(&term), term] {
+                            if let Some(id) = self.term_id(&term) {
+                                compound_terms.push((compound, id));
+                            }
+                        }
+                    }
+                    for (compound, term_id) in compound_terms {
                         let variant = Variant {
                             term_id,
                             weight: 1.0,
