@@ -528,8 +528,8 @@ impl<'a> Index<'a> {
     /// document: its words, in order, from the title's first word (the word
     /// being typed may be completed; stop words count here). A page named
     /// for what a visitor types is what they are looking for. Only for
-    /// queries of plain words, and found from the postings of the first
-    /// word's title occurrences, so it costs a walk the scoring made anyway.
+    /// queries of plain words, and found from the postings of the rarest
+    /// word, the shortest walk.
     fn title_leads(&self, query: &Query, matchers: &[Vec<Matcher>]) -> Vec<(u32, u8)> {
         let mut words: Vec<Vec<usize>> = Vec::with_capacity(query.clauses.len());
         for (clause, clause_matchers) in query.clauses.iter().zip(matchers) {
@@ -549,7 +549,13 @@ impl<'a> Index<'a> {
             }
             words.push(ids);
         }
-        let Some((first, rest)) = words.split_first() else {
+        // Walked from the rarest word's postings: a question's first word
+        // is often a stop word, in most documents.
+        let Some((rarest, ids)) = words
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, ids)| ids.iter().map(|&id| self.doc_freq(id)).sum::<u32>())
+        else {
             return Vec::new();
         };
         let at = |id: usize, doc: u32, position: u32| {
@@ -560,13 +566,15 @@ impl<'a> Index<'a> {
             })
         };
         let mut leads: Vec<(u32, u8)> = Vec::new();
-        for &id in first {
+        for &id in ids {
             for posting in self.postings_of(id) {
                 let doc = posting.doc;
-                if self.positions_of(posting, Field::Title).first() != Some(&0)
-                    || !(1..)
-                        .zip(rest)
-                        .all(|(i, ids)| ids.iter().any(|&id| at(id, doc, i)))
+                let title = self.positions_of(posting, Field::Title);
+                if title.binary_search(&(rarest as u32)).is_err()
+                    || !words
+                        .iter()
+                        .enumerate()
+                        .all(|(i, ids)| i == rarest || ids.iter().any(|&id| at(id, doc, i as u32)))
                 {
                     continue;
                 }
