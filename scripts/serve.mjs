@@ -10,10 +10,12 @@
 // and `onResponse` is told the bytes each response sent (the benchmarks), with
 // a function that gives what the same response would have been with brotli.
 // (Brotli is not served: Chromium asks for it only over HTTPS.) It answers
-// HTTP range requests (`Range: bytes=a-b`, one range) for files it does not
-// compress, as static hosts and CDNs do: a sharded index fetches its texts
-// so. `ranges: false` answers them with the whole file, as a host without
-// range requests does (`python3 -m http.server`), for the tests.
+// HTTP range requests (`Range: bytes=a-b`, or several ranges answered as
+// multipart/byteranges) for files it does not compress, as static hosts and
+// CDNs do: a sharded index fetches its parts so. `ranges: false` answers
+// them with the whole file, as a host without range requests does
+// (`python3 -m http.server`), and `ranges: 'joined'` answers several ranges
+// with one that spans them, as a host may: for the tests.
 // `http2: true` serves HTTP/2 over TLS instead (browsers speak HTTP/2 only
 // over TLS), as real hosts serve, with a throwaway self-signed certificate
 // made by `openssl`: the browser must be told to accept it. `onResponse` then
@@ -125,19 +127,38 @@ export function serve(folder, { port = 8080, host = '127.0.0.1', headers: extraH
         headers['content-encoding'] = 'gzip';
         headers['vary'] = 'accept-encoding';
       }
-      const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+      const wanted = /^bytes=\d+-\d*(,\s*\d+-\d*)*$/.test(req.headers.range ?? '')
+        ? req.headers.range.slice(6).split(',').map((spec) => {
+          const [first, last] = spec.trim().split('-');
+          return [Number(first), Math.min(last === '' ? body.length - 1 : Number(last), body.length - 1)];
+        })
+        : null;
       if (ranges && !headers['content-encoding']) {
         headers['accept-ranges'] = 'bytes';
-        if (range) {
-          const start = Number(range[1]);
-          const end = Math.min(range[2] === '' ? body.length - 1 : Number(range[2]), body.length - 1);
-          if (start > end) {
+        if (wanted) {
+          if (wanted.some(([start, end]) => start > end)) {
             res.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
             return;
           }
-          headers['content-range'] = `bytes ${start}-${end}/${body.length}`;
-          headers['content-length'] = end - start + 1;
-          res.writeHead(206, headers).end(body.subarray(start, end + 1));
+          // A host may answer several ranges with one that spans them (RFC 9110 14.2).
+          if (ranges === 'joined') wanted.splice(0, Infinity, [Math.min(...wanted.map((r) => r[0])), Math.max(...wanted.map((r) => r[1]))]);
+          if (wanted.length === 1) {
+            const [[start, end]] = wanted;
+            headers['content-range'] = `bytes ${start}-${end}/${body.length}`;
+            headers['content-length'] = end - start + 1;
+            res.writeHead(206, headers).end(body.subarray(start, end + 1));
+            return;
+          }
+          // Several ranges: a multipart/byteranges body, a part per range.
+          const boundary = 'RANGES' + Math.random().toString(36).slice(2);
+          const pieces = wanted.flatMap(([start, end]) => [
+            Buffer.from(`\r\n--${boundary}\r\ncontent-type: ${type}\r\ncontent-range: bytes ${start}-${end}/${body.length}\r\n\r\n`),
+            body.subarray(start, end + 1),
+          ]);
+          const multipart = Buffer.concat([...pieces, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+          headers['content-type'] = `multipart/byteranges; boundary=${boundary}`;
+          headers['content-length'] = multipart.length;
+          res.writeHead(206, headers).end(multipart);
           return;
         }
       }

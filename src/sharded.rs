@@ -2,8 +2,6 @@
 //! fetched as searches need them (the `sharded` feature; the other modules
 //! carry none of it).
 
-use std::collections::BTreeMap;
-
 use engine::{Index, Manifest, ShardRef};
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -24,8 +22,14 @@ pub(crate) struct Sharded {
     manifest: Manifest,
     /// The folder the manifest is in, ending in `/`.
     base_url: String,
-    /// Fetches under way, shared by every search that needs the same file.
-    in_flight: BTreeMap<ShardRef, Promise>,
+    /// Fetches under way, shared by every search that needs the same file: a
+    /// round's worth, so a list (a BTreeMap's code was 3 KB of the module).
+    in_flight: Vec<(ShardRef, Promise)>,
+    /// Whether a round asks for a file's parts in one request of several
+    /// ranges: on HTTP/1.1, from the page's own origin (another origin would
+    /// need a preflight request: only one range is a simple request), until
+    /// the host answers one with the whole file.
+    multiple_ranges: bool,
 }
 
 /// Opens a sharded index: `manifest` is its manifest (`search.js` carries a
@@ -58,25 +62,32 @@ pub async fn open_sharded(
     } else {
         Some(Promise::resolve(&core))
     };
-    let core = fetch_bytes(&core_url, manifest.core.bytes, None, response)
+    let (mut core, _) = fetch_parts(&core_url, manifest.core.bytes, &[], response)
         .await
         .map_err(|e| JsError::new(&e))?;
+    let core = core.pop().unwrap_or_default();
     let mut index = Index::open_sharded(&manifest, &core, &mut inflate)
         .map_err(|e| file_error(&core_url, &e.message()))?;
-    if multiplexed(&core_url) {
+    // On HTTP/2 every request of a round goes at once; on HTTP/1.1 a file's
+    // parts go as one request of several ranges. Either way no part is
+    // merged with its neighbours across bytes the search does not need.
+    let multiple_ranges = !multiplexed(&core_url) && same_origin(&core_url);
+    if multiple_ranges || multiplexed(&core_url) {
         index.set_parallel_requests(usize::MAX);
     }
     if manifest.prefetch_dictionary && !dictionary.is_undefined() && !dictionary.is_null() {
         let url = [base_url.as_str(), &manifest.dictionary_file.name].concat();
         let all = index.whole_dictionary();
-        let bytes = fetch_bytes(
+        let range = index.byte_range(all);
+        let (mut bytes, _) = fetch_parts(
             &url,
             manifest.dictionary_file.bytes,
-            index.byte_range(all),
+            range.as_slice(),
             Some(Promise::resolve(&dictionary)),
         )
         .await
         .map_err(|e| JsError::new(&e))?;
+        let bytes = bytes.pop().unwrap_or_default();
         index
             .add_shard(all, &bytes, &mut inflate)
             .map_err(|e| file_error(&url, &e.error.message()))?;
@@ -86,7 +97,8 @@ pub async fn open_sharded(
             index,
             manifest,
             base_url,
-            in_flight: BTreeMap::new(),
+            in_flight: Vec::new(),
+            multiple_ranges,
         }))
     });
     Ok(())
@@ -110,47 +122,64 @@ fn multiplexed(url: &str) -> bool {
     })
 }
 
+/// Whether `url` is of the page's own origin (`location.origin`; a worker's
+/// location too). No location (Node) counts as another origin.
+fn same_origin(url: &str) -> bool {
+    let origin = js_sys::Reflect::get(&js_sys::global(), &"location".into())
+        .and_then(|location| js_sys::Reflect::get(&location, &"origin".into()))
+        .ok()
+        .and_then(|origin| origin.as_string());
+    origin.is_some_and(|origin| url.starts_with(&[origin.as_str(), "/"].concat()))
+}
+
 fn file_error(url: &str, message: &str) -> JsError {
     JsError::new(&["search index file ", url, ": ", message].concat())
 }
 
 /// Stored bytes read back: the indexer deflated them (indexer/src/bundle.rs).
-/// They stay for the page's life, as the index borrows them. The limit only
-/// stops data that inflates without end; no file comes near it.
+/// They stay for the page's life, as the index borrows them.
 fn inflate(stored: &[u8]) -> Option<&'static [u8]> {
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(stored, 1 << 30).ok()?;
+    let bytes = engine::inflate::inflate(stored, engine::inflate::MAX_PART_BYTES)?;
     Some(Box::leak(bytes.into_boxed_slice()))
 }
 
-/// The bytes of `url`, a file of `file_bytes` bytes as stored, or with
-/// `range` (start, length) only those: fetched with an HTTP range request,
-/// and cut from the whole file if the host answers with it. Fetched here
-/// unless `response` is a fetch of it already under way.
-async fn fetch_bytes(
+/// The bytes of `url`, a file of `file_bytes` bytes as stored: the whole
+/// file if `ranges` is empty, else those ranges (start, length), each cut
+/// from what the host sends (one range, several, or the whole file from a
+/// host without range requests). Fetched here unless `response` is a fetch
+/// of it already under way. Also says whether the host sent the whole file
+/// when asked for ranges.
+async fn fetch_parts(
     url: &str,
     file_bytes: u32,
-    range: Option<(u32, u32)>,
+    ranges: &[(u32, u32)],
     response: Option<Promise>,
-) -> Result<Vec<u8>, String> {
+) -> Result<(Vec<Vec<u8>>, bool), String> {
     let failed = |why: &str| ["could not load the search index file ", url, ": ", why].concat();
     let response = match response {
         Some(response) => response,
         None => {
             // `fetch` of whatever global scope this is: a window, a worker, or Node.
             let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-            match range {
-                None => scope.fetch_with_str(url),
-                Some((start, len)) => {
-                    let headers = web_sys::Headers::new().map_err(|_| failed("no Headers"))?;
-                    let last = js_number(f64::from(start + len - 1));
-                    let value = ["bytes=", &js_number(f64::from(start)), "-", &last].concat();
-                    headers
-                        .set("Range", &value)
-                        .map_err(|_| failed("no Range header"))?;
-                    let init = web_sys::RequestInit::new();
-                    init.set_headers(&headers);
-                    scope.fetch_with_str_and_init(url, &init)
+            if ranges.is_empty() {
+                scope.fetch_with_str(url)
+            } else {
+                let mut value = String::from("bytes=");
+                for (i, &(start, len)) in ranges.iter().enumerate() {
+                    if i > 0 {
+                        value.push(',');
+                    }
+                    value.push_str(&js_number(f64::from(start)));
+                    value.push('-');
+                    value.push_str(&js_number(f64::from(start + len - 1)));
                 }
+                let headers = web_sys::Headers::new().map_err(|_| failed("no Headers"))?;
+                headers
+                    .set("Range", &value)
+                    .map_err(|_| failed("no Range header"))?;
+                let init = web_sys::RequestInit::new();
+                init.set_headers(&headers);
+                scope.fetch_with_str_and_init(url, &init)
             }
         }
     };
@@ -175,31 +204,43 @@ async fn fetch_bytes(
     let buffer = JsFuture::from(buffer)
         .await
         .map_err(|_| failed("its body could not be read"))?;
-    let mut stored = Uint8Array::new(&buffer).to_vec();
-    // 206: the range asked for. 200: the whole file (a host without range
-    // requests), of which the range is cut.
+    let stored = Uint8Array::new(&buffer).to_vec();
+    // 206: the ranges asked for. 200: the whole file.
     let partial = response.status() == 206;
-    let (expected, cut) = match range {
-        Some((start, len)) if !partial => (file_bytes, Some((start, len))),
-        Some((_, len)) => (len, None),
-        None => (file_bytes, None),
-    };
-    if stored.len() != expected as usize {
+    if !partial && stored.len() != file_bytes as usize {
         return Err(failed(
             &[
                 "it has ",
                 &js_number(stored.len() as f64),
                 " bytes where the manifest says ",
-                &js_number(f64::from(expected)),
+                &js_number(f64::from(file_bytes)),
                 " (truncated, or from another build)",
             ]
             .concat(),
         ));
     }
-    if let Some((start, len)) = cut {
-        stored = stored[start as usize..(start + len) as usize].to_vec();
+    if ranges.is_empty() {
+        return Ok((vec![stored], false));
     }
-    Ok(stored)
+    let content_range = response.headers().get("content-range").ok().flatten();
+    let sent = match (partial, content_range, ranges) {
+        (false, ..) => Some(vec![(0, stored.as_slice())]),
+        // One range asked for and sent: a host of another origin may hide
+        // its Content-Range (not a header scripts see without CORS's leave).
+        (true, None, &[(start, _)]) => Some(vec![(start, stored.as_slice())]),
+        (true, content_range, _) => engine::byteranges::parts(&stored, content_range.as_deref()),
+    };
+    let parts = sent
+        .and_then(|sent| {
+            ranges
+                .iter()
+                .map(|&(start, len)| engine::byteranges::cut(&sent, start, len).map(<[u8]>::to_vec))
+                .collect::<Option<Vec<_>>>()
+        })
+        .ok_or_else(|| {
+            failed("its answer to a range request is cut short or not the bytes asked for (truncated, or from another build)")
+        })?;
+    Ok((parts, !partial))
 }
 
 /// Runs `ask` on the sharded index until nothing it needs is missing,
@@ -228,7 +269,12 @@ async fn resolve<T>(ask: impl Fn(&Index<'static>) -> T) -> Result<T, JsError> {
     ))
 }
 
+/// A part of a file a request fetches: a shard, and its range of the file
+/// (start, length), or none for the whole file.
+type Part = (ShardRef, Option<(u32, u32)>);
+
 /// Fetches `shards` (those not already fetched or under way) and adds them.
+/// With several ranges to a request, a file's parts go in one request.
 async fn fetch_shards(shards: &[ShardRef]) -> Result<(), JsError> {
     let promises = LOADED.with(|loaded| {
         let mut loaded = loaded.borrow_mut();
@@ -236,60 +282,37 @@ async fn fetch_shards(shards: &[ShardRef]) -> Result<(), JsError> {
             return Ok(Array::new());
         };
         let promises = Array::new();
+        // Requests to make: a file's name and size, and its parts with their ranges.
+        let mut requests: Vec<(&str, u32, Vec<Part>)> = Vec::new();
         for &shard in shards {
             if sharded.index.has_shard(shard) {
                 continue;
             }
-            let promise = match sharded.in_flight.get(&shard) {
-                Some(promise) => promise.clone(),
-                None => {
-                    let entry = sharded.manifest.file(shard).ok_or_else(|| {
-                        JsError::new(
-                            "internal error: the index asked for a file its manifest does not list",
-                        )
-                    })?;
-                    let url = [sharded.base_url.as_str(), &entry.name].concat();
-                    let file_bytes = entry.bytes;
-                    let range = sharded.index.byte_range(shard);
-                    let promise = future_to_promise(async move {
-                        let result = fetch_bytes(&url, file_bytes, range, None).await;
-                        LOADED
-                            .with(|loaded| {
-                                if let Some(Loaded::Sharded(sharded)) = &mut *loaded.borrow_mut() {
-                                    sharded.in_flight.remove(&shard);
-                                    match result {
-                                        Ok(bytes) => sharded
-                                            .index
-                                            .add_shard(shard, &bytes, &mut inflate)
-                                            .map_err(|e| {
-                                                let url = sharded.manifest.file(e.shard).map_or(
-                                                    url.clone(),
-                                                    |f| {
-                                                        [sharded.base_url.as_str(), &f.name]
-                                                            .concat()
-                                                    },
-                                                );
-                                                [
-                                                    "search index file ",
-                                                    &url,
-                                                    " is unusable: ",
-                                                    &e.error.message(),
-                                                ]
-                                                .concat()
-                                            }),
-                                        Err(message) => Err(message),
-                                    }
-                                } else {
-                                    Ok(())
-                                }
-                            })
-                            .map(|()| JsValue::UNDEFINED)
-                            .map_err(|message| JsError::new(&message).into())
-                    });
-                    sharded.in_flight.insert(shard, promise.clone());
-                    promise
-                }
-            };
+            if let Some((_, promise)) = sharded.in_flight.iter().find(|(s, _)| *s == shard) {
+                promises.push(promise);
+                continue;
+            }
+            let entry = sharded.manifest.file(shard).ok_or_else(|| {
+                JsError::new(
+                    "internal error: the index asked for a file its manifest does not list",
+                )
+            })?;
+            let range = sharded.index.byte_range(shard);
+            let joined = sharded.multiple_ranges && range.is_some();
+            match requests
+                .iter_mut()
+                .find(|(name, _, parts)| joined && *name == entry.name && parts[0].1.is_some())
+            {
+                Some((_, _, parts)) => parts.push((shard, range)),
+                None => requests.push((&entry.name, entry.bytes, vec![(shard, range)])),
+            }
+        }
+        for (name, file_bytes, parts) in requests {
+            let url = [sharded.base_url.as_str(), name].concat();
+            let promise = future_to_promise(fetch_request(url, file_bytes, parts.clone()));
+            for (shard, _) in parts {
+                sharded.in_flight.push((shard, promise.clone()));
+            }
             promises.push(&promise);
         }
         Ok::<_, JsError>(promises)
@@ -307,6 +330,50 @@ async fn fetch_shards(shards: &[ShardRef]) -> Result<(), JsError> {
                 .map(|e| JsError::new(&String::from(e.message())))
                 .unwrap_or_else(|_| JsError::new("could not load the search index"))
         })
+}
+
+/// One request: `parts` of the file at `url` (each a shard and its range, or
+/// the whole file), added to the index as they arrive.
+async fn fetch_request(url: String, file_bytes: u32, parts: Vec<Part>) -> Result<JsValue, JsValue> {
+    let ranges: Vec<(u32, u32)> = parts.iter().filter_map(|&(_, range)| range).collect();
+    let result = fetch_parts(&url, file_bytes, &ranges, None).await;
+    LOADED
+        .with(|loaded| {
+            let Some(Loaded::Sharded(sharded)) = &mut *loaded.borrow_mut() else {
+                return Ok(());
+            };
+            sharded
+                .in_flight
+                .retain(|(s, _)| !parts.iter().any(|(p, _)| p == s));
+            let (bytes, whole) = result?;
+            if whole && ranges.len() > 1 {
+                // A host without range requests: merge close parts again.
+                sharded.multiple_ranges = false;
+                sharded
+                    .index
+                    .set_parallel_requests(engine::PARALLEL_REQUESTS);
+            }
+            for ((shard, _), bytes) in parts.iter().zip(bytes) {
+                sharded
+                    .index
+                    .add_shard(*shard, &bytes, &mut inflate)
+                    .map_err(|e| {
+                        let url = sharded.manifest.file(e.shard).map_or(url.clone(), |f| {
+                            [sharded.base_url.as_str(), &f.name].concat()
+                        });
+                        [
+                            "search index file ",
+                            &url,
+                            " is unusable: ",
+                            &e.error.message(),
+                        ]
+                        .concat()
+                    })?;
+            }
+            Ok(())
+        })
+        .map(|()| JsValue::UNDEFINED)
+        .map_err(|message: String| JsError::new(&message).into())
 }
 
 /// [`search`] on a sharded index: a Promise of the same results.

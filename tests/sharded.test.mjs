@@ -124,6 +124,10 @@ test('both modes give the same answers, and the sharded one fetches a fraction o
   assert.deepEqual(answers.sharded.suggestions, answers.embedded.suggestions);
   assert.deepEqual(answers.sharded.info, answers.embedded.info);
   assert.deepEqual(page.errors, []);
+  // On HTTP/1.1, from the page's own origin, a round asks for a file's parts
+  // in one request of several ranges.
+  const multiple = [...page.requests.keys()].filter((key) => /\/sharded\/index\/.* bytes=\d+-\d+,\d+-\d+/.test(key));
+  assert.ok(multiple.length > 0, 'some request asks for several ranges');
   await page.close();
 
   // A single search fetches only some of the shards.
@@ -143,7 +147,7 @@ test('both modes give the same answers, and the sharded one fetches a fraction o
   assert.ok(whole.length < files.length / 2, `${whole.length} of ${files.length} files fetched`);
   // The hits' texts are parts of their files, fetched by range: never a whole texts file.
   const texts = fetched.filter((key) => key.includes('/index/texts.'));
-  assert.ok(texts.length > 0 && texts.every((key) => / bytes=\d+-\d+$/.test(key)), JSON.stringify(texts));
+  assert.ok(texts.length > 0 && texts.every((key) => / bytes=\d+-\d+(,\d+-\d+)*$/.test(key)), JSON.stringify(texts));
   assert.ok(fetched.every((key) => one.requests.get(key) === 1), 'each file or range fetched once');
   await one.close();
 });
@@ -223,6 +227,22 @@ test('a host without range requests: the whole texts file comes, and the answers
     await page.close();
   } finally {
     plain.close();
+  }
+});
+
+test('a host that answers several ranges with one range spanning them: the same answers', async () => {
+  const joined = await serve(site, { port: 0, ranges: 'joined' });
+  try {
+    const page = await open('index.html', `http://127.0.0.1:${joined.address().port}/`);
+    const queries = ['poale zion', 'jewish labour movement conference speakers', 'antisemetism', 'history of the jews'];
+    const answers = await bothModes(page, '', queries);
+    assert.ok(answers.embedded[0].total > 0);
+    assert.deepEqual(answers.sharded, answers.embedded);
+    assert.ok([...page.requests.keys()].some((key) => / bytes=\d+-\d+,/.test(key)), 'several ranges were asked for');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  } finally {
+    joined.close();
   }
 });
 

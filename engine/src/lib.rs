@@ -33,9 +33,11 @@
 //! ```
 
 pub mod analysis;
+pub mod byteranges;
 mod error;
 pub mod format;
 mod index;
+pub mod inflate;
 mod order;
 mod query;
 mod rank;
@@ -44,6 +46,7 @@ mod search;
 mod semantic;
 mod shards;
 mod snippet;
+mod sorted_map;
 #[cfg(feature = "build")]
 mod streaming;
 mod terms;
@@ -66,6 +69,7 @@ pub use search::{
 pub use shards::{encode_sharded, encode_sharded_to, ShardOutput, ShardSizes, ShardedFiles};
 pub use shards::{
     DictionaryShard, FileEntry, Manifest, RangeShard, ShardError, ShardKind, ShardRef, VectorShard,
+    PARALLEL_REQUESTS,
 };
 pub use snippet::EXCERPT_WORDS;
 #[cfg(feature = "build")]

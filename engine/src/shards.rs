@@ -62,7 +62,6 @@
 //! shard that was not fetched.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -71,6 +70,7 @@ use crate::format::{read_header, read_postings, Reader, VERSION};
 use crate::index::{DocumentRecord, Index, TermInfo, CHECKPOINT_INTERVAL, NOT_DECODED};
 use crate::records::{self, block_count, Block, Expected, BLOCK_WORDS, SLOT_ALIGN};
 use crate::semantic::Semantic;
+use crate::sorted_map::SortedMap;
 use crate::terms::Terms;
 
 /// The kinds of file a sharded index fetches after its core.
@@ -283,7 +283,7 @@ pub(crate) struct Sharding<'a> {
     postings_bytes: Vec<u32>,
     /// Postings wanted since the last [`Index::take_missing`], by (file,
     /// offset): their length.
-    wanted_postings: RefCell<BTreeMap<(u32, u32), u32>>,
+    wanted_postings: RefCell<SortedMap<(u32, u32), u32>>,
     /// Per texts file: whether it has arrived whole.
     texts: Vec<bool>,
     vectors: Vec<bool>,
@@ -295,10 +295,10 @@ pub(crate) struct Sharding<'a> {
     /// URL) has arrived.
     titled: Vec<bool>,
     /// The blocks that have arrived, by (document, block).
-    blocks: BTreeMap<(u32, u32), Block<'a>>,
+    blocks: SortedMap<(u32, u32), Block<'a>>,
     /// Where each decoded term's postings start in `Index::postings`, by
     /// (postings shard, offset): kept when the dictionary is rebuilt.
-    decoded: BTreeMap<(u32, u32), u32>,
+    decoded: SortedMap<(u32, u32), u32>,
     misses: RefCell<Vec<ShardRef>>,
     /// See [`Index::set_parallel_requests`].
     parallel_requests: Cell<usize>,
@@ -392,7 +392,7 @@ const POSTINGS_GAP: u32 = 1024;
 /// round of more waits a round trip for a free connection. (Over HTTP/2 or
 /// 3 every request of a round goes at once: see
 /// [`Index::set_parallel_requests`].)
-const PARALLEL_REQUESTS: usize = 6;
+pub const PARALLEL_REQUESTS: usize = 6;
 
 /// What a wave of requests (a round trip) is worth in bytes, for merging
 /// parts of one file into one request (`Index::fewer_waves`). On a slow
@@ -611,14 +611,14 @@ impl<'a> Index<'a> {
                 vectors_file_bytes,
                 dictionaries: vec![None; manifest.dictionary.len()],
                 postings_bytes: manifest.postings.iter().map(|p| p.bytes).collect(),
-                wanted_postings: RefCell::new(BTreeMap::new()),
+                wanted_postings: RefCell::new(SortedMap::new()),
                 texts: vec![false; manifest.texts.len()],
                 vectors: vec![false; manifest.vectors.len()],
                 record_offsets,
                 slot_lens,
                 titled: vec![false; doc_count as usize],
-                blocks: BTreeMap::new(),
-                decoded: BTreeMap::new(),
+                blocks: SortedMap::new(),
+                decoded: SortedMap::new(),
                 misses: RefCell::new(Vec::new()),
                 parallel_requests: Cell::new(PARALLEL_REQUESTS),
             }),
@@ -667,7 +667,7 @@ impl<'a> Index<'a> {
             len: end - start,
         };
         let mut current: Option<(u32, u32, u32)> = None;
-        for ((file, offset), len) in std::mem::take(&mut *sharding.wanted_postings.borrow_mut()) {
+        for ((file, offset), len) in sharding.wanted_postings.borrow_mut().take() {
             match &mut current {
                 Some((f, _, end)) if *f == file && offset <= *end + POSTINGS_GAP => {
                     *end = (*end).max(offset + len);
@@ -1788,7 +1788,7 @@ mod build {
             sizes,
             InMemory {
                 store,
-                files: BTreeMap::new(),
+                files: std::collections::BTreeMap::new(),
             },
         )
         .expect("files in memory are always written");
@@ -1822,7 +1822,7 @@ mod build {
 
     struct InMemory<'a> {
         store: &'a mut dyn FnMut(&[u8]) -> Vec<u8>,
-        files: BTreeMap<String, Vec<u8>>,
+        files: std::collections::BTreeMap<String, Vec<u8>>,
     }
 
     impl ShardOutput for InMemory<'_> {

@@ -319,15 +319,16 @@ fn is_bundle_or_empty(dir: &Path) -> bool {
 }
 
 /// A sharded index's file (or a texts file's record part) as stored: raw
-/// deflate (RFC 1951), at the strongest level; `src/sharded.rs` in the module
-/// inflates it.
+/// deflate (RFC 1951), at the strongest level; the module inflates it with
+/// `engine::inflate`.
 pub fn deflate(bytes: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec(bytes, 10)
 }
 
-/// A stored file's content, for tools and tests that read a bundle.
+/// A stored file's content, for tools and tests that read a bundle: read
+/// back by the module's own inflater, so they read it as browsers will.
 pub fn inflate(bytes: &[u8]) -> Option<Vec<u8>> {
-    miniz_oxide::inflate::decompress_to_vec(bytes).ok()
+    engine::inflate::inflate(bytes, engine::inflate::MAX_PART_BYTES)
 }
 
 /// The first 16 hex digits of the SHA-256 of `bytes`: a name that changes
