@@ -257,23 +257,20 @@ impl Parser<'_> {
                         let quoted = words.len() > 1;
                         self.push(Phrase { words, quoted }, true);
                     } else {
-                        self.push_words(words);
+                        for word in words {
+                            let words = vec![word];
+                            self.push(
+                                Phrase {
+                                    words,
+                                    quoted: false,
+                                },
+                                false,
+                            );
+                        }
                     }
                 }
                 at = end;
             }
-        }
-    }
-
-    fn push_words(&mut self, words: Vec<QueryTerm>) {
-        for word in words {
-            self.push(
-                Phrase {
-                    words: vec![word],
-                    quoted: false,
-                },
-                false,
-            );
         }
     }
 

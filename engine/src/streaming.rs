@@ -24,7 +24,7 @@
 //! The engine does no I/O of its own: the caller gives the output
 //! ([`ShardOutput`]) and the scratch files (any `Read + Write + Seek`).
 
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 use crate::analysis::one_line;
 use crate::format::Reader;
@@ -328,10 +328,11 @@ impl Rows for ScratchRows {
         let mut row = Vec::new();
         let mut word = [0u8; 4];
         loop {
-            match reader.read_exact(&mut word) {
-                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(()),
-                result => result?,
+            // The end of the file only between rows: a row cut short is an error.
+            if reader.fill_buf()?.is_empty() {
+                return Ok(());
             }
+            reader.read_exact(&mut word)?;
             row.clear();
             for _ in 0..u32::from_le_bytes(word) {
                 reader.read_exact(&mut word)?;

@@ -84,9 +84,8 @@ impl TermTable {
                     parts += 1;
                 }
                 _ => {
-                    if let Some((first, _, mut joined)) = compound.take().filter(|_| parts > 1) {
-                        joined.push(COMPOUND_MARK);
-                        self.add_term(&joined, first, field, false);
+                    if let Some((first, _, joined)) = compound.take().filter(|_| parts > 1) {
+                        self.add_compound(joined, first, field);
                     }
                     compound = Some((position, start + word.len(), folded.clone()));
                     parts = 1;
@@ -98,24 +97,27 @@ impl TermTable {
             // compounds are, found by exact lookup.
             if folded.contains('.') {
                 for part in folded.split('.').filter(|p| p.len() > 1) {
-                    let mut marked = String::with_capacity(part.len() + 1);
-                    marked.push_str(part);
-                    marked.push(COMPOUND_MARK);
-                    self.add_term(&marked, position, field, false);
+                    self.add_compound(part.to_owned(), position, field);
                 }
             }
             count = position + 1;
         }
-        if let Some((first, _, mut joined)) = compound.filter(|_| parts > 1) {
-            joined.push(COMPOUND_MARK);
-            self.add_term(&joined, first, field, false);
+        if let Some((first, _, joined)) = compound.filter(|_| parts > 1) {
+            self.add_compound(joined, first, field);
         }
         count
     }
 
+    /// Adds `folded`, the words of a hyphenated compound joined or a dotted
+    /// name's part, as a compound term at `position`: marked, so that it is
+    /// never the plain word's entry.
+    fn add_compound(&mut self, mut folded: String, position: u32, field: Field) {
+        folded.push(COMPOUND_MARK);
+        self.add_term(&folded, position, field, false);
+    }
+
     /// Adds one occurrence of the folded word `folded` at `position`:
-    /// `plain` a word of the text, otherwise the words of a hyphenated
-    /// compound joined.
+    /// `plain` a word of the text, otherwise a compound ([`Self::add_compound`]).
     fn add_term(&mut self, folded: &str, position: u32, field: Field, plain: bool) {
         {
             let id = match self.by_folded.get(folded) {
