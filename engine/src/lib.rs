@@ -71,7 +71,7 @@ pub use shards::{
     DictionaryShard, FileEntry, Manifest, RangeShard, ShardError, ShardKind, ShardRef, VectorShard,
     PARALLEL_REQUESTS,
 };
-pub use snippet::EXCERPT_WORDS;
+pub use snippet::{short_title, EXCERPT_WORDS, MAX_TITLE_CHARS};
 #[cfg(feature = "build")]
 pub use streaming::{Scratch, StreamingBuilder, StreamingSummary, DEFAULT_MEMORY_BUDGET};
 pub use typo::{typo_distance, TypoThresholds};

@@ -38,6 +38,7 @@
 //! Documents with an excluded word or phrase are left out. Ties break by
 //! document order, so results are deterministic.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -113,7 +114,8 @@ pub struct Hit<'i> {
     #[serde(skip)]
     pub doc: u32,
     pub id: &'i str,
-    pub title: &'i str,
+    /// The document's title, cut between words when it is long ([`crate::short_title`]).
+    pub title: Cow<'i, str>,
     pub url: &'i str,
     pub score: f32,
     /// About [`crate::EXCERPT_WORDS`] words around the densest cluster of matches.
@@ -921,7 +923,7 @@ impl<'a> Index<'a> {
         Hit {
             doc,
             id: record.id,
-            title: record.title,
+            title: crate::short_title(record.title),
             url: record.url,
             score,
             excerpt,

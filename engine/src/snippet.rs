@@ -8,6 +8,8 @@
 //! space, so the window is copied as it is; `…` marks a cut, and highlights
 //! are UTF-16 offsets so JavaScript's `slice` finds the words.
 
+use std::borrow::Cow;
+
 use crate::analysis::{joins_compound, word_spans, WordSpans};
 use crate::index::Index;
 use crate::order::sorted;
@@ -206,8 +208,60 @@ fn utf16_len(s: &str) -> u32 {
     units
 }
 
+/// The longest title shown whole, in characters: a longer one (a text file's
+/// first line is often a paragraph) is shown cut by [`short_title`].
+pub const MAX_TITLE_CHARS: usize = 80;
+
+/// `title` as shown: whole up to [`MAX_TITLE_CHARS`], else its first words,
+/// cut between words, at most [`MAX_TITLE_CHARS`] with the ellipsis.
+pub fn short_title(title: &str) -> Cow<'_, str> {
+    let line = title.trim();
+    if line.chars().count() <= MAX_TITLE_CHARS {
+        return Cow::Borrowed(line);
+    }
+    let limit = line
+        .char_indices()
+        .nth(MAX_TITLE_CHARS - 1)
+        .map_or(line.len(), |(i, _)| i);
+    // The last space within the limit, unless that leaves too little (one
+    // very long word): then the word is cut.
+    // The character at the limit included: a space there ends a word that fits.
+    let through = limit + line[limit..].chars().next().map_or(0, char::len_utf8);
+    let cut = match line[..through].rfind(char::is_whitespace) {
+        Some(space) if space >= limit / 2 => &line[..space],
+        _ => &line[..limit],
+    };
+    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—(".contains(c));
+    Cow::Owned([cut, "…"].concat())
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn long_titles_are_cut_between_words() {
+        use super::{short_title, MAX_TITLE_CHARS};
+        assert_eq!(short_title("  A short title "), "A short title");
+        let cut = short_title(&"word ".repeat(30)).into_owned();
+        assert!(
+            cut.ends_with("word…") && cut.chars().count() <= MAX_TITLE_CHARS,
+            "{cut}"
+        );
+        assert_eq!(
+            short_title(&"x".repeat(200)).chars().count(),
+            MAX_TITLE_CHARS
+        );
+        let comma = format!("{}, and more", "a".repeat(75));
+        assert_eq!(short_title(&comma), format!("{}…", "a".repeat(75)));
+        // Multi-byte characters at the limit: cut on character boundaries.
+        for filler in ["é", "日本", "🙂 "] {
+            let cut = short_title(&filler.repeat(100)).into_owned();
+            assert!(
+                cut.ends_with('…') && cut.chars().count() <= MAX_TITLE_CHARS,
+                "{cut}"
+            );
+        }
+    }
     use super::*;
 
     #[test]

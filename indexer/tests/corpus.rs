@@ -54,7 +54,11 @@ fn reads_txt_md_and_html_with_titles_and_urls() {
                 "/docs/guides/start.md"
             ),
             ("notes.txt", "Notes on Zürich", "/docs/notes.txt"),
-            ("untitled.md", "untitled", "/docs/untitled.md"),
+            (
+                "untitled.md",
+                "No heading in this markdown, only text.",
+                "/docs/untitled.md"
+            ),
         ]
     );
     let body = |id: &str| {

@@ -6,7 +6,14 @@
 //! | `.md`, `.markdown`  | first heading                           | the rest, rendered to plain text                 |
 //! | `.html`, `.htm`     | `<title>`, else the first `<h1>`        | `<body>` less `script`, `style`, `nav`, `header`, `footer`, … |
 //!
-//! A file with no title gets its file name (without extension) as title.
+//! A Markdown or HTML file without a heading or title gets its first line,
+//! cut between words to at most `engine::MAX_TITLE_CHARS` (`engine::short_title`),
+//! as title (the line stays in the body); a file with no text at all, its
+//! file name (without extension). A long title (a text file's first line is
+//! often a paragraph) is indexed whole, and shown cut the same way in hits.
+//!
+//! A page's link is its path under the base URL, with `index.html` (or
+//! `.htm`) left off: `guide/index.html` links as `guide/`, as hosts serve it.
 //! Whitespace runs are collapsed (to one newline where they held one).
 //!
 //! Nothing is dropped silently: other files, hidden files and folders (names
@@ -271,8 +278,20 @@ pub fn visit_documents<E: From<CorpusError>>(
             });
             continue;
         }
-        let title = title.unwrap_or_else(|| file_stem(&file.relative));
-        let url = format!("{}{}", options.base_url, percent_encode_path(&file.id));
+        let title = title
+            .or_else(|| {
+                body.lines()
+                    .next()
+                    .map(|line| engine::short_title(line).into_owned())
+            })
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| file_stem(&file.relative));
+        let url = format!(
+            "{}{}",
+            options.base_url,
+            percent_encode_path(link_path(&file.id))
+        );
+        let url = if url.is_empty() { "./".to_owned() } else { url };
         documents += 1;
         on_document(SourceDocument {
             id: file.id,
@@ -473,6 +492,19 @@ fn document_id(relative: &Path) -> Option<String> {
     Some(parts?.join("/"))
 }
 
+/// The path a document is linked by: `index.html` and `index.htm` left off
+/// (a folder's page is served at the folder).
+fn link_path(id: &str) -> &str {
+    for index in ["index.html", "index.htm"] {
+        if let Some(folder) = id.strip_suffix(index) {
+            if folder.is_empty() || folder.ends_with('/') {
+                return folder;
+            }
+        }
+    }
+    id
+}
+
 fn file_stem(relative: &Path) -> String {
     relative
         .file_stem()
@@ -523,6 +555,18 @@ pub(crate) use engine::analysis::one_line;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn folder_pages_link_as_folders() {
+        for (id, link) in [
+            ("index.html", ""),
+            ("guide/index.html", "guide/"),
+            ("guide/index.htm", "guide/"),
+            ("guide/reindex.html", "guide/reindex.html"),
+            ("guide/page.html", "guide/page.html"),
+        ] {
+            assert_eq!(super::link_path(id), link, "{id}");
+        }
+    }
     use super::*;
 
     #[test]
