@@ -12,7 +12,9 @@ use engine::{format, IndexBuilder, Scratch, ShardSizes, StreamingBuilder, DEFAUL
 use indexer::bundle::{
     write_bundle, BundleWriter, EngineAssets, EngineModule, IndexForm, AUTO_SHARD_ABOVE_BYTES,
 };
-use indexer::corpus::{visit_documents, LoadOptions, Skipped, DEFAULT_MAX_FILE_BYTES};
+use indexer::corpus::{
+    exclude_selectors, visit_documents, LoadOptions, Skipped, DEFAULT_MAX_FILE_BYTES,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// The engine's files, compiled once with the indexer (`indexer/build.rs`).
@@ -67,6 +69,13 @@ struct Args {
     /// whose .txt files are not pages [default: html,htm,md,markdown,txt].
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     extensions: Option<Vec<String>>,
+    /// Parts of HTML pages not to index, as a CSS selector (repeatable), e.g.
+    /// `--exclude-selectors '.sidebar, #comments'`. Also left out: `nav`,
+    /// `header`, `footer`, scripts, and elements marked
+    /// `data-site-search-ignore`; only a page's `data-site-search-body`
+    /// elements are indexed when it has any.
+    #[arg(long, value_name = "CSS")]
+    exclude_selectors: Vec<String>,
     /// The largest document file, in megabytes.
     #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_FILE_BYTES / 1_000_000)]
     max_file_mb: u64,
@@ -138,6 +147,8 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
                 .map(|e| e.trim_start_matches('.').to_ascii_lowercase())
                 .collect()
         }),
+        exclude_selectors: exclude_selectors(&args.exclude_selectors)
+            .map_err(|e| format!("--exclude-selectors: {e}"))?,
     };
 
     let progress = spinner(args.quiet);

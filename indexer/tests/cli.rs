@@ -240,6 +240,13 @@ fn a_build_over_its_memory_budget_spills_and_writes_the_same_bundle() {
         "{}",
         stderr(&output)
     );
+    let output = run(&[dir.to_str().unwrap(), "--exclude-selectors", "div["]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("--exclude-selectors: `div[` is not a CSS selector"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

@@ -33,6 +33,8 @@
 //! Files are read in sorted path order, so the same folder gives the same corpus.
 
 mod html;
+
+pub use html::{exclude_selectors, BODY_ATTRIBUTE, IGNORE_ATTRIBUTE};
 mod markdown;
 mod text;
 
@@ -61,6 +63,9 @@ pub struct LoadOptions {
     /// documents; None: every kind read. A site of HTML pages often ships
     /// text files that are not pages (Sphinx's `_sources/*.txt`, `robots.txt`).
     pub extensions: Option<Vec<String>>,
+    /// Elements of HTML pages left out of the text, as CSS selectors
+    /// ([`exclude_selectors`] parses them), beside what is always left out.
+    pub exclude_selectors: Vec<scraper::Selector>,
 }
 
 /// The file size limit set by `SEARCH_MAX_FILE_MB`, a whole number of
@@ -89,6 +94,7 @@ impl Default for LoadOptions {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             exclude: None,
             extensions: None,
+            exclude_selectors: Vec::new(),
         }
     }
 }
@@ -268,7 +274,7 @@ pub fn visit_documents<E: From<CorpusError>>(
         let (title, body) = match file.kind {
             Kind::Text => text::parse(&text),
             Kind::Markdown => markdown::parse(&text),
-            Kind::Html => html::parse(&text),
+            Kind::Html => html::parse(&text, &options.exclude_selectors),
         };
         drop(text);
         if title.is_none() && body.is_empty() {
