@@ -44,7 +44,7 @@ try {
 
   const start = Date.now();
   await page.goto(`${base}?q=${encodeURIComponent('jewish labour')}`);
-  await page.waitForSelector('site-search [role="option"] mark');
+  await page.waitForSelector('site-search [role="gridcell"] mark');
   const firstResultMs = Date.now() - start;
 
   // Bytes per file, headers included (what the wire carries), from loadingFinished.

@@ -32,7 +32,7 @@ try {
       await page.locator('site-search input').click();
     }
     await page.keyboard.type('jewish labor', { delay: 20 });
-    await page.waitForSelector('site-search [role="option"] mark');
+    await page.waitForSelector('site-search [role="gridcell"] mark');
     await page.keyboard.press('ArrowDown');
     await page.screenshot({ path: `${out}${name}.png` });
     console.log(`wrote docs/screenshots/${name}.png`);

@@ -156,7 +156,7 @@ test('the widget on a sharded bundle: results, and a missing or corrupt shard sa
   const page = await open('index.html');
   const input = page.locator('site-search input');
   await input.fill('poale zion');
-  await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="option"]').length > 0);
+  await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="gridcell"]').length > 0);
   await page.close();
 
   // On a fresh page every index file fails: first missing (404), then truncated.
@@ -186,7 +186,7 @@ test('the widget on a sharded bundle: results, and a missing or corrupt shard sa
     await failing.unroute('**/sharded/index/**');
     // The next search works.
     await input.fill('jewish labour');
-    await failing.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="option"]').length > 0);
+    await failing.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="gridcell"]').length > 0);
     await failing.close();
   }
 });

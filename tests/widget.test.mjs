@@ -74,14 +74,15 @@ function state(page, selector = 'site-search') {
   return page.evaluate((selector) => {
     const shadow = document.querySelector(selector).shadowRoot;
     const input = shadow.querySelector('input');
-    const options = [...shadow.querySelectorAll('[role="option"]')];
+    const options = [...shadow.querySelectorAll('[role="gridcell"]')];
     return {
       value: input.value,
       focused: shadow.activeElement === input,
       role: input.getAttribute('role'),
       expanded: input.getAttribute('aria-expanded'),
       controls: input.getAttribute('aria-controls'),
-      listboxId: shadow.querySelector('[role="listbox"]')?.id,
+      popupId: shadow.querySelector('[role="grid"]')?.id,
+      popup: input.getAttribute('aria-haspopup'),
       active: input.getAttribute('aria-activedescendant'),
       live: shadow.querySelector('[role="status"]').textContent,
       liveRegion: shadow.querySelector('[role="status"]').getAttribute('aria-live'),
@@ -100,7 +101,7 @@ function state(page, selector = 'site-search') {
 }
 
 const hasOptions = (page) => page.waitForFunction(
-  () => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="option"]').length > 0,
+  () => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="gridcell"]').length > 0,
 );
 const statusIs = (page, text) => page.waitForFunction(
   (text) => document.querySelector('site-search').shadowRoot.querySelector('[part="status"]').textContent === text,
@@ -114,7 +115,8 @@ test('typing shows highlighted results, announced in a live region, with the com
   let s = await state(page);
   assert.equal(s.role, 'combobox');
   assert.equal(s.expanded, 'false');
-  assert.equal(s.controls, s.listboxId);
+  assert.equal(s.controls, s.popupId);
+  assert.equal(s.popup, 'grid');
   assert.equal(s.liveRegion, 'polite');
 
   await input.click();
@@ -302,7 +304,7 @@ test('attributes: results per page with "More results", link base, placeholder; 
   assert.equal(s.options.length, 1);
   assert.match(s.options[0].href, /^https:\/\/example\.com\/pages\/docs\//);
   await page.locator('site-search [part="more"]').click();
-  await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="option"]').length === 2);
+  await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="gridcell"]').length === 2);
   s = await state(page);
   assert.equal(s.active, s.options[1].id, 'the keyboard moves to the first new result');
 
@@ -312,7 +314,7 @@ test('attributes: results per page with "More results", link base, placeholder; 
       event.preventDefault();
       resolve(event.detail);
     }, { once: true });
-    document.querySelector('site-search').shadowRoot.querySelector('[role="option"] .excerpt').click();
+    document.querySelector('site-search').shadowRoot.querySelector('[role="gridcell"] .excerpt').click();
   }));
   assert.equal(detail.query, 'jewish labour');
   assert.equal(detail.position, 0);
@@ -438,7 +440,7 @@ test('isolation: no globals but the element; host CSS does not break it, its CSS
   assert.ok(await input.isVisible(), 'the host\'s `input { display: none }` does not reach the widget');
   await input.fill('jewish labour');
   await hasOptions(page);
-  assert.ok(await page.locator('site-search [role="option"]').first().isVisible());
+  assert.ok(await page.locator('site-search [role="gridcell"]').first().isVisible());
   const inside = await page.evaluate(() => {
     const shadow = document.querySelector('site-search').shadowRoot;
     const mark = getComputedStyle(shadow.querySelector('mark'));
@@ -487,9 +489,9 @@ test('a hostile corpus renders as inert text: no script runs, no attribute or li
     dialog.dismiss();
   });
   await page.locator('site-search input').fill('hostile marker');
-  await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="option"]').length === 3);
+  await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="gridcell"]').length === 3);
   // Hover and click everything, as a visitor might.
-  for (const option of await page.locator('site-search [role="option"]').all()) await option.hover();
+  for (const option of await page.locator('site-search [role="gridcell"]').all()) await option.hover();
   const found = await page.evaluate(() => {
     const shadow = document.querySelector('site-search').shadowRoot;
     const all = [...shadow.querySelectorAll('*'), ...document.querySelectorAll('*')];
@@ -498,7 +500,7 @@ test('a hostile corpus renders as inert text: no script runs, no attribute or li
       handlers: all.flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName} ${a.name}`)),
       injected: [...shadow.querySelectorAll('img, script, svg, b, em, iframe')].map((el) => el.tagName),
       links: [...shadow.querySelectorAll('a')].map((a) => a.getAttribute('href')),
-      text: [...shadow.querySelectorAll('[role="option"]')].map((o) => o.textContent).join('\n'),
+      text: [...shadow.querySelectorAll('[role="gridcell"]')].map((o) => o.textContent).join('\n'),
     };
   });
   assert.equal(found.pwned, null);

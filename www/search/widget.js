@@ -53,6 +53,7 @@ const DARK = `
   --_muted: var(--site-search-muted, #9aa0a6);
   --_background: var(--site-search-background, #1f1f1f);
   --_border: var(--site-search-border, #5f6368);
+  --_control: var(--site-search-border, #9aa0a6);
   --_mark: var(--site-search-mark, #6b5200);
   --_selected: var(--site-search-selected, #283142);
   color-scheme: dark;
@@ -71,6 +72,7 @@ const CSS = `
   --_muted: var(--site-search-muted, #5f6368);
   --_background: var(--site-search-background, #fff);
   --_border: var(--site-search-border, #c4c7c5);
+  --_control: var(--site-search-border, #80868b);
   --_mark: var(--site-search-mark, #fde68a);
   --_selected: var(--site-search-selected, #e8f0fe);
   --_radius: var(--site-search-radius, 0.5em);
@@ -89,7 +91,7 @@ const CSS = `
 input {
   display: block; width: 100%; margin: 0; font: inherit; font-size: 1.0625em;
   color: var(--_text); background: var(--_background);
-  padding: 0.55em 0.8em; border: 1px solid var(--_border); border-radius: var(--_radius);
+  padding: 0.55em 0.8em; border: 1px solid var(--_control); border-radius: var(--_radius);
   -webkit-appearance: none; appearance: none;
 }
 input:focus { outline: 2px solid var(--_accent); outline-offset: 1px; }
@@ -107,22 +109,21 @@ input::placeholder { color: var(--_muted); opacity: 1; }
   font: inherit; color: var(--_accent); background: none; border: 0; padding: 0;
   text-decoration: underline; cursor: pointer;
 }
-ul { list-style: none; margin: 0; padding: 0; }
-li { padding: 0.5em 0.9em; cursor: pointer; border-left: 3px solid transparent; }
-li:hover { background: var(--_selected); }
-li[aria-selected="true"] { background: var(--_selected); border-left-color: var(--_accent); }
+[role="gridcell"] { display: block; padding: 0.5em 0.9em; cursor: pointer; border-left: 3px solid transparent; }
+[role="gridcell"]:hover { background: var(--_selected); }
+[role="gridcell"][aria-selected="true"] { background: var(--_selected); border-left-color: var(--_accent); }
 .title { display: block; font-weight: 600; color: var(--_accent); text-decoration: none; overflow-wrap: anywhere; }
-li:hover .title, li[aria-selected="true"] .title { text-decoration: underline; }
+[role="gridcell"]:hover .title, [role="gridcell"][aria-selected="true"] .title { text-decoration: underline; }
 .excerpt { margin: 0.15em 0 0; font-size: 0.875em; overflow-wrap: anywhere; }
 mark { background: var(--_mark); color: inherit; border-radius: 0.15em; padding: 0 0.1em; }
 .more {
   display: block; margin: 0.25em 0.9em 0.5em; font: inherit; font-size: 0.875em; color: var(--_accent);
-  background: none; border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.3em 0.8em; cursor: pointer;
+  background: none; border: 1px solid var(--_control); border-radius: var(--_radius); padding: 0.3em 0.8em; cursor: pointer;
 }
 .trigger {
   display: flex; align-items: center; gap: 0.6em; width: 100%; font: inherit; text-align: left;
   color: var(--_muted); background: var(--_background); cursor: pointer;
-  padding: 0.55em 0.8em; border: 1px solid var(--_border); border-radius: var(--_radius);
+  padding: 0.55em 0.8em; border: 1px solid var(--_control); border-radius: var(--_radius);
 }
 .trigger:focus-visible { outline: 2px solid var(--_accent); outline-offset: 1px; }
 .trigger span { flex: 1; }
@@ -337,6 +338,7 @@ export class SiteSearch extends HTMLElement {
         role: 'combobox',
         'aria-label': this.#text('label'),
         'aria-autocomplete': 'list',
+        'aria-haspopup': 'grid',
         'aria-expanded': 'false',
         'aria-controls': id('results'),
         autocapitalize: 'off',
@@ -348,7 +350,10 @@ export class SiteSearch extends HTMLElement {
     // text is not announced), and hears only the settled count, not every keystroke.
     this.#announcer = h('div', { className: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
     this.#suggestion = h('p', { className: 'suggestion', hidden: true, attrs: { part: 'suggestion' } });
-    this.#list = h('ul', { id: id('results'), attrs: { part: 'results', role: 'listbox', 'aria-label': 'Search results' } });
+    // A grid of one column, not a listbox: an option may hold no link
+    // (axe-core's nested-interactive), a grid cell may, and a result stays a
+    // real link (new tab, copy address). Hidden while empty: a grid needs rows.
+    this.#list = h('div', { id: id('results'), hidden: true, attrs: { part: 'results', role: 'grid', 'aria-label': 'Search results' } });
     this.#more = h('button', { type: 'button', className: 'more', hidden: true, textContent: 'More results', attrs: { part: 'more' } });
     this.#panel = h('div', { className: 'panel', hidden: true, attrs: { part: 'panel' } },
       this.#status, this.#suggestion, this.#list, this.#more);
@@ -526,6 +531,7 @@ export class SiteSearch extends HTMLElement {
     console.error('[site-search]', error);
     this.#hits = [];
     this.#list.replaceChildren();
+    this.#list.hidden = true;
     this.#suggestion.hidden = true;
     this.#more.hidden = true;
     const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
@@ -549,6 +555,7 @@ export class SiteSearch extends HTMLElement {
       this.#setActive(-1);
     }
     this.#more.hidden = this.#hits.length >= results.total;
+    this.#list.hidden = this.#hits.length === 0;
 
     const suggestion = results.didYouMean?.trim();
     this.#suggestion.hidden = !suggestion;
@@ -590,16 +597,17 @@ export class SiteSearch extends HTMLElement {
       attrs: { part: 'result-title', tabindex: '-1' },
     });
     if (href) title.href = href;
-    return h('li', {
+    const cell = h('div', {
       id: `site-search-${this.#instance}-result-${position}`,
-      attrs: { part: 'result', role: 'option', 'aria-selected': 'false' },
+      attrs: { part: 'result', role: 'gridcell', 'aria-selected': 'false' },
     }, title, h('p', { className: 'excerpt', attrs: { part: 'excerpt' } }, renderExcerpt(hit.excerpt, hit.highlights)));
+    return h('div', { attrs: { role: 'row' } }, cell);
   }
 
   #onResultClick(event) {
-    const option = event.target.closest('[role="option"]');
-    if (!option) return;
-    const position = [...this.#list.children].indexOf(option);
+    const cell = event.target.closest('[role="gridcell"]');
+    if (!cell) return;
+    const position = [...this.#list.children].indexOf(cell.parentElement);
     // A click on the link itself is left to the browser (new tab, etc.) unless the page cancels.
     const onLink = event.target.closest('a') !== null;
     if (onLink) {
@@ -633,7 +641,8 @@ export class SiteSearch extends HTMLElement {
   }
 
   #setActive(position) {
-    const items = this.#list.children;
+    // The cells, one a row: what aria-activedescendant points at.
+    const items = [...this.#list.children].map((row) => row.firstElementChild);
     if (this.#active >= 0 && items[this.#active]) items[this.#active].setAttribute('aria-selected', 'false');
     this.#active = position;
     if (position >= 0 && items[position]) {
