@@ -48,12 +48,19 @@ test('result shape and highlights as UTF-16 offsets', () => {
   assert.deepEqual(Object.keys(result).sort(), ['didYouMean', 'hits', 'total']);
   assert.equal(result.didYouMean, null);
   for (const hit of result.hits) {
-    assert.deepEqual(Object.keys(hit).sort(), ['excerpt', 'highlights', 'id', 'score', 'title', 'url']);
+    assert.deepEqual(Object.keys(hit).sort(), ['excerpt', 'highlights', 'id', 'score', 'title', 'titleHighlights', 'url']);
     assert.ok(hit.highlights.length > 0, hit.excerpt);
     for (const [start, end] of hit.highlights) {
       assert.match(hit.excerpt.slice(start, end).toLowerCase(), /^(jewish|labour)/, hit.excerpt);
     }
+    for (const [start, end] of hit.titleHighlights) {
+      assert.match(hit.title.slice(start, end).toLowerCase(), /^(jewish|labour)/, hit.title);
+    }
   }
+  // Two seeds' titles have the words (both long, cut between words): marked there.
+  const titled = result.hits.filter((hit) => hit.titleHighlights.length > 0);
+  assert.equal(titled.length, 2, JSON.stringify(result.hits.map((h) => [h.title, h.titleHighlights])));
+  assert.ok(result.hits.some((hit) => hit.title.endsWith('…') && hit.title.length <= 80), 'a long title is cut');
   // Curly quotes and dashes before a match shift nothing: slice finds the word.
   const { hits } = search('monitoring', {});
   const [start, end] = hits[0].highlights[0];

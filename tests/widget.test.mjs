@@ -132,6 +132,9 @@ test('typing shows highlighted results, announced in a live region, with the com
     assert.match(option.href, /\/docs\/\d{3}_[0-9a-f]+\.txt$/);
     assert.ok(option.marks.some((m) => /^jewish$/i.test(m)) && option.marks.some((m) => /^labour$/i.test(m)), JSON.stringify(option));
   }
+  // Matched words are marked in titles too.
+  const titleMarks = await page.evaluate(() => [...document.querySelector('site-search').shadowRoot.querySelectorAll('.title mark')].map((m) => m.textContent));
+  assert.ok(titleMarks.includes('Labour'), JSON.stringify(titleMarks));
   // A misspelt word still finds, and highlights, the word the documents have.
   await input.fill('poale zionn');
   await page.waitForFunction(() => [...document.querySelector('site-search').shadowRoot.querySelectorAll('mark')].some((m) => m.textContent === 'Zion'));

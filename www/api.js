@@ -17,7 +17,7 @@ function renderHit(hit) {
   const heading = document.createElement('h2');
   const href = safeHref(hit.url);
   const title = document.createElement(href ? 'a' : 'span');
-  title.textContent = hit.title;
+  title.append(renderExcerpt(hit.title, hit.titleHighlights));
   if (href) title.href = href;
   heading.append(title);
   const excerpt = document.createElement('p');

@@ -109,6 +109,7 @@ pub struct SearchResults<'i> {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Hit<'i> {
     /// The document's index in [`Index::documents`].
     #[serde(skip)]
@@ -122,6 +123,9 @@ pub struct Hit<'i> {
     pub excerpt: String,
     /// Matched words in `excerpt`, as `[start, end)` UTF-16 offsets, increasing.
     pub highlights: Vec<[u32; 2]>,
+    /// Matched words in `title` (as shown: a cut title's words past the cut
+    /// have none), as `[start, end)` UTF-16 offsets, increasing.
+    pub title_highlights: Vec<[u32; 2]>,
 }
 
 /// A completion of the word being typed, for an autocomplete list.
@@ -919,15 +923,17 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        let (title, title_highlights) = snippet::shown_title(record.title, &matches.title);
         let (excerpt, highlights) = snippet::excerpt(self, doc, matches);
         Hit {
             doc,
             id: record.id,
-            title: crate::short_title(record.title),
+            title,
             url: record.url,
             score,
             excerpt,
             highlights,
+            title_highlights,
         }
     }
 

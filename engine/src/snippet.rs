@@ -128,6 +128,36 @@ fn best_window(matches: &[(u32, u8)], len: u32) -> (u32, u32) {
     (end.saturating_sub(EXCERPT_WORDS).min(start), end)
 }
 
+/// A title as a hit shows it ([`short_title`]), and the UTF-16 ranges of
+/// its words at `matched` (title word positions, any order).
+pub(crate) fn shown_title<'t>(
+    title: &'t str,
+    matched: &[(u32, u8)],
+) -> (Cow<'t, str>, Vec<[u32; 2]>) {
+    let shown = short_title(title);
+    if matched.is_empty() {
+        return (shown, Vec::new());
+    }
+    let positions: Vec<u32> = sorted(matched.to_vec()).into_iter().map(|m| m.0).collect();
+    // Where the shown words start in `title`, and how far they reach.
+    let trimmed = title.trim_start();
+    let lead = title.len() - trimmed.len();
+    let kept = match &shown {
+        Cow::Borrowed(whole) => whole.len(),
+        Cow::Owned(cut) => cut.len() - ELLIPSIS_LEN,
+    };
+    let spans: Vec<(usize, usize)> = spans_at(title, 0, &positions)
+        .into_iter()
+        .filter(|&(start, end)| start >= lead && end <= lead + kept)
+        .map(|(start, end)| (start - lead, end - lead))
+        .collect();
+    let (_, highlights) = render(&shown, 0..shown.len(), &spans, false, false);
+    (shown, highlights)
+}
+
+/// The bytes [`short_title`] adds to a cut title.
+const ELLIPSIS_LEN: usize = '…'.len_utf8();
+
 /// Byte spans of the words at `positions` (sorted) in `text`, counting from `first_position`.
 fn spans_at(text: &str, first_position: u32, positions: &[u32]) -> Vec<(usize, usize)> {
     let mut wanted = positions.iter().copied().peekable();
@@ -237,6 +267,24 @@ pub fn short_title(title: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn title_highlights_follow_the_shown_title() {
+        use super::shown_title;
+        let (title, marks) = shown_title("Jewish Labour Movement", &[(1, 0), (0, 1)]);
+        assert_eq!(
+            (title.as_ref(), marks),
+            ("Jewish Labour Movement", vec![[0, 6], [7, 13]])
+        );
+        // UTF-16 offsets: "é" is one unit, "🙂" (not a word) two.
+        let (_, marks) = shown_title("Café 🙂 Zürich", &[(1, 0)]);
+        assert_eq!(marks, vec![[8, 14]]);
+        // Words past the cut of a long title have no highlight.
+        let long = format!("{} last", "word ".repeat(30));
+        let (title, marks) = shown_title(&long, &[(0, 0), (30, 0)]);
+        assert!(title.ends_with('…'));
+        assert_eq!(marks, vec![[0, 4]]);
+    }
 
     #[test]
     fn long_titles_are_cut_between_words() {

@@ -18,6 +18,7 @@ export interface SearchOptions {
 export interface SearchHit {
   /** The document's path relative to the site's folder, `/`-separated. */
   id: string;
+  /** The page's title; one of over 80 characters is cut between words, `…` added. */
   title: string;
   /** Where the result links to: the base URL (set when indexing) + the percent-encoded id. */
   url: string;
@@ -27,6 +28,8 @@ export interface SearchHit {
   excerpt: string;
   /** Matched words in `excerpt` as [start, end) UTF-16 offsets, so `excerpt.slice(start, end)` is the word. */
   highlights: [number, number][];
+  /** Matched words in `title`, the same way. */
+  titleHighlights: [number, number][];
 }
 
 export interface SearchResult {

@@ -116,6 +116,8 @@ input::placeholder { color: var(--_muted); opacity: 1; }
 [role="gridcell"]:hover .title, [role="gridcell"][aria-selected="true"] .title { text-decoration: underline; }
 .excerpt { margin: 0.15em 0 0; font-size: 0.875em; overflow-wrap: anywhere; }
 mark { background: var(--_mark); color: inherit; border-radius: 0.15em; padding: 0 0.1em; }
+/* A title's marks in the text colour: the accent on the mark's background is too faint in the dark theme. */
+.title mark { color: var(--_text); }
 .more {
   display: block; margin: 0.25em 0.9em 0.5em; font: inherit; font-size: 0.875em; color: var(--_accent);
   background: none; border: 1px solid var(--_control); border-radius: var(--_radius); padding: 0.3em 0.8em; cursor: pointer;
@@ -593,9 +595,8 @@ export class SiteSearch extends HTMLElement {
     const href = safeHref(hit.url, linkBase);
     const title = h(href ? 'a' : 'span', {
       className: 'title',
-      textContent: hit.title,
       attrs: { part: 'result-title', tabindex: '-1' },
-    });
+    }, renderExcerpt(hit.title, hit.titleHighlights ?? []));
     if (href) title.href = href;
     const cell = h('div', {
       id: `site-search-${this.#instance}-result-${position}`,

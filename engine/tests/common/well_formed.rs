@@ -18,26 +18,31 @@ pub fn check(results: &SearchResults<'_>) -> Result<(), String> {
         if !hit.score.is_finite() {
             return Err(format!("score {} for {}", hit.score, hit.id));
         }
-        let utf16: Vec<u16> = hit.excerpt.encode_utf16().collect();
-        let is_low_surrogate = |unit: u16| (0xDC00..0xE000).contains(&unit);
-        let mut previous_end = 0;
-        for &[start, end] in &hit.highlights {
-            let (start, end) = (start as usize, end as usize);
-            if !(previous_end <= start && start < end && end <= utf16.len()) {
-                return Err(format!(
-                    "highlight {start}..{end} after {previous_end} in an excerpt of {} UTF-16 units",
-                    utf16.len()
-                ));
+        for (text, highlights) in [
+            (&*hit.excerpt, &hit.highlights),
+            (&*hit.title, &hit.title_highlights),
+        ] {
+            let utf16: Vec<u16> = text.encode_utf16().collect();
+            let is_low_surrogate = |unit: u16| (0xDC00..0xE000).contains(&unit);
+            let mut previous_end = 0;
+            for &[start, end] in highlights {
+                let (start, end) = (start as usize, end as usize);
+                if !(previous_end <= start && start < end && end <= utf16.len()) {
+                    return Err(format!(
+                        "highlight {start}..{end} after {previous_end} in a text of {} UTF-16 units",
+                        utf16.len()
+                    ));
+                }
+                if is_low_surrogate(utf16[start]) {
+                    return Err(format!(
+                        "highlight {start}..{end} starts inside a character"
+                    ));
+                }
+                if end < utf16.len() && is_low_surrogate(utf16[end]) {
+                    return Err(format!("highlight {start}..{end} ends inside a character"));
+                }
+                previous_end = end;
             }
-            if is_low_surrogate(utf16[start]) {
-                return Err(format!(
-                    "highlight {start}..{end} starts inside a character"
-                ));
-            }
-            if end < utf16.len() && is_low_surrogate(utf16[end]) {
-                return Err(format!("highlight {start}..{end} ends inside a character"));
-            }
-            previous_end = end;
         }
     }
     Ok(())
