@@ -140,7 +140,7 @@ pub(crate) fn shown_title<'t>(
     }
     let positions: Vec<u32> = sorted(matched.to_vec()).into_iter().map(|m| m.0).collect();
     // Where the shown words start in `title`, and how far they reach.
-    let trimmed = title.trim_start();
+    let trimmed = title.trim_start_matches(' ');
     let lead = title.len() - trimmed.len();
     let kept = match &shown {
         Cow::Borrowed(whole) => whole.len(),
@@ -245,23 +245,29 @@ pub const MAX_TITLE_CHARS: usize = 80;
 /// `title` as shown: whole up to [`MAX_TITLE_CHARS`], else its first words,
 /// cut between words, at most [`MAX_TITLE_CHARS`] with the ellipsis.
 pub fn short_title(title: &str) -> Cow<'_, str> {
-    let line = title.trim();
-    if line.chars().count() <= MAX_TITLE_CHARS {
+    // Titles come one-lined (`analysis::one_line`: single spaces), so only
+    // spaces are looked for: Unicode's whitespace tables cost the module more
+    // than this function.
+    let line = title.trim_matches(' ');
+    if line.len() <= MAX_TITLE_CHARS {
         return Cow::Borrowed(line);
     }
-    let limit = line
-        .char_indices()
-        .nth(MAX_TITLE_CHARS - 1)
-        .map_or(line.len(), |(i, _)| i);
-    // The last space within the limit, unless that leaves too little (one
-    // very long word): then the word is cut.
-    // The character at the limit included: a space there ends a word that fits.
-    let through = limit + line[limit..].chars().next().map_or(0, char::len_utf8);
-    let cut = match line[..through].rfind(char::is_whitespace) {
+    let mut chars = line.char_indices();
+    let Some((limit, at_limit)) = chars.nth(MAX_TITLE_CHARS - 1) else {
+        return Cow::Borrowed(line);
+    };
+    if chars.next().is_none() {
+        return Cow::Borrowed(line);
+    }
+    // The last space within the limit (a space at the limit ends a word that
+    // fits), unless that leaves too little (one very long word): then the
+    // word is cut.
+    let through = limit + at_limit.len_utf8();
+    let cut = match line.as_bytes()[..through].iter().rposition(|&b| b == b' ') {
         Some(space) if space >= limit / 2 => &line[..space],
         _ => &line[..limit],
     };
-    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—(".contains(c));
+    let cut = cut.trim_end_matches([' ', ',', ';', ':', '-', '–', '—', '(']);
     Cow::Owned([cut, "…"].concat())
 }
 
@@ -301,6 +307,11 @@ mod tests {
         );
         let comma = format!("{}, and more", "a".repeat(75));
         assert_eq!(short_title(&comma), format!("{}…", "a".repeat(75)));
+        // Exactly the limit, in characters of two bytes: whole.
+        assert_eq!(
+            short_title(&"é".repeat(MAX_TITLE_CHARS)),
+            "é".repeat(MAX_TITLE_CHARS)
+        );
         // Multi-byte characters at the limit: cut on character boundaries.
         for filler in ["é", "日本", "🙂 "] {
             let cut = short_title(&filler.repeat(100)).into_owned();
