@@ -26,9 +26,10 @@ pub(crate) struct Sharded {
     /// round's worth, so a list (a BTreeMap's code was 3 KB of the module).
     in_flight: Vec<(ShardRef, Promise)>,
     /// Whether a round asks for a file's parts in one request of several
-    /// ranges: on HTTP/1.1, from the page's own origin (another origin would
-    /// need a preflight request: only one range is a simple request), until
-    /// the host answers one with the whole file.
+    /// ranges: on HTTP/1.1, when the host answered `search.js`'s request for
+    /// two ranges of the core with them (a host that ignores several ranges
+    /// sends the whole file: a texts file is up to 256 KB), until a host
+    /// answers one with the whole file after all.
     multiple_ranges: bool,
 }
 
@@ -37,13 +38,17 @@ pub(crate) struct Sharded {
 /// is a Promise of the core file's Response, fetched by `search.js` while the
 /// module compiled; if it is undefined, the core is fetched here. So is
 /// `dictionary`, of the whole dictionary file, when the manifest says to
-/// prefetch it (undefined otherwise, or to leave it to the searches).
+/// prefetch it (undefined otherwise, or to leave it to the searches), and
+/// `ranges`, of the core's bytes 0 and 2 asked as two ranges: whether the
+/// host answers several ranges (undefined: not asked, as from another
+/// origin, where several ranges need a preflight request).
 #[wasm_bindgen(js_name = openSharded)]
 pub async fn open_sharded(
     base_url: String,
     manifest: JsValue,
     core: JsValue,
     dictionary: JsValue,
+    ranges: JsValue,
 ) -> Result<(), JsError> {
     let manifest: Manifest = serde_wasm_bindgen::from_value(manifest).map_err(|e| {
         JsError::new(
@@ -71,8 +76,19 @@ pub async fn open_sharded(
     // On HTTP/2 every request of a round goes at once; on HTTP/1.1 a file's
     // parts go as one request of several ranges. Either way no part is
     // merged with its neighbours across bytes the search does not need.
-    let multiple_ranges = !multiplexed(&core_url) && same_origin(&core_url);
-    if multiple_ranges || multiplexed(&core_url) {
+    let multiplexed = multiplexed(&core_url);
+    let multiple_ranges = !multiplexed
+        && !ranges.is_undefined()
+        && !ranges.is_null()
+        && fetch_parts(
+            &core_url,
+            manifest.core.bytes,
+            &[(0, 1), (2, 1)],
+            Some(Promise::resolve(&ranges)),
+        )
+        .await
+        .is_ok_and(|(_, whole)| !whole);
+    if multiple_ranges || multiplexed {
         index.set_parallel_requests(usize::MAX);
     }
     if manifest.prefetch_dictionary && !dictionary.is_undefined() && !dictionary.is_null() {
@@ -120,16 +136,6 @@ fn multiplexed(url: &str) -> bool {
         let timing: web_sys::PerformanceResourceTiming = entry.unchecked_into();
         matches!(timing.next_hop_protocol().as_str(), "h2" | "h3")
     })
-}
-
-/// Whether `url` is of the page's own origin (`location.origin`; a worker's
-/// location too). No location (Node) counts as another origin.
-fn same_origin(url: &str) -> bool {
-    let origin = js_sys::Reflect::get(&js_sys::global(), &"location".into())
-        .and_then(|location| js_sys::Reflect::get(&location, &"origin".into()))
-        .ok()
-        .and_then(|origin| origin.as_string());
-    origin.is_some_and(|origin| url.starts_with(&[origin.as_str(), "/"].concat()))
 }
 
 fn file_error(url: &str, message: &str) -> JsError {
@@ -347,7 +353,7 @@ async fn fetch_request(url: String, file_bytes: u32, parts: Vec<Part>) -> Result
                 .retain(|(s, _)| !parts.iter().any(|(p, _)| p == s));
             let (bytes, whole) = result?;
             if whole && ranges.len() > 1 {
-                // A host without range requests: merge close parts again.
+                // A host without several ranges after all: merge close parts again.
                 sharded.multiple_ranges = false;
                 sharded
                     .index

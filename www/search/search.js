@@ -38,17 +38,25 @@ export default function init(options = {}) {
 async function load({ module_or_path: source = WASM_URL }) {
   // A sharded index's core is fetched side by side with the module, and so
   // is a small dictionary (the manifest says whether to).
-  const core = SHARDED ? fetch(new URL(SHARDED.core.name, import.meta.url)) : undefined;
+  const coreUrl = SHARDED && new URL(SHARDED.core.name, import.meta.url);
+  const core = SHARDED ? fetch(coreUrl) : undefined;
   const dictionary = SHARDED?.prefetchDictionary
     ? fetch(new URL(SHARDED.dictionaryFile.name, import.meta.url)) : undefined;
+  // Whether the host answers several ranges in one request (a search's round
+  // then asks each file's parts at once): two bytes of the core, asked as two
+  // ranges, side by side with it. Only from the page's own origin: across
+  // origins several ranges are not a simple request, and need a preflight.
+  const ranges = SHARDED && globalThis.location?.origin === coreUrl.origin
+    ? fetch(coreUrl, { headers: { Range: 'bytes=0-0,2-2' } }) : undefined;
   // Reported when openSharded reads them, not as unhandled rejections.
   core?.catch(() => {});
   dictionary?.catch(() => {});
+  ranges?.catch(() => {});
   const module = await compile(await source);
   await initEngine({ module_or_path: module });
   const [index] = WebAssembly.Module.customSections(module, INDEX_SECTION);
   if (index) engine.loadIndex(new Uint8Array(index));
-  else if (SHARDED) await engine.openSharded(new URL('.', import.meta.url).href, SHARDED, core, dictionary);
+  else if (SHARDED) await engine.openSharded(new URL('.', import.meta.url).href, SHARDED, core, dictionary, ranges);
   else if (!engine.hasIndex()) throw new Error('this search module has no index: rebuild the search folder');
 }
 
