@@ -579,10 +579,12 @@ async function main() {
     const header = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0].model.trim()}, `
       + `Chromium ${version}, Node ${process.version}${http2 ? ', HTTP/2 (payloads: bodies only)' : ''}; \`make bench\` (bench/peers.mjs). `
       + 'In brackets after a peer\'s warm median: that median divided by ours (above 1×, slower than ours; below, faster).';
-    const charts = plots(results);
     const report = [header, ...results.map(({ corpus, rows }) => corpusTable(corpus, rows))].join('\n\n');
+    // The plots the README shows come from the whole suite, as the tables do:
+    // a printed or partial run writes neither.
     if (!args.includes('--print') && !only && !http2) {
       writeSection(START, END, report);
+      const charts = plots(results);
       if (charts.length) console.error(`plots written: ${charts.join(', ')}`);
     }
   } finally {
