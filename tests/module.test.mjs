@@ -48,7 +48,7 @@ test('result shape and highlights as UTF-16 offsets', () => {
   assert.deepEqual(Object.keys(result).sort(), ['didYouMean', 'hits', 'total']);
   assert.equal(result.didYouMean, null);
   for (const hit of result.hits) {
-    assert.deepEqual(Object.keys(hit).sort(), ['excerpt', 'highlights', 'id', 'score', 'title', 'titleHighlights', 'url']);
+    assert.deepEqual(Object.keys(hit).sort(), ['excerpt', 'highlights', 'id', 'score', 'sections', 'title', 'titleHighlights', 'url']);
     assert.ok(hit.highlights.length > 0, hit.excerpt);
     for (const [start, end] of hit.highlights) {
       assert.match(hit.excerpt.slice(start, end).toLowerCase(), /^(jewish|labour)/, hit.excerpt);

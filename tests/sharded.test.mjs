@@ -38,10 +38,17 @@ async function writeSite(folder) {
         `<!doctype html><html><head><title>${title}</title></head><body><main><p>${text}</p></main></body></html>`);
     }
   }
+  // Sections of 200 words under h2 headings: with an id, or (every other one) none.
   for (const [i, name] of (await readdir(seeds)).sort().entries()) {
     const [title, ...body] = (await readFile(join(seeds, name), 'utf8')).split('\n');
+    const words = body.join(' ').split(/\s+/).filter(Boolean);
+    const parts = [];
+    for (let at = 0, k = 0; at < words.length; at += 200, k++) {
+      const heading = k % 2 ? `<h2>Part ${k} of ${name.slice(0, 3)}</h2>` : `<h2 id="part-${k}">Part ${k}</h2>`;
+      parts.push(`${heading}<p>${words.slice(at, at + 200).join(' ')}</p>`);
+    }
     await writeFile(join(folder, `long${i}.html`),
-      `<!doctype html><html><head><title>${title}</title></head><body><main><p>${body.join(' ')}</p></main></body></html>`);
+      `<!doctype html><html><head><title>${title}</title></head><body><main><h1>${title}</h1>${parts.join('')}</main></body></html>`);
   }
   await writeFile(join(folder, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sharded test</title>
 <script type="module" src="/sharded/widget.js"></script></head><body><main><h1>Pages</h1><site-search></site-search></main></body></html>`);
@@ -82,18 +89,18 @@ async function open(path = '', at = base) {
   return page;
 }
 
-/** The top 10 for each query, from the bundles `/<prefix>embedded/` and `/<prefix>sharded/`. */
-function bothModes(page, prefix, queries) {
-  return page.evaluate(async ({ prefix, queries }) => {
+/** The top 10 (or as `options` say) for each query, from the bundles `/<prefix>embedded/` and `/<prefix>sharded/`. */
+function bothModes(page, prefix, queries, options = { limit: 10 }) {
+  return page.evaluate(async ({ prefix, queries, options }) => {
     const out = {};
     for (const mode of ['embedded', 'sharded']) {
       const api = await import(`/${prefix}${mode}/search.js`);
       await api.default();
       out[mode] = [];
-      for (const query of queries) out[mode].push(await api.search(query, { limit: 10 }));
+      for (const query of queries) out[mode].push(await api.search(query, options));
     }
     return out;
-  }, { prefix, queries });
+  }, { prefix, queries, options });
 }
 
 const QUERIES = ['jewish labour', 'labour movement', '"labour movement"', 'antisemetism', 'Nationbulder ', 'jew', 'labour -zionist',
@@ -121,6 +128,19 @@ test('both modes give the same answers, and the sharded one fetches a fraction o
   assert.equal(answers.sharded.sharded, true);
   assert.ok(answers.embedded.results[0].total > 10, 'the query set finds pages');
   assert.deepEqual(answers.sharded.results, answers.embedded.results);
+  // A long page's hit links to the section its excerpt is in: by its id, or by a text fragment.
+  const seedName = (await readdir(join(root, 'seeds'))).sort()[1];
+  const [, ...seedBody] = (await readFile(join(root, 'seeds', seedName), 'utf8')).split('\n');
+  const seedWords = seedBody.join(' ').split(/\s+/).filter(Boolean);
+  const phrases = [2, 3].map((k) => `"${seedWords.slice(200 * k + 80, 200 * k + 84).join(' ')}"`);
+  const sectionHits = await bothModes(page, '', phrases, { limit: 100 });
+  assert.deepEqual(sectionHits.sharded, sectionHits.embedded);
+  const [byId, byText] = sectionHits.sharded.map((result) => result.hits.find((hit) => hit.id === 'long1.html'));
+  assert.equal(byId?.url, '/long1.html#part-2', JSON.stringify(byId));
+  assert.equal(byText?.url, `/long1.html#:~:text=Part%203%20of%20${seedName.slice(0, 3)}`, JSON.stringify(byText));
+  for (const [hit, title] of [[byId, 'Part 2'], [byText, `Part 3 of ${seedName.slice(0, 3)}`]]) {
+    assert.deepEqual(hit.sections, [{ title, url: hit.url, excerpt: hit.excerpt, highlights: hit.highlights }]);
+  }
   assert.deepEqual(answers.sharded.suggestions, answers.embedded.suggestions);
   assert.deepEqual(answers.sharded.info, answers.embedded.info);
   assert.deepEqual(page.errors, []);
@@ -157,6 +177,17 @@ test('the widget on a sharded bundle: results, and a missing or corrupt shard sa
   const input = page.locator('site-search input');
   await input.fill('poale zion');
   await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="gridcell"]').length > 0);
+  // A long page's hit shows the heading of the section its excerpt is in, and links to it.
+  await input.fill('part 3');
+  await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelector('[part="result-section"]'));
+  const sections = await page.evaluate(() => [...document.querySelector('site-search').shadowRoot.querySelectorAll('[role="gridcell"]')]
+    .filter((cell) => cell.querySelector('[part="result-section"]'))
+    .map((cell) => [cell.querySelector('[part="result-section"]').textContent, cell.querySelector('a').getAttribute('href')]));
+  assert.ok(sections.length > 0, 'a hit shows its section');
+  for (const [heading, href] of sections) {
+    assert.match(heading, /^Part \d+/);
+    assert.match(href, /\/long\d\.html#(part-\d+|:~:text=Part%20\d+)/);
+  }
   await page.close();
 
   // On a fresh page every index file fails: first missing (404), then truncated.

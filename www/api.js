@@ -20,9 +20,17 @@ function renderHit(hit) {
   title.append(renderExcerpt(hit.title, hit.titleHighlights));
   if (href) title.href = href;
   heading.append(title);
+  item.append(heading);
+  // The section the excerpt is in (the hit's link lands on it), when the page has headings.
+  if (hit.sections.length > 0) {
+    const section = document.createElement('p');
+    section.className = 'section';
+    section.textContent = `§ ${hit.sections[0].title}`;
+    item.append(section);
+  }
   const excerpt = document.createElement('p');
   excerpt.append(renderExcerpt(hit.excerpt, hit.highlights));
-  item.append(heading, excerpt);
+  item.append(excerpt);
   return item;
 }
 

@@ -5,7 +5,9 @@
 //!          then per section: offset u32 · length u32            (in the order below)
 //! DOCS     count · per document: id · title · url (strings), body length in bytes,
 //!          title words, body words, checkpoints (byte offset of every 16th body word,
-//!          first absolute then deltas; ceil(body words / 16) of them)
+//!          first absolute then deltas; ceil(body words / 16) of them), sections
+//!          (count · per section: its first word, as a delta to the previous
+//!          one's, the first absolute · heading · anchor)
 //! TERMS    count · per term, sorted and front-coded: bytes shared with the previous
 //!          term · length of the rest · the rest; then per term its document frequency
 //! POSTINGS length of the heads stream · heads: per term, per document containing it:
@@ -29,13 +31,13 @@
 //! anything else. No input makes it panic or allocate much more than the input's size.
 
 use crate::error::FormatError;
-use crate::index::{checkpoint_count, DocumentRecord, Index, Posting, Terms};
+use crate::index::{checkpoint_count, DocumentRecord, Index, Posting, SectionRef, Terms};
 use crate::semantic::Semantic;
 
 /// The first four bytes of every index.
 pub const MAGIC: [u8; 4] = *b"SIDX";
 /// Bumped on every change to the layout above.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 const SECTION_COUNT: u32 = 5;
 const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
 
@@ -305,6 +307,7 @@ pub(crate) fn read_documents<'a>(
         {
             return Err(docs.corrupt(BAD_CHECKPOINT));
         }
+        let sections = docs.sections(body_len)?;
         documents.push(DocumentRecord {
             id,
             title,
@@ -313,6 +316,7 @@ pub(crate) fn read_documents<'a>(
             title_len,
             body_len,
             checkpoints_start,
+            sections,
         });
     }
     docs.expect_end()?;
@@ -341,7 +345,21 @@ pub(crate) fn write_documents(
         put_varint(docs, doc.title_len);
         put_varint(docs, doc.body_len);
         put_deltas(docs, index.checkpoints_of(doc));
+        put_sections(docs, &doc.sections);
         texts.extend_from_slice(doc.body.as_bytes());
+    }
+}
+
+/// A document's sections, as [`Reader::sections`] reads them.
+#[cfg(feature = "build")]
+pub(crate) fn put_sections(out: &mut Vec<u8>, sections: &[SectionRef<'_>]) {
+    put_varint(out, sections.len() as u32);
+    let mut previous = 0;
+    for section in sections {
+        put_varint(out, section.word - previous);
+        previous = section.word;
+        put_str(out, section.title);
+        put_str(out, section.anchor);
     }
 }
 
@@ -529,6 +547,33 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A document's sections ([`put_sections`]): strictly increasing first
+    /// words, each before the body's end (`body_len` words).
+    pub(crate) fn sections(&mut self, body_len: u32) -> Result<Vec<SectionRef<'a>>, FormatError> {
+        // A section is at least three bytes: its word and two empty strings.
+        let count = self.count(3)?;
+        let mut sections: Vec<SectionRef<'a>> = Vec::with_capacity(count);
+        for _ in 0..count {
+            let delta = self.varint()?;
+            let word = match sections.last() {
+                None => Some(delta),
+                Some(last) if delta > 0 => last.word.checked_add(delta),
+                Some(_) => None,
+            };
+            let Some(word) = word.filter(|&w| w < body_len) else {
+                return Err(self.corrupt("sections are not increasing words of the body"));
+            };
+            let title = self.str()?;
+            let anchor = self.str()?;
+            sections.push(SectionRef {
+                word,
+                title,
+                anchor,
+            });
+        }
+        Ok(sections)
     }
 
     pub(crate) fn expect_end(&self) -> Result<(), FormatError> {

@@ -56,13 +56,13 @@ pub use analysis::{Analyzer, Token};
 pub use error::FormatError;
 #[cfg(feature = "build")]
 pub use index::IndexBuilder;
-pub use index::{DocumentRecord, Field, Index, SourceDocument};
+pub use index::{DocumentRecord, Field, Index, Section, SectionRef, SourceDocument};
 pub use query::{
     Clause, Compound, Phrase, Query, QueryTerm, MAX_QUERY_BYTES, MAX_QUERY_TERMS, MAX_QUERY_WORDS,
 };
 pub use rank::Bm25fParams;
 pub use search::{
-    Completion, Hit, SearchOptions, SearchResults, MAX_COMPLETIONS, MAX_LIMIT,
+    Completion, Hit, HitSection, SearchOptions, SearchResults, MAX_COMPLETIONS, MAX_LIMIT,
     MAX_PREFIX_EXPANSIONS, MAX_TYPO_EXPANSIONS,
 };
 #[cfg(feature = "build")]

@@ -15,7 +15,9 @@
 //! block j  document · j · id · title · url · title words · body words ·
 //!          the body from word j × BLOCK_WORDS to word (j + 1) × BLOCK_WORDS +
 //!          BLOCK_OVERLAP (or its end), with the space after it · its
-//!          checkpoints, as differences
+//!          checkpoints, as differences · the sections it overlaps (the one
+//!          its first word is in, and those that start in it), as the
+//!          embedded format's DOCS section writes a document's
 //! ```
 //!
 //! Every block carries its document's title and URL, so a hit needs one
@@ -34,7 +36,7 @@
 
 use crate::error::FormatError;
 use crate::format::Reader;
-use crate::index::CHECKPOINT_INTERVAL;
+use crate::index::{SectionRef, CHECKPOINT_INTERVAL};
 
 /// Words a block starts apart: an excerpt's fetch is about this many words
 /// (some 600 bytes deflated).
@@ -74,6 +76,8 @@ pub(crate) struct Block<'a> {
     pub url: &'a str,
     pub text: &'a str,
     pub checkpoints: Vec<u32>,
+    /// The sections the block overlaps, by their words in the whole body.
+    pub sections: Vec<SectionRef<'a>>,
 }
 
 /// What the core says of a document's record.
@@ -129,6 +133,7 @@ pub(crate) fn read_block<'s, 'a>(
     {
         return Err(block.corrupt(BAD_CHECKPOINT));
     }
+    let sections = block.sections(expected.body_len)?;
     block.expect_end()?;
     Ok(Block {
         id,
@@ -136,6 +141,7 @@ pub(crate) fn read_block<'s, 'a>(
         url,
         text,
         checkpoints,
+        sections,
     })
 }
 
@@ -145,7 +151,7 @@ pub(crate) use build::write_record;
 #[cfg(feature = "build")]
 mod build {
     use super::*;
-    use crate::format::{put_str, put_varint};
+    use crate::format::{put_sections, put_str, put_varint};
     use crate::index::DocumentRecord;
 
     /// Appends document `doc`'s record to `out`, each block passed through
@@ -182,6 +188,14 @@ mod build {
                     put_varint(&mut raw, c - start as u32 - previous);
                     previous = c - start as u32;
                 }
+                let first_word = j * BLOCK_WORDS;
+                let in_effect = record.sections.partition_point(|s| s.word <= first_word);
+                let overlapped: Vec<_> = record.sections[in_effect.saturating_sub(1)..]
+                    .iter()
+                    .take_while(|s| s.word < first_word + words.max(1))
+                    .copied()
+                    .collect();
+                put_sections(&mut raw, &overlapped);
                 let stored = store(&raw);
                 let mut slot = Vec::with_capacity(stored.len() + 5);
                 put_varint(&mut slot, stored.len() as u32);

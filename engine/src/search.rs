@@ -117,7 +117,9 @@ pub struct Hit<'i> {
     pub id: &'i str,
     /// The document's title, cut between words when it is long ([`crate::short_title`]).
     pub title: Cow<'i, str>,
-    pub url: &'i str,
+    /// Where the hit links: the document, or the section its excerpt is in
+    /// when that is not the document's opening.
+    pub url: Cow<'i, str>,
     pub score: f32,
     /// About [`crate::EXCERPT_WORDS`] words around the densest cluster of matches.
     pub excerpt: String,
@@ -126,6 +128,21 @@ pub struct Hit<'i> {
     /// Matched words in `title` (as shown: a cut title's words past the cut
     /// have none), as `[start, end)` UTF-16 offsets, increasing.
     pub title_highlights: Vec<[u32; 2]>,
+    /// The sections that answer, best first: today the one the excerpt is
+    /// in, when the document has headings and that is not its opening.
+    pub sections: Vec<HitSection<'i>>,
+}
+
+/// A section of a hit's document ([`crate::Section`]) that answers the query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HitSection<'i> {
+    /// Its heading.
+    pub title: &'i str,
+    /// The document's URL with the section's anchor.
+    pub url: String,
+    pub excerpt: String,
+    /// Matched words in `excerpt`, as `[start, end)` UTF-16 offsets.
+    pub highlights: Vec<[u32; 2]>,
 }
 
 /// A completion of the word being typed, for an autocomplete list.
@@ -924,16 +941,37 @@ impl<'a> Index<'a> {
             }
         }
         let (title, title_highlights) = snippet::shown_title(record.title, &matches.title);
-        let (excerpt, highlights) = snippet::excerpt(self, doc, matches);
+        let excerpt = snippet::excerpt(self, doc, matches);
+        // The section the excerpt's first match is in; one that starts at
+        // the document's first word, or has no anchor (an HTML page's `h1`),
+        // is its opening, which the page's own URL already shows.
+        let section = excerpt
+            .first_match
+            .and_then(|word| self.section_at(doc, word))
+            .filter(|section| section.word > 0 && !section.anchor.is_empty());
+        let (url, sections) = match section {
+            Some(section) => {
+                let url = [record.url, section.anchor].concat();
+                let answering = HitSection {
+                    title: section.title,
+                    url: url.clone(),
+                    excerpt: excerpt.text.clone(),
+                    highlights: excerpt.highlights.clone(),
+                };
+                (Cow::Owned(url), vec![answering])
+            }
+            None => (Cow::Borrowed(record.url), Vec::new()),
+        };
         Hit {
             doc,
             id: record.id,
             title,
-            url: record.url,
+            url,
             score,
-            excerpt,
-            highlights,
+            excerpt: excerpt.text,
+            highlights: excerpt.highlights,
             title_highlights,
+            sections,
         }
     }
 

@@ -67,7 +67,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::FormatError;
 use crate::format::{read_header, read_postings, Reader, VERSION};
-use crate::index::{DocumentRecord, Index, TermInfo, CHECKPOINT_INTERVAL, NOT_DECODED};
+use crate::index::{DocumentRecord, Index, SectionRef, TermInfo, CHECKPOINT_INTERVAL, NOT_DECODED};
 use crate::records::{self, block_count, Block, Expected, BLOCK_WORDS, SLOT_ALIGN};
 use crate::semantic::Semantic;
 use crate::sorted_map::SortedMap;
@@ -570,6 +570,7 @@ impl<'a> Index<'a> {
                 title_len,
                 body_len,
                 checkpoints_start: 0,
+                sections: Vec::new(),
             });
         }
         body.expect_end()?;
@@ -1284,6 +1285,19 @@ impl<'a> Index<'a> {
                 None
             }
         }
+    }
+
+    /// The section of document `doc` that body word `word` is in: in
+    /// memory, from the document's sections; sharded, from the block that
+    /// holds the word (the one the excerpt came from), or None if it has not
+    /// arrived. None too before the first heading.
+    pub(crate) fn section_at(&self, doc: u32, word: u32) -> Option<SectionRef<'a>> {
+        let sections = match &self.sharding {
+            None => &self.documents[doc as usize].sections,
+            Some(sharding) => &sharding.blocks.get(&(doc, word / BLOCK_WORDS))?.sections,
+        };
+        let after = sections.partition_point(|s| s.word <= word);
+        after.checked_sub(1).map(|i| sections[i])
     }
 
     /// A span of the vectors file: shards side by side, each checked before

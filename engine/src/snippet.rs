@@ -26,24 +26,40 @@ pub(crate) struct Matches {
     pub body: Vec<(u32, u8)>,
 }
 
+/// An excerpt as a hit shows it.
+#[derive(Debug, Default)]
+pub(crate) struct Excerpt {
+    pub text: String,
+    /// Matched words in `text`, as `[start, end)` UTF-16 offsets.
+    pub highlights: Vec<[u32; 2]>,
+    /// The body position of its first matched word: what its section is
+    /// (None when it is the title's, or the body's opening).
+    pub first_match: Option<u32>,
+}
+
 /// The excerpt of document `number` and its highlight ranges. Falls back to
 /// the title when the body has no match (or no text), and to the body's
 /// opening when neither does. Empty when (sharded) the text of its window
 /// has not arrived: the search notes it as missing.
-pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> (String, Vec<[u32; 2]>) {
+pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> Excerpt {
     let doc = &index.documents[number as usize];
     let mut body = sorted(matches.body);
     body.dedup_by_key(|m| m.0);
     if body.is_empty() && (!matches.title.is_empty() || doc.body_len == 0) {
         if !index.has_text(number) {
-            return (String::new(), Vec::new());
+            return Excerpt::default();
         }
         let title: Vec<u32> = sorted(matches.title).into_iter().map(|m| m.0).collect();
         let spans = spans_at(doc.title, 0, &title);
-        return render(doc.title, 0..doc.title.len(), &spans, false, false);
+        let (text, highlights) = render(doc.title, 0..doc.title.len(), &spans, false, false);
+        return Excerpt {
+            text,
+            highlights,
+            first_match: None,
+        };
     }
     if doc.body_len == 0 {
-        return (String::new(), Vec::new());
+        return Excerpt::default();
     }
 
     let (start, end) = best_window(&body, doc.body_len);
@@ -52,8 +68,9 @@ pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> (Stri
     let mut highlighted: Vec<(usize, usize)> = Vec::new();
     let mut matched = body.iter().map(|m| m.0).filter(|&p| p >= start).peekable();
     let Some((text, from, mut position)) = index.body_from(number, start) else {
-        return (String::new(), Vec::new());
+        return Excerpt::default();
     };
+    let mut first_match = None;
     // A checkpoint is a word start, and splitting from any word start gives the
     // same words as splitting the whole text (`tests/words.rs` holds this), so
     // the text before it is never read.
@@ -81,6 +98,7 @@ pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> (Stri
                     compound_end = Some(span.1);
                 }
                 _ if is_match => {
+                    first_match = first_match.or(Some(position));
                     highlighted.push(span);
                     compound_end = Some(span.1);
                 }
@@ -90,7 +108,7 @@ pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> (Stri
         position += 1;
     }
     let Some((from, mut to)) = window else {
-        return (String::new(), Vec::new());
+        return Excerpt::default();
     };
     // Keep the punctuation that closes the last word's sentence or quote.
     to += text[to..]
@@ -98,7 +116,12 @@ pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> (Stri
         .take_while(|&(i, c)| i < 8 && !c.is_whitespace() && !c.is_alphanumeric())
         .map(|(_, c)| c.len_utf8())
         .sum::<usize>();
-    render(text, from..to, &highlighted, start > 0, end < doc.body_len)
+    let (text, highlights) = render(text, from..to, &highlighted, start > 0, end < doc.body_len);
+    Excerpt {
+        text,
+        highlights,
+        first_match,
+    }
 }
 
 /// The window `[start, end)` of word positions to show: the span of at most

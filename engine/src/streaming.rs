@@ -28,7 +28,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 use crate::analysis::one_line;
 use crate::format::Reader;
-use crate::index::{DocumentRecord, SourceDocument, TermTable};
+use crate::index::{section_refs, DocumentRecord, SourceDocument, TermTable};
 use crate::semantic::{learn_from_rows, row_of, Row, Rows};
 use crate::shards::{Manifest, ShardOutput, ShardSizes, ShardWriter};
 
@@ -104,6 +104,9 @@ impl<O: ShardOutput> StreamingBuilder<O> {
         }
         document.title = one_line(&document.title);
         document.body = one_line(&document.body);
+        for section in &mut document.sections {
+            section.title = one_line(&section.title);
+        }
         self.text_bytes += (document.title.len() + document.body.len()) as u64;
         self.checkpoints.clear();
         let doc = self.writer.documents();
@@ -118,6 +121,7 @@ impl<O: ShardOutput> StreamingBuilder<O> {
             title_len: stats.title_len,
             body_len: stats.body_len,
             checkpoints_start: 0,
+            sections: section_refs(&document.sections, stats.body_len),
         };
         self.writer.add_record(&record, &self.checkpoints)?;
         self.last_id = Some(document.id);

@@ -2,16 +2,22 @@
 
 mod common;
 
-use engine::{format, FormatError, IndexBuilder, SourceDocument};
+use engine::{format, FormatError, IndexBuilder, Section, SourceDocument};
 
 fn tiny_index_bytes() -> Vec<u8> {
     let mut builder = IndexBuilder::new();
-    builder.add(SourceDocument::new(
+    let mut with_section = SourceDocument::new(
         "b.txt",
         "Zürich lakes",
         "b.txt",
         "Blue trams by the lake. Lakes everywhere.",
-    ));
+    );
+    with_section.sections.push(Section {
+        word: 5,
+        title: "Lakes".to_owned(),
+        anchor: "#lakes".to_owned(),
+    });
+    builder.add(with_section);
     builder.add(SourceDocument::new(
         "a.md",
         "Émigrés",

@@ -5,7 +5,10 @@ mod common;
 
 use common::sharded::{resolve, restore, store, tiny};
 use common::{corpus, seeds, two_subjects};
-use engine::{encode_sharded, format, Index, Query, SearchOptions, ShardKind, ShardRef};
+use engine::{
+    encode_sharded, format, Index, IndexBuilder, Query, SearchOptions, Section, ShardKind,
+    ShardRef, SourceDocument,
+};
 
 const QUERIES: &[&str] = &[
     "jewish labour",
@@ -166,6 +169,55 @@ fn a_long_document_sends_the_block_of_its_excerpt_alone() {
         "a block of {} bytes",
         block.1
     );
+}
+
+#[test]
+fn a_hit_links_to_the_section_its_excerpt_is_in_in_both_modes() {
+    let mut words: Vec<String> = (0..4000).map(|i| format!("filler{}", i % 50)).collect();
+    words[10] = "opening".into();
+    words[2000] = "middling".into();
+    words[3001] = "zebra".into();
+    let mut document = SourceDocument::new("long.html", "Long", "long.html", words.join(" "));
+    for (word, title, anchor) in [
+        (0, "Long", "#top"),
+        (1000, "Middle part", "#middle"),
+        (2950, "Zebras", "#:~:text=Zebras"),
+    ] {
+        document.sections.push(Section {
+            word,
+            title: title.into(),
+            anchor: anchor.into(),
+        });
+    }
+    let mut builder = IndexBuilder::new();
+    builder.add(document);
+    let memory = builder.build();
+    let embedded_bytes = format::encode(&memory);
+    let embedded = format::decode(&embedded_bytes).unwrap();
+    let files = encode_sharded(&memory, &tiny(), &mut store);
+    for (query, url, section) in [
+        // Before any heading but the opening one: the page itself.
+        ("opening", "long.html", None),
+        // Its block starts after "Middle part" began: the section in effect.
+        ("middling", "long.html#middle", Some("Middle part")),
+        // A section that starts inside the block.
+        ("zebra", "long.html#:~:text=Zebras", Some("Zebras")),
+    ] {
+        let query = Query::parse(query);
+        let want = embedded.search(&query, &SearchOptions::default());
+        let mut sharded =
+            Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
+        let (got, _, _) = resolve(&mut sharded, &files, |index| {
+            index.search(&query, &SearchOptions::default())
+        });
+        assert_eq!(got, want, "{query:?}");
+        let hit = &got.hits[0];
+        assert_eq!(hit.url, url, "{query:?}");
+        assert_eq!(hit.sections.first().map(|s| s.title), section, "{query:?}");
+        if let Some(first) = hit.sections.first() {
+            assert_eq!((first.url.as_str(), &first.excerpt), (url, &hit.excerpt));
+        }
+    }
 }
 
 #[test]

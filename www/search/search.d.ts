@@ -20,7 +20,9 @@ export interface SearchHit {
   id: string;
   /** The page's title; one of over 80 characters is cut between words, `…` added. */
   title: string;
-  /** Where the result links to: the base URL (set when indexing) + the percent-encoded id. */
+  /** Where the result links to: the base URL (set when indexing) + the percent-encoded id, with the anchor of
+   * the section the excerpt is in (`#id`, or a `#:~:text=` fragment) when the page has headings and that is
+   * not its opening. */
   url: string;
   /** Relevance; higher is better. Only comparable within one result list. */
   score: number;
@@ -30,6 +32,20 @@ export interface SearchHit {
   highlights: [number, number][];
   /** Matched words in `title`, the same way. */
   titleHighlights: [number, number][];
+  /** The page's sections that answer, best first (today the one the excerpt is in); empty for a page without
+   * headings, or when the excerpt is from its opening. */
+  sections: SearchSection[];
+}
+
+/** A section of a page (from one of its headings to the next). */
+export interface SearchSection {
+  /** Its heading. */
+  title: string;
+  /** The page's URL with the section's anchor. */
+  url: string;
+  /** About 30 words of it around the matches, as `SearchHit.excerpt`. */
+  excerpt: string;
+  highlights: [number, number][];
 }
 
 export interface SearchResult {

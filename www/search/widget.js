@@ -115,6 +115,8 @@ input::placeholder { color: var(--_muted); opacity: 1; }
 .title { display: block; font-weight: 600; color: var(--_accent); text-decoration: none; overflow-wrap: anywhere; }
 [role="gridcell"]:hover .title, [role="gridcell"][aria-selected="true"] .title { text-decoration: underline; }
 .excerpt { margin: 0.15em 0 0; font-size: 0.875em; overflow-wrap: anywhere; }
+.section { display: block; margin-top: 0.1em; font-size: 0.875em; font-weight: 600; overflow-wrap: anywhere; }
+.section::before { content: "› "; color: var(--_muted); }
 mark { background: var(--_mark); color: inherit; border-radius: 0.15em; padding: 0 0.1em; }
 /* A title's marks in the text colour: the accent on the mark's background is too faint in the dark theme. */
 .title mark { color: var(--_text); }
@@ -598,10 +600,14 @@ export class SiteSearch extends HTMLElement {
       attrs: { part: 'result-title', tabindex: '-1' },
     }, renderExcerpt(hit.title, hit.titleHighlights ?? []));
     if (href) title.href = href;
+    // The heading of the section the excerpt is in (the link already lands on it).
+    const section = hit.sections?.[0]
+      ? [h('span', { className: 'section', attrs: { part: 'result-section' }, textContent: hit.sections[0].title })]
+      : [];
     const cell = h('div', {
       id: `site-search-${this.#instance}-result-${position}`,
       attrs: { part: 'result', role: 'gridcell', 'aria-selected': 'false' },
-    }, title, h('p', { className: 'excerpt', attrs: { part: 'excerpt' } }, renderExcerpt(hit.excerpt, hit.highlights)));
+    }, title, ...section, h('p', { className: 'excerpt', attrs: { part: 'excerpt' } }, renderExcerpt(hit.excerpt, hit.highlights)));
     return h('div', { attrs: { role: 'row' } }, cell);
   }
 

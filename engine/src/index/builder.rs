@@ -1,7 +1,9 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use super::{DocumentRecord, Field, Index, SourceDocument, Terms, CHECKPOINT_INTERVAL};
+use super::{
+    section_refs, DocumentRecord, Field, Index, SourceDocument, Terms, CHECKPOINT_INTERVAL,
+};
 use crate::analysis::{fold_into, joins_compound, one_line, word_spans, Analyzer, COMPOUND_MARK};
 use crate::format::{put_deltas, put_varint, read_postings, Reader};
 
@@ -264,6 +266,9 @@ impl IndexBuilder {
     pub fn add(&mut self, mut document: SourceDocument) {
         document.title = one_line(&document.title);
         document.body = one_line(&document.body);
+        for section in &mut document.sections {
+            section.title = one_line(&section.title);
+        }
         self.text_bytes += document.title.len() + document.body.len();
         self.documents.push(document);
     }
@@ -306,6 +311,7 @@ impl IndexBuilder {
                 title_len: stats.title_len,
                 body_len: stats.body_len,
                 checkpoints_start: stats.checkpoints_start,
+                sections: section_refs(&source.sections, stats.body_len),
             })
             .collect();
 

@@ -40,6 +40,49 @@ pub struct SourceDocument {
     pub url: String,
     /// The text searched and excerpted, without the title.
     pub body: String,
+    /// Where the body's sections start, in order (an HTML page's headings):
+    /// a hit links to the one its excerpt is in. Sections out of order, or
+    /// past the body's last word, are left out when the document is indexed.
+    pub sections: Vec<Section>,
+}
+
+/// A section of a document's body, as the corpus reader finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The position (from 0) of the body word its heading starts at.
+    pub word: u32,
+    /// Its heading, on one line.
+    pub title: String,
+    /// What a link to it adds to the document's URL: `#id`, or a text
+    /// fragment (`#:~:text=…`) where the heading has no id. Empty for the
+    /// page's opening (after an HTML page's own `h1`): hits there link to
+    /// the page itself.
+    pub anchor: String,
+}
+
+/// A section in the index (see [`Section`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SectionRef<'a> {
+    pub word: u32,
+    pub title: &'a str,
+    pub anchor: &'a str,
+}
+
+/// `sections` as the index keeps them: strictly increasing, each before
+/// the body's end (`body_len` words); any other is left out.
+#[cfg(feature = "build")]
+pub(crate) fn section_refs(sections: &[Section], body_len: u32) -> Vec<SectionRef<'_>> {
+    let mut kept: Vec<SectionRef<'_>> = Vec::with_capacity(sections.len());
+    for section in sections {
+        if section.word < body_len && kept.last().is_none_or(|last| last.word < section.word) {
+            kept.push(SectionRef {
+                word: section.word,
+                title: &section.title,
+                anchor: &section.anchor,
+            });
+        }
+    }
+    kept
 }
 
 impl SourceDocument {
@@ -54,6 +97,7 @@ impl SourceDocument {
             title: title.into(),
             url: url.into(),
             body: body.into(),
+            sections: Vec::new(),
         }
     }
 }
@@ -71,6 +115,9 @@ pub struct DocumentRecord<'a> {
     pub body_len: u32,
     /// Where this document's checkpoints start in [`Index::checkpoints`].
     pub(crate) checkpoints_start: u32,
+    /// Its sections, in order (empty in a sharded index's core: its text
+    /// blocks carry them).
+    pub sections: Vec<SectionRef<'a>>,
 }
 
 /// One document's occurrences of one term.

@@ -14,13 +14,22 @@
 //! Inside it, these are left out: scripts, styles, navigation, page header and
 //! footer and the like ([`SKIPPED`]), elements marked `data-site-search-ignore`,
 //! and elements matching the indexer's `--exclude-selectors`.
+//!
+//! Each heading (`h1` to `h6`) after the page's first `h1` starts a section
+//! (those before it are site chrome: top bars, sidebars; the `h1` is the
+//! page's own title, and what follows it, up to the next heading, is the
+//! page's opening, which links to the page itself). A section's anchor is the heading's `id`, else that of an
+//! `<a id>` or `<a name>` in it, else the target of a permalink in it
+//! (`<a href="#id">¶</a>`), else the id of an element the heading opens
+//! (DocBook and Sphinx put it on the `div` or `section` around it), else a
+//! text fragment of its words.
 
 use std::collections::HashSet;
 
 use ego_tree::{NodeId, NodeRef};
-use scraper::{Html, Node, Selector};
+use scraper::{ElementRef, Html, Node, Selector};
 
-use super::{collapse_whitespace, one_line};
+use super::{one_line, parsed, Heading, Parsed};
 
 /// Elements whose content is not part of the document's text.
 const SKIPPED: &[&str] = &[
@@ -66,7 +75,7 @@ pub const BODY_ATTRIBUTE: &str = "data-site-search-body";
 /// The attribute that marks an element (and what it holds) as not content.
 pub const IGNORE_ATTRIBUTE: &str = "data-site-search-ignore";
 
-pub(super) fn parse(text: &str, excluded: &[Selector]) -> (Option<String>, String) {
+pub(super) fn parse(text: &str, excluded: &[Selector]) -> Parsed {
     let document = Html::parse_document(text);
     let title = first_text(&document, "title").or_else(|| first_text(&document, "h1"));
     let mut skipped: HashSet<NodeId> = excluded
@@ -79,11 +88,111 @@ pub(super) fn parse(text: &str, excluded: &[Selector]) -> (Option<String>, Strin
             .map(|e| e.id()),
     );
     let mut body = String::new();
+    let mut heading_nodes = Vec::new();
     for root in content_region(&document) {
-        extract_text(root, &skipped, &mut body);
+        extract_text(root, &skipped, &mut body, &mut heading_nodes);
         body.push('\n');
     }
-    (title, collapse_whitespace(&body))
+    let page_heading = heading_nodes
+        .iter()
+        .position(|(_, node)| ElementRef::wrap(*node).is_some_and(|e| e.value().name() == "h1"));
+    let headings = heading_nodes
+        .into_iter()
+        .enumerate()
+        .skip(page_heading.unwrap_or(0))
+        .filter_map(|(i, (at, node))| {
+            let element = ElementRef::wrap(node)?;
+            if Some(i) == page_heading {
+                return Some(Heading::page_top(at));
+            }
+            Some(Heading {
+                at,
+                title: element.text().collect(),
+                id: anchor_id(element).map(str::to_owned),
+            })
+        })
+        .collect();
+    parsed(title, &body, headings)
+}
+
+/// The id that links to `heading` (see the module's doc), if any.
+fn anchor_id<'d>(heading: ElementRef<'d>) -> Option<&'d str> {
+    fn id<'d>(element: ElementRef<'d>) -> Option<&'d str> {
+        element.value().id().filter(|id| !id.is_empty())
+    }
+    if let Some(id) = id(heading) {
+        return Some(id);
+    }
+    let links = || {
+        heading
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| e.value().name() == "a")
+    };
+    // An anchor in it (`<a id>`, `<a name>`), else its permalink (`<a href="#id">¶</a>`).
+    let anchor = links()
+        .find_map(|a| id(a).or_else(|| a.value().attr("name").filter(|n| !n.is_empty())))
+        .or_else(|| {
+            // A permalink is a sign (`¶`, `§`, `#`) or nothing: a link with
+            // words is something else (Sphinx's back link to its table of contents).
+            links()
+                .filter(|a| {
+                    a.text()
+                        .collect::<String>()
+                        .trim()
+                        .chars()
+                        .all(|c| matches!(c, '¶' | '§' | '#' | '🔗'))
+                })
+                .find_map(|a| {
+                    a.value()
+                        .attr("href")?
+                        .strip_prefix('#')
+                        .filter(|id| !id.is_empty())
+                })
+        });
+    if anchor.is_some() {
+        return anchor;
+    }
+    // A link in it to an element around it (rustdoc's method name links to
+    // the method's section).
+    let around = |target: &str| {
+        heading
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|e| id(e) == Some(target))
+    };
+    let anchor = links().find_map(|a| {
+        a.value()
+            .attr("href")?
+            .strip_prefix('#')
+            .filter(|t| around(t))
+    });
+    if anchor.is_some() {
+        return anchor;
+    }
+    // Up through the elements the heading opens: nothing before it in each
+    // but whitespace, empty elements (Sphinx puts `<span id>` targets there)
+    // and links (rustdoc puts a method's source link and permalink there).
+    let mut node = *heading;
+    while let Some(parent) = node.parent().and_then(ElementRef::wrap) {
+        let opens = node.prev_siblings().all(|sibling| match sibling.value() {
+            Node::Text(text) => text.trim().is_empty(),
+            Node::Element(element) => {
+                element.name() == "a"
+                    || ElementRef::wrap(sibling)
+                        .is_some_and(|e| e.text().all(|t| t.trim().is_empty()))
+            }
+            _ => true,
+        });
+        if !opens || matches!(parent.value().name(), "body" | "html") {
+            return None;
+        }
+        if let Some(id) = id(parent) {
+            return Some(id);
+        }
+        node = *parent;
+    }
+    None
 }
 
 /// The elements whose text is the page's content (see the module's doc).
@@ -136,7 +245,13 @@ fn first_text(document: &Html, tag: &str) -> Option<String> {
 
 /// Appends the text under `root`. Iterative, so deeply nested markup cannot
 /// overflow the stack.
-fn extract_text(root: NodeRef<'_, Node>, skipped: &HashSet<NodeId>, out: &mut String) {
+/// `headings` gets each heading met, with where its text starts in `out`.
+fn extract_text<'d>(
+    root: NodeRef<'d, Node>,
+    skipped: &HashSet<NodeId>,
+    out: &mut String,
+    headings: &mut Vec<(usize, NodeRef<'d, Node>)>,
+) {
     let mut stack = vec![(root, true)];
     while let Some((node, entering)) = stack.pop() {
         match node.value() {
@@ -149,6 +264,9 @@ fn extract_text(root: NodeRef<'_, Node>, skipped: &HashSet<NodeId>, out: &mut St
                 let block = BLOCKS.contains(&name);
                 if block || matches!(name, "td" | "th") {
                     out.push(if block { '\n' } else { ' ' });
+                }
+                if entering && matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                    headings.push((out.len(), node));
                 }
                 if entering {
                     stack.push((node, false));
@@ -179,10 +297,94 @@ mod tests {
             ("<p>broken <b>markup <i>here</p> &amp; &lt;escaped&gt;", None, "broken markup here\n& <escaped>"),
         ];
         for (html, title, body) in cases {
-            let (got_title, got_body) = super::parse(html, &[]);
-            assert_eq!(got_title.as_deref(), title, "{html}");
-            assert_eq!(got_body, body, "{html}");
+            let parsed = super::parse(html, &[]);
+            assert_eq!(parsed.title.as_deref(), title, "{html}");
+            assert_eq!(parsed.body, body, "{html}");
         }
+    }
+
+    /// Sections as (first word, title, anchor).
+    fn sections(html: &str) -> Vec<(u32, String, String)> {
+        super::parse(html, &[])
+            .sections
+            .into_iter()
+            .map(|s| (s.word, s.title, s.anchor))
+            .collect()
+    }
+
+    #[test]
+    fn headings_start_sections_linked_by_the_nearest_id() {
+        let section = |word, title: &str, anchor: &str| (word, title.to_owned(), anchor.to_owned());
+        // The page's own h1 is not a section; an h2's own id is its anchor.
+        assert_eq!(
+            sections(
+                "<h1>Page</h1><p>Intro words here</p><h2 id=install>Install it</h2><p>Run it.</p>"
+            ),
+            [section(0, "", ""), section(4, "Install it", "#install")]
+        );
+        // Sphinx: the id is on the section the heading opens; the permalink sign goes.
+        assert_eq!(
+            sections(
+                "<section id=\"os-path\"><h2>os.path<a class=headerlink href=\"#os-path\">¶</a></h2><p>Paths.</p></section>"
+            ),
+            [section(0, "os.path", "#os-path")]
+        );
+        // DocBook: the id is on a div a few levels up, or on an <a> inside the heading.
+        assert_eq!(
+            sections(
+                "<div class=navheader><table><tr><td>Prev</td><td>Next</td></tr></table></div>\
+                 <div class=sect1 id=ddl><div class=titlepage><div><div><h2 class=title>5.1. Tables</h2></div></div></div>\
+                 <p>Text.</p></div><h3><a name=\"old-style\"></a>Old style</h3>"
+            ),
+            [section(2, "5.1. Tables", "#ddl"), section(5, "Old style", "#old-style")]
+        );
+        // A heading after other content of its parent does not take the parent's id;
+        // with no id at all, a text fragment quotes it (escaped, the directive's - and , too).
+        assert_eq!(
+            sections("<div id=page><p>Lead.</p><h2>Pre-install, then run &amp; go</h2></div>"),
+            [section(
+                1,
+                "Pre-install, then run & go",
+                "#:~:text=Pre%2Dinstall%2C%20then%20run%20%26%20go"
+            )]
+        );
+        // Two h1s: the second is a section; headings before the first are chrome,
+        // and the first starts the page's opening (an empty anchor).
+        assert_eq!(
+            sections("<h4>Previous topic</h4><p>x</p><h1>A</h1><p>y</p><h1 id=b>B</h1>"),
+            [section(3, "", ""), section(5, "B", "#b")]
+        );
+        // rustdoc: a method's source link and permalink come before its heading.
+        assert_eq!(
+            sections(
+                "<h1>Struct Vec</h1><p>x</p><section id=\"method.push\" class=method><a class=src href=\"../src\">Source</a>\
+                 <a href=\"#method.push\" class=anchor>§</a><h4 class=code-header>pub fn push(&amp;mut self)</h4></section>\
+                 <h2 id=examples><a href=\"#examples\" class=doc-anchor>§</a>Examples</h2>"
+            ),
+            [section(0, "", ""), section(4, "pub fn push(&mut self)", "#method.push"), section(9, "Examples", "#examples")]
+        );
+        // rustdoc, newer: a version before the heading, whose name links to the section around it.
+        assert_eq!(
+            sections(
+                "<h1>Enum Entry</h1><section id=\"method.insert_entry\"><span class=rightside>1.83.0 · <a href=\"../src\">Source</a></span>\
+                 <h4>pub fn <a href=\"#method.insert_entry\">insert_entry</a>(self)</h4></section>"
+            ),
+            [section(0, "", ""), section(4, "pub fn insert_entry(self)", "#method.insert_entry")]
+        );
+        // Sphinx 5: an empty target before the heading, the permalink inside it.
+        assert_eq!(
+            sections(
+                "<section id=list-displays>\n<span id=lists></span><h3><span class=section-number>6.2.5. </span>List displays\
+                 <a class=headerlink href=\"#list-displays\">¶</a></h3></section>\
+                 <div id=wrapper><span id=t></span><h3>Opened</h3></div>\
+                 <h2><a class=toc-backref href=\"#id3\">Tasks</a><a class=headerlink href=\"#tasks\">¶</a></h2>"
+            ),
+            [
+                section(0, "6.2.5. List displays", "#list-displays"),
+                section(3, "Opened", "#wrapper"),
+                section(4, "Tasks", "#tasks")
+            ]
+        );
     }
 
     #[test]
@@ -205,7 +407,7 @@ mod tests {
             ),
         ];
         for (html, body) in cases {
-            let (_, got) = super::parse(html, &excluded);
+            let got = super::parse(html, &excluded).body;
             assert_eq!(got, body, "{html}");
         }
         let error = super::exclude_selectors(&["div[".to_owned()]).unwrap_err();
@@ -217,7 +419,6 @@ mod tests {
         // Deep enough to overflow a recursive walk on a 2 MiB test thread; html5ever
         // itself is quadratic in depth, so not deeper.
         let html = "<div>".repeat(20_000) + "deep" + &"</div>".repeat(20_000);
-        let (_, body) = super::parse(&html, &[]);
-        assert_eq!(body, "deep");
+        assert_eq!(super::parse(&html, &[]).body, "deep");
     }
 }

@@ -1,14 +1,18 @@
 //! Markdown, rendered to plain text with pulldown-cmark.
 //!
-//! The first heading (of any level) is the title and is left out of the body.
+//! The first heading (of any level) is the title and is left out of the body;
+//! every later one starts a section, linked by its `{#id}` if it has one,
+//! else by a text fragment of its words (the id a site generator gives it is
+//! the generator's own).
 //! Front matter (`---` YAML or `+++` blocks) and raw HTML are not indexed.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{collapse_whitespace, one_line};
+use super::{one_line, parsed, Heading, Parsed};
 
-pub(super) fn parse(text: &str) -> (Option<String>, String) {
+pub(super) fn parse(text: &str) -> Parsed {
     let options = Options::ENABLE_TABLES
+        | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -19,6 +23,9 @@ pub(super) fn parse(text: &str) -> (Option<String>, String) {
     let mut in_metadata = false;
     let mut heading = String::new();
     let mut body = String::new();
+    let mut headings: Vec<Heading> = Vec::new();
+    // The section heading being read: where it starts in the body.
+    let mut section_start: Option<usize> = None;
     for event in Parser::new_ext(text, options) {
         let out = if in_title { &mut heading } else { &mut body };
         match event {
@@ -26,6 +33,15 @@ pub(super) fn parse(text: &str) -> (Option<String>, String) {
             Event::End(TagEnd::Heading(_)) if in_title => {
                 in_title = false;
                 title = Some(one_line(&heading)).filter(|t| !t.is_empty());
+            }
+            Event::Start(Tag::Heading { id, .. }) => {
+                body.push('\n');
+                section_start = Some(body.len());
+                headings.push(Heading {
+                    at: body.len(),
+                    title: String::new(),
+                    id: id.map(|id| id.to_string()),
+                });
             }
             Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
@@ -39,9 +55,14 @@ pub(super) fn parse(text: &str) -> (Option<String>, String) {
             }
             Event::SoftBreak => out.push(' '),
             Event::HardBreak | Event::Rule => out.push('\n'),
+            Event::End(TagEnd::Heading(_)) => {
+                if let (Some(start), Some(last)) = (section_start.take(), headings.last_mut()) {
+                    last.title = body[start..].to_owned();
+                }
+                body.push('\n');
+            }
             Event::End(
                 TagEnd::Paragraph
-                | TagEnd::Heading(_)
                 | TagEnd::Item
                 | TagEnd::CodeBlock
                 | TagEnd::BlockQuote(_)
@@ -53,7 +74,7 @@ pub(super) fn parse(text: &str) -> (Option<String>, String) {
             _ => {}
         }
     }
-    (title, collapse_whitespace(&body))
+    parsed(title, &body, headings)
 }
 
 #[cfg(test)]
@@ -71,9 +92,33 @@ mod tests {
             ("| a | b |\n|---|---|\n| 1 | 2 |\n", None, "a b\n1 2"),
         ];
         for (text, title, body) in cases {
-            let (got_title, got_body) = super::parse(text);
+            let super::Parsed {
+                title: got_title,
+                body: got_body,
+                ..
+            } = super::parse(text);
             assert_eq!(got_title.as_deref(), title, "{text:?}");
             assert_eq!(got_body, body, "{text:?}");
         }
+    }
+
+    #[test]
+    fn later_headings_start_sections() {
+        let parsed = super::parse(
+            "# Title\n\nIntro text.\n\n## Setup {#setup}\n\nDo it.\n\n### Then, more\n\nDone.",
+        );
+        let sections: Vec<_> = parsed
+            .sections
+            .iter()
+            .map(|s| (s.word, s.title.as_str(), s.anchor.as_str()))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                (2, "Setup", "#setup"),
+                (5, "Then, more", "#:~:text=Then%2C%20more")
+            ]
+        );
+        assert_eq!(parsed.body, "Intro text.\nSetup\nDo it.\nThen, more\nDone.");
     }
 }

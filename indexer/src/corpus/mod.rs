@@ -43,7 +43,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use engine::SourceDocument;
+use engine::{Section, SourceDocument};
 
 /// The largest file read by default: 10 MB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 10_000_000;
@@ -271,7 +271,11 @@ pub fn visit_documents<E: From<CorpusError>>(
     let mut documents = 0usize;
     for file in found {
         let text = read_text(&file.path, options.max_file_bytes)?;
-        let (title, body) = match file.kind {
+        let Parsed {
+            title,
+            body,
+            sections,
+        } = match file.kind {
             Kind::Text => text::parse(&text),
             Kind::Markdown => markdown::parse(&text),
             Kind::Html => html::parse(&text, &options.exclude_selectors),
@@ -304,6 +308,7 @@ pub fn visit_documents<E: From<CorpusError>>(
             title,
             url,
             body,
+            sections,
         })?;
     }
     // In path order, as the walk met them, wherever the reason was found.
@@ -525,6 +530,114 @@ fn percent_encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for &byte in path.as_bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A file as its parser reads it.
+#[derive(Debug, Default, PartialEq)]
+struct Parsed {
+    title: Option<String>,
+    body: String,
+    sections: Vec<Section>,
+}
+
+/// A heading met while a page's text was put together: where it starts in
+/// that text (in bytes), its words, and its id if it has one.
+struct Heading {
+    at: usize,
+    title: String,
+    id: Option<String>,
+}
+
+impl Heading {
+    /// Where the page's own opening starts (an HTML page's `h1`): a section
+    /// with no title and no anchor, whose hits link to the page itself.
+    fn page_top(at: usize) -> Heading {
+        Heading {
+            at,
+            title: String::new(),
+            id: None,
+        }
+    }
+}
+
+/// The page of `text` (its body before [`collapse_whitespace`]) with its
+/// sections, one per heading of `headings` (in order of `at`): the word
+/// each starts at, its title, and its anchor (`#id`, or a text fragment of
+/// its words, which browsers scroll to and mark, where it has no id).
+fn parsed(title: Option<String>, text: &str, headings: Vec<Heading>) -> Parsed {
+    let mut sections = Vec::with_capacity(headings.len());
+    let mut words = engine::analysis::word_spans(text)
+        .map(|(start, _)| start)
+        .peekable();
+    let mut word = 0u32;
+    for heading in headings {
+        // Whitespace runs only ever separate words, so the word positions
+        // counted here are those of the collapsed body the index reads.
+        while words.next_if(|&start| start < heading.at).is_some() {
+            word += 1;
+        }
+        let title = heading_title(&heading.title);
+        let anchor = match heading.id.as_deref().filter(|id| !id.is_empty()) {
+            Some(id) => format!("#{}", percent_encode_fragment(id)),
+            // The page's opening (or a heading of no words, the same): hits
+            // there link to the page.
+            None if title.is_empty() => String::new(),
+            None => text_fragment(&title),
+        };
+        if title.is_empty() && !anchor.is_empty() {
+            continue;
+        }
+        sections.push(Section {
+            word,
+            title,
+            anchor,
+        });
+    }
+    Parsed {
+        title,
+        body: collapse_whitespace(text),
+        sections,
+    }
+}
+
+/// A heading's words on one line, without the permalink sign that site
+/// generators put before or after it (`¶` in Sphinx, `§` in rustdoc, `#`
+/// elsewhere).
+fn heading_title(text: &str) -> String {
+    one_line(text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '¶' | '§' | '#' | '🔗')))
+}
+
+/// Most words a text fragment quotes of a heading: enough to find it.
+const TEXT_FRAGMENT_WORDS: usize = 8;
+
+/// A link to the first place a page shows `heading`'s words: a text
+/// fragment (`#:~:text=`), which Chromium, Safari and Firefox scroll to.
+fn text_fragment(heading: &str) -> String {
+    let words: Vec<&str> = heading.split(' ').take(TEXT_FRAGMENT_WORDS).collect();
+    let mut out = String::from("#:~:text=");
+    for &byte in words.join(" ").as_bytes() {
+        // The directive's own syntax (`-`, `,`, `&`) must be escaped; letters
+        // and digits are all that is kept as it is.
+        if byte.is_ascii_alphanumeric() {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// An id as a URL fragment: the bytes a URL cannot hold as they are escaped.
+fn percent_encode_fragment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for &byte in id.as_bytes() {
+        if byte.is_ascii_graphic() && !b"\"#%<>`".contains(&byte) {
             out.push(byte as char);
         } else {
             out.push_str(&format!("%{byte:02X}"));

@@ -1,12 +1,12 @@
 //! Plain text: the first non-empty line is the title, the rest the body.
 
-use super::{collapse_whitespace, one_line};
+use super::{one_line, parsed, Parsed};
 
-pub(super) fn parse(text: &str) -> (Option<String>, String) {
+pub(super) fn parse(text: &str) -> Parsed {
     let mut lines = text.lines();
     let title = lines.by_ref().map(str::trim).find(|line| !line.is_empty());
     let rest: Vec<&str> = lines.collect();
-    (title.map(one_line), collapse_whitespace(&rest.join("\n")))
+    parsed(title.map(one_line), &rest.join("\n"), Vec::new())
 }
 
 #[cfg(test)]
@@ -24,7 +24,11 @@ mod tests {
             ("   \n \n", None, ""),
         ];
         for (text, title, body) in cases {
-            let (got_title, got_body) = super::parse(text);
+            let super::Parsed {
+                title: got_title,
+                body: got_body,
+                ..
+            } = super::parse(text);
             assert_eq!(got_title.as_deref(), title, "{text:?}");
             assert_eq!(got_body, body, "{text:?}");
         }
