@@ -114,6 +114,45 @@ fn relative_urls_by_default() {
 }
 
 #[test]
+fn a_site_suffix_shared_by_most_titles_is_cut_and_headings_are_sections() {
+    let dir = scratch("site-suffix");
+    for (file, title) in [
+        ("a.html", "Alpha — Guide 2.0"),
+        ("b.html", "Beta &amp; more — Guide 2.0"),
+        ("c.html", "Gamma — Guide 2.0"),
+        ("d.html", "Delta — Guide 2.0"),
+        ("e.html", "Guide 2.0"),
+    ] {
+        fs::write(
+            dir.join(file),
+            format!("<title>{title}</title><h1>{file}</h1><p>Text.</p><h2 id=more>More</h2><p>Words.</p>"),
+        )
+        .unwrap();
+    }
+    // Markdown titles are their first heading: left as they are.
+    fs::write(dir.join("f.md"), "# Zeta — Guide 2.0\n\nText.\n").unwrap();
+    let corpus = load_dir(&dir, &LoadOptions::default()).unwrap();
+    let titles: Vec<&str> = corpus.documents.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Alpha",
+            "Beta & more",
+            "Gamma",
+            "Delta",
+            "Guide 2.0",
+            "Zeta — Guide 2.0"
+        ]
+    );
+    let sections: Vec<(u32, &str, &str)> = corpus.documents[0]
+        .sections
+        .iter()
+        .map(|s| (s.word, s.title.as_str(), s.anchor.as_str()))
+        .collect();
+    assert_eq!(sections, [(0, "", ""), (2, "More", "#more")]);
+}
+
+#[test]
 fn errors_name_the_path() {
     // (name, set up the folder, expected error variant, text the message must contain)
     type Setup = fn(&Path);

@@ -1,6 +1,7 @@
 //! HTML, parsed with html5ever (through scraper) as a browser would.
 //!
-//! The title is `<title>`, else the first `<h1>`. The text is the content
+//! The title is `<title>` (less the site's suffix or prefix, `titles.rs`),
+//! else the first `<h1>`. The text is the content
 //! region's, less elements that are not content. Block elements separate
 //! words with line breaks.
 //!

@@ -37,6 +37,8 @@ mod html;
 pub use html::{exclude_selectors, BODY_ATTRIBUTE, IGNORE_ATTRIBUTE};
 mod markdown;
 mod text;
+mod titles;
+use titles::SiteAffix;
 
 use std::fmt;
 use std::fs;
@@ -268,6 +270,7 @@ pub fn visit_documents<E: From<CorpusError>>(
     // By id, as `IndexBuilder` sorts documents: a folder's walk order is
     // not the order of its paths as strings (`a/b.txt` before `a.txt`).
     found.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    let affix = site_affix(&found, options);
     let mut documents = 0usize;
     for file in found {
         let text = read_text(&file.path, options.max_file_bytes)?;
@@ -281,6 +284,10 @@ pub fn visit_documents<E: From<CorpusError>>(
             Kind::Html => html::parse(&text, &options.exclude_selectors),
         };
         drop(text);
+        let title = match file.kind {
+            Kind::Html => title.map(|title| affix.strip(title)),
+            _ => title,
+        };
         if title.is_none() && body.is_empty() {
             skipped.push(Skipped {
                 path: file.relative,
@@ -321,6 +328,21 @@ pub fn visit_documents<E: From<CorpusError>>(
         .into());
     }
     Ok(skipped)
+}
+
+/// The suffix and prefix the site's HTML pages put around their titles
+/// (`titles.rs`), from the `<title>`s of the first [`titles::SAMPLE`]
+/// pages. A page that cannot be read is passed over here: the walk that
+/// reads it says why.
+fn site_affix(found: &[Found], options: &LoadOptions) -> SiteAffix {
+    let titles: Vec<String> = found
+        .iter()
+        .filter(|file| matches!(file.kind, Kind::Html))
+        .take(titles::SAMPLE)
+        .filter_map(|file| read_text(&file.path, options.max_file_bytes).ok())
+        .filter_map(|html| titles::quick_title(&html))
+        .collect();
+    SiteAffix::find(titles.iter().map(String::as_str))
 }
 
 /// Walks `root` for the files to read, and what it leaves out.
