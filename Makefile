@@ -74,6 +74,7 @@ build: setup indexer
 	$(call wasm_bundle,$(WASM),$(DIST)/search)
 	cp -R www/. $(DIST)/
 	node_modules/.bin/terser www/search/widget.js --module --compress --mangle -o $(DIST)/search/widget.js
+	node_modules/.bin/terser www/search/highlight.js --module --compress --mangle -o $(DIST)/search/highlight.js
 	cp -R "$(SEARCH_CORPUS)/." $(DIST)/docs/
 	@echo "built $(DIST)/ from $(SEARCH_CORPUS): $$(wc -c < $(DIST)/search/engine_bg.wasm) bytes of wasm"
 
@@ -94,6 +95,7 @@ engine: setup
 	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR)/sharded)
 	cp www/search/search.js www/search/search.d.ts $(ENGINE_DIR)/
 	node_modules/.bin/terser www/search/widget.js --module --compress --mangle -o $(ENGINE_DIR)/widget.js
+	node_modules/.bin/terser www/search/highlight.js --module --compress --mangle -o $(ENGINE_DIR)/highlight.js
 
 # The indexer command, carrying the engine: target/release/site-search-index.
 indexer: engine

@@ -9,14 +9,15 @@ use std::env;
 use std::path::PathBuf;
 
 /// What a bundle is made of besides the index: the module and its glue, the
-/// API sites import, the widget, and the API's TypeScript declarations.
-const ASSETS: [&str; 7] = [
+/// API sites import, the widget, the landing script, and the API's TypeScript declarations.
+const ASSETS: [&str; 8] = [
     "embedded/engine_bg.wasm",
     "embedded/engine.js",
     "sharded/engine_bg.wasm",
     "sharded/engine.js",
     "search.js",
     "widget.js",
+    "highlight.js",
     "search.d.ts",
 ];
 

@@ -327,6 +327,42 @@ test('attributes: results per page with "More results", link base, placeholder; 
   await page.close();
 });
 
+test('highlight: result links carry the query, and the landing script marks its words where they lead', async () => {
+  const landing = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Landing</title>
+<script type="module" src="search/highlight.js"></script></head><body><h1 id="top">The JLM</h1>
+<div style="height: 3000px"></div><p id="words">The Jewish Labour Movement: labourers, JEWS, Jew, Zürich's jewishness.</p>
+<script>window.untouched = 'Jewish labour';</script><textarea>Jewish labour</textarea></body></html>`;
+  const base = await site({ 'index.html': pageHtml({ attrs: 'highlight' }), 'landing.html': landing });
+  const page = await open(base);
+  await page.locator('site-search input').fill('jewish labour');
+  await hasOptions(page);
+  const { options } = await state(page);
+  assert.ok(options.every((o) => new URL(o.href).searchParams.get('site-search-highlight') === 'jewish labour'), JSON.stringify(options));
+  await page.close();
+
+  const marksOf = (page) => page.evaluate(() => [...document.querySelectorAll('mark.site-search-highlight')].map((m) => m.textContent));
+  const landed = await open(`${base}landing.html?site-search-highlight=${encodeURIComponent('Jewish the LABOUR zurich')}`);
+  await landed.waitForFunction(() => document.querySelector('mark.site-search-highlight'));
+  // Words that start with a searched word, or that one starts with from four letters; not `the`, not `Jew`.
+  assert.deepEqual(await marksOf(landed), ['Jewish', 'Labour', 'labourers', 'Zürich', 'jewishness']);
+  assert.equal(await landed.evaluate(() => document.querySelector('#words').textContent),
+    "The Jewish Labour Movement: labourers, JEWS, Jew, Zürich's jewishness.", 'the text is unchanged');
+  assert.equal(await landed.evaluate(() => document.querySelector('textarea').value), 'Jewish labour');
+  assert.ok(await landed.evaluate(() => window.scrollY > 1000), 'no anchor: scrolled to the first mark');
+  assert.deepEqual(landed.errors, []);
+  await landed.close();
+
+  // With an anchor the page lands there; without the parameter nothing is marked.
+  const anchored = await open(`${base}landing.html?site-search-highlight=labour#top`);
+  await anchored.waitForFunction(() => document.querySelector('mark.site-search-highlight'));
+  assert.ok(await anchored.evaluate(() => window.scrollY < 100), 'at the anchor, not the first mark');
+  await anchored.close();
+  const plain = await open(`${base}landing.html`);
+  await plain.waitForLoadState('load');
+  assert.deepEqual(await marksOf(plain), []);
+  await plain.close();
+});
+
 test('the query in the page URL: shared links show results, typing updates it, Back restores it', async () => {
   const base = await site({ 'index.html': pageHtml({ attrs: 'url-param="q"' }), 'plain.html': pageHtml() });
   const page = await open(`${base}?q=poale+zion`);

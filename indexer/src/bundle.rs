@@ -5,6 +5,7 @@
 //! search/
 //!   search.js        the API a page imports (init, search, suggest, corpusInfo)
 //!   widget.js        the <site-search> element
+//!   highlight.js     the landing script: marks the searched words on a result's page
 //!   search.d.ts      the API's TypeScript declarations
 //!   engine.js        the module's glue (wasm-bindgen)
 //!   engine_bg.wasm   the engine; embedded mode: with the index in a custom section
@@ -50,6 +51,8 @@ pub struct EngineAssets<'a> {
     pub sharded: EngineModule<'a>,
     pub api: &'a str,
     pub widget: &'a str,
+    /// The landing script (`www/search/highlight.js`).
+    pub highlight: &'a str,
     pub types: &'a str,
 }
 
@@ -237,6 +240,7 @@ impl<'a> BundleWriter<'a> {
         };
         self.write("engine.js", module.glue.as_bytes())?;
         self.write("widget.js", self.assets.widget.as_bytes())?;
+        self.write("highlight.js", self.assets.highlight.as_bytes())?;
         self.write("search.d.ts", self.assets.types.as_bytes())?;
         Ok(())
     }

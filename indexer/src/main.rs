@@ -41,6 +41,7 @@ const ASSETS: EngineAssets<'static> = EngineAssets {
     },
     api: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/search.js")),
     widget: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/widget.js")),
+    highlight: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/highlight.js")),
     types: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/search.d.ts")),
 };
 

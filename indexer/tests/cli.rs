@@ -87,6 +87,7 @@ fn embedded_bundle_holds_the_index_in_the_module() {
         "engine.js",
         "engine_bg.wasm",
         "widget.js",
+        "highlight.js",
         "search.d.ts",
     ] {
         assert!(bundle.join(file).is_file(), "{file}");

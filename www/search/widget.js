@@ -552,7 +552,7 @@ export class SiteSearch extends HTMLElement {
     const start = append ? this.#hits.length : 0;
     this.#hits = append ? this.#hits.concat(results.hits) : results.hits;
     const linkBase = this.#linkBase;
-    const items = results.hits.map((hit, i) => this.#renderHit(hit, start + i, linkBase));
+    const items = results.hits.map((hit, i) => this.#renderHit(hit, start + i, linkBase, query));
     if (append) this.#list.append(...items);
     else {
       this.#list.replaceChildren(...items);
@@ -593,8 +593,14 @@ export class SiteSearch extends HTMLElement {
     this.#announceTimer = setTimeout(() => { this.#announcer.textContent = text; }, text ? 400 : 0);
   }
 
-  #renderHit(hit, position, linkBase) {
-    const href = safeHref(hit.url, linkBase);
+  #renderHit(hit, position, linkBase, query) {
+    let href = safeHref(hit.url, linkBase);
+    // With `highlight`, the link passes the query to the landing script (highlight.js).
+    if (href && this.hasAttribute('highlight') && query.trim()) {
+      const url = new URL(href);
+      url.searchParams.append('site-search-highlight', query.trim());
+      href = url.href;
+    }
     const title = h(href ? 'a' : 'span', {
       className: 'title',
       attrs: { part: 'result-title', tabindex: '-1' },
