@@ -72,6 +72,10 @@ for (const [name, options] of [
     assert.deepEqual(await violations(page), [], 'a result selected');
     await typeAndWait(page, 'qqqqzzzz', NO_RESULTS);
     assert.deepEqual(await violations(page), [], 'no results');
+    // The reader a text result opens, its words marked.
+    await page.goto(`${base}doc.html?doc=docs%2F004_478de67479f4dbbd.txt&site-search-highlight=poale+zion`);
+    await page.waitForFunction(() => document.querySelector('#document .passage'));
+    assert.deepEqual(await violations(page), [], 'the reader');
     await page.context().close();
   });
 }

@@ -52,3 +52,40 @@ test('typing a query shows highlighted hits', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the demo: a text result opens in the reader, its words marked and its passage in view', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(base);
+  const input = page.locator('site-search input');
+  await input.fill('poale zion');
+  await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelectorAll('[role="gridcell"]').length > 0);
+  await input.press('Enter');
+  await page.waitForURL(/doc\.html\?/);
+  await page.waitForFunction(() => document.querySelector('#document .passage'));
+  const shown = await page.evaluate(() => ({
+    title: document.querySelector('#title').textContent,
+    doc: new URLSearchParams(location.search).get('doc'),
+    marks: [...document.querySelectorAll('#document mark')].map((m) => m.textContent),
+    passage: document.querySelector('.passage').textContent,
+    inView: (() => { const r = document.querySelector('.passage').getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })(),
+    back: document.querySelector('#back').getAttribute('href'),
+  }));
+  assert.equal(shown.doc, 'docs/004_478de67479f4dbbd.txt');
+  assert.ok(shown.title.startsWith('Yesterday saw the inaugural'), shown.title);
+  assert.ok(shown.marks.includes('Poale') && shown.marks.includes('Zion'), JSON.stringify(shown.marks));
+  assert.match(shown.passage, /Poale Zion/);
+  assert.ok(shown.inView, 'the passage is in view');
+  assert.equal(new URL(shown.back).searchParams.get('q'), 'poale zion', 'the way back keeps the query');
+  assert.deepEqual(errors, []);
+
+  // Only the site's own documents: anything else is refused in words.
+  for (const doc of ['../manifest.json', 'https://example.com/x.txt', 'docs/../../etc/passwd', 'docs/missing.txt']) {
+    await page.goto(`${base}doc.html?doc=${encodeURIComponent(doc)}`);
+    await page.waitForFunction(() => document.querySelector('#title').textContent !== 'Loading…');
+    assert.equal(await page.textContent('#title'), 'This document cannot be shown', doc);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});

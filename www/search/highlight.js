@@ -7,7 +7,9 @@
 // attribute (`?site-search-highlight=jewish%20labour`). Words of the page
 // that start with a searched word (or that a searched word starts with, from
 // four letters: `table` for `tables`) are wrapped in
-// `<mark class="site-search-highlight">`, accents and case aside. A link
+// `<mark class="site-search-highlight">`, accents and case aside (not in
+// elements marked `data-site-search-ignore`, the indexer's mark for what is
+// not content). A link
 // without a section anchor scrolls to the first mark; one with an anchor
 // lands where the anchor says. Plain JS, no dependencies; nothing happens
 // without the parameter.
@@ -44,7 +46,7 @@ export function highlight(searched, root = document.body) {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode(node) {
       for (let element = node.parentElement; element && element !== root.parentElement; element = element.parentElement) {
-        if (SKIPPED.has(element.tagName)) return NodeFilter.FILTER_REJECT;
+        if (SKIPPED.has(element.tagName) || element.hasAttribute('data-site-search-ignore')) return NodeFilter.FILTER_REJECT;
       }
       return NodeFilter.FILTER_ACCEPT;
     },
