@@ -363,6 +363,28 @@ test('highlight: result links carry the query, and the landing script marks its 
   await plain.close();
 });
 
+test('an engine that cannot be fetched: the panel offers to try again, the console says why, and trying again works', async () => {
+  const base = await site({ 'index.html': pageHtml() });
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  await page.route('**/engine_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto(base);
+  await page.locator('site-search input').fill('jewish labour');
+  await statusIs(page, 'Search could not be loaded. Please try again in a moment. Try again');
+  await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelector('[part="retry"]'));
+  // The diagnosis follows its own request.
+  for (let waited = 0; waited < 5000 && !errors.some((e) => e.includes('answers HTTP')); waited += 50) await page.waitForTimeout(50);
+  const diagnosis = errors.find((e) => e.includes('answers HTTP 404'));
+  assert.ok(diagnosis, JSON.stringify(errors));
+  assert.match(diagnosis, /search\/engine_bg\.wasm answers HTTP 404: widget\.js loads the engine from its own folder, .*Copy the whole search folder/);
+  await page.unroute('**/engine_bg.wasm');
+  await page.locator('site-search [part="retry"]').click();
+  await hasOptions(page);
+  assert.match((await state(page)).status, /^\d+ results?$/);
+  await page.close();
+});
+
 test('the query in the page URL: shared links show results, typing updates it, Back restores it', async () => {
   const base = await site({ 'index.html': pageHtml({ attrs: 'url-param="q"' }), 'plain.html': pageHtml() });
   const page = await open(`${base}?q=poale+zion`);
@@ -462,11 +484,24 @@ test('a phone-sized viewport: nothing overflows, and the modal fills the screen'
   const box = await modal.locator('site-search dialog').boundingBox();
   assert.deepEqual([box.x, box.y, box.width, box.height], [0, 0, viewport.width, viewport.height]);
   await modal.close();
+
+  // The "/" shortcut's hint needs a keyboard: shown with a mouse, not on a touch screen.
+  const hint = (page) => page.evaluate(() => getComputedStyle(document.querySelector('site-search').shadowRoot.querySelector('kbd')).display);
+  const desktop = await open(`${base}modal.html`);
+  assert.notEqual(await hint(desktop), 'none');
+  await desktop.close();
+  const context = await browser.newContext({ viewport, hasTouch: true, isMobile: true });
+  const touch = await context.newPage();
+  await touch.goto(`${base}modal.html`);
+  await touch.locator('site-search [part="trigger"]').waitFor();
+  assert.equal(await hint(touch), 'none');
+  await context.close();
 });
 
 test('isolation: no globals but the element; host CSS does not break it, its CSS does not leak', async () => {
   const hostile = `<style>
-    body { font: 40px/3 serif; color: red; }
+    * { all: unset; }
+    body { font: 20px/3 serif; color: red; }
     input, li, mark, ul, p { display: none !important; }
     * { background: lime !important; border-left: 9px solid blue !important; }
   </style>`;
@@ -483,10 +518,19 @@ test('isolation: no globals but the element; host CSS does not break it, its CSS
   const inside = await page.evaluate(() => {
     const shadow = document.querySelector('site-search').shadowRoot;
     const mark = getComputedStyle(shadow.querySelector('mark'));
-    return { markBackground: mark.backgroundColor, fontSize: getComputedStyle(shadow.querySelector('input')).fontSize };
+    const host = getComputedStyle(document.querySelector('site-search'));
+    return {
+      markBackground: mark.backgroundColor,
+      fontSize: getComputedStyle(shadow.querySelector('input')).fontSize,
+      host: [host.display, host.position, host.color],
+      excerpt: getComputedStyle(shadow.querySelector('.excerpt')).color,
+    };
   });
   assert.notEqual(inside.markBackground, 'rgb(0, 255, 0)');
-  assert.equal(inside.fontSize, '17px');
+  // The size follows the page's (20px here); \`* { all: unset }\` does not undo the layout or colours.
+  assert.equal(inside.fontSize, '21.25px');
+  assert.deepEqual(inside.host, ['block', 'relative', 'rgb(31, 31, 31)']);
+  assert.equal(inside.excerpt, 'rgb(31, 31, 31)');
   // The widget's `li` rule (a 3px left border) stays inside.
   assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('own')).borderLeftWidth), '9px');
   await page.close();

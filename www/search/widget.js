@@ -60,13 +60,17 @@ const DARK = `
 `;
 
 const CSS = `
+/* !important on what the layout needs: a page's own rules beat :host's
+   unless they are important (then the shadow root's win), so a host page's
+   \`* { all: unset }\` cannot break the element. The size follows the page's. */
 :host {
   all: initial;
-  display: block;
-  position: relative;
-  font-family: var(--site-search-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
-  font-size: var(--site-search-font-size, 16px);
-  line-height: 1.5;
+  display: block !important;
+  position: relative !important;
+  font-family: var(--site-search-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif) !important;
+  font-size: var(--site-search-font-size, inherit) !important;
+  line-height: 1.5 !important;
+  text-align: start !important;
   --_accent: var(--site-search-accent, #0b57d0);
   --_text: var(--site-search-text, #1f1f1f);
   --_muted: var(--site-search-muted, #5f6368);
@@ -77,10 +81,10 @@ const CSS = `
   --_selected: var(--site-search-selected, #e8f0fe);
   --_radius: var(--site-search-radius, 0.5em);
   --_width: var(--site-search-panel-width, 100%);
-  color: var(--_text);
+  color: var(--_text) !important;
   color-scheme: light;
 }
-:host([hidden]) { display: none; }
+:host([hidden]) { display: none !important; }
 @media (prefers-color-scheme: dark) {
   :host(:not([theme="light"])) { ${DARK} }
 }
@@ -134,6 +138,12 @@ mark { background: var(--_mark); color: inherit; border-radius: 0.15em; padding:
 kbd {
   font: inherit; font-size: 0.8em; color: var(--_muted); border: 1px solid var(--_border);
   border-radius: 0.3em; padding: 0 0.4em;
+}
+/* The "/" shortcut needs a keyboard: not shown on touch screens. */
+@media (hover: none) and (pointer: coarse) { kbd { display: none; } }
+.retry {
+  font: inherit; color: var(--_accent); background: none; border: 0; padding: 0; margin-left: 0.3em;
+  text-decoration: underline; cursor: pointer;
 }
 dialog {
   width: min(40em, calc(100vw - 2em)); max-height: calc(100vh - 4em); margin: 8vh auto auto; padding: 1em;
@@ -201,6 +211,39 @@ export function renderExcerpt(excerpt, highlights) {
   return fragment;
 }
 
+const LOAD_FAILED = 'Search could not be loaded';
+
+/**
+ * After the engine failed to load, says on the console why, in terms a site
+ * owner can act on: the bundle's files not where widget.js looks for them
+ * (an HTTP error: a wrong path or a partial copy), or on another origin that
+ * does not allow this page (CORS). Once a page.
+ */
+let diagnosed = false;
+async function diagnoseLoad() {
+  if (diagnosed) return;
+  diagnosed = true;
+  const crossOrigin = WASM_URL.origin !== location.origin;
+  let status;
+  try {
+    status = (await fetch(WASM_URL, { method: 'HEAD', cache: 'no-store' })).status;
+  } catch {
+    status = null;
+  }
+  const where = WASM_URL.href.replace(/engine_bg\.wasm$/, '');
+  if (status !== null && status >= 400) {
+    console.error(`[site-search] ${WASM_URL.href} answers HTTP ${status}: widget.js loads the engine from its own folder, ${where}. `
+      + 'Copy the whole search folder there (engine.js, engine_bg.wasm, search.js and, for a sharded index, manifest.json and index/), '
+      + 'or load widget.js from where that folder is.');
+  } else if (status === null && crossOrigin) {
+    console.error(`[site-search] the engine could not be fetched from ${where}, another origin than this page's (${location.origin}). `
+      + `That server must allow this page with CORS (Access-Control-Allow-Origin: ${location.origin} or *), or serve the search folder from this site.`);
+  } else if (status === null) {
+    console.error(`[site-search] the engine could not be fetched from ${where}: the network failed or a browser extension or `
+      + 'Content-Security-Policy blocked it (the policy needs connect-src and script-src for that folder, and \'wasm-unsafe-eval\').');
+  }
+}
+
 const warned = new Set();
 /** A console warning about a bad attribute, once, not at every keystroke. */
 function warnOnce(message) {
@@ -224,6 +267,7 @@ export class SiteSearch extends HTMLElement {
   #input;
   #panel;
   #status;
+  #retry;
   #announcer;
   #announceTimer = 0;
   #suggestion;
@@ -350,6 +394,11 @@ export class SiteSearch extends HTMLElement {
       },
     });
     this.#status = h('p', { className: 'status', attrs: { part: 'status' } });
+    this.#retry = h('button', { type: 'button', className: 'retry', textContent: 'Try again', attrs: { part: 'retry' } });
+    this.#retry.addEventListener('click', () => {
+      this.#input.focus();
+      this.#schedule();
+    });
     // The live region is always in the page (a region that appears with its
     // text is not announced), and hears only the settled count, not every keystroke.
     this.#announcer = h('div', { className: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -485,7 +534,7 @@ export class SiteSearch extends HTMLElement {
     try {
       module = await loadEngine();
     } catch (error) {
-      if (sequence === this.#sequence) this.#fail('Search could not be loaded', error);
+      if (sequence === this.#sequence) this.#fail(LOAD_FAILED, error);
       return;
     }
     if (sequence !== this.#sequence) return;
@@ -543,7 +592,9 @@ export class SiteSearch extends HTMLElement {
       ? `${what}: you seem to be offline. Try again once you are connected.`
       : `${what}. Please try again in a moment.`;
     this.#announce(this.#status.textContent);
+    this.#status.append(' ', this.#retry);
     this.#expand();
+    if (what === LOAD_FAILED) diagnoseLoad();
   }
 
   /** Shows `results` for `query`, replacing what is shown, or after it when `append`. */
