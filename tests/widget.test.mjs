@@ -92,7 +92,7 @@ function state(page, selector = 'site-search') {
       options: options.map((o) => ({
         id: o.id,
         selected: o.getAttribute('aria-selected'),
-        title: o.querySelector('[part="result-title"]').textContent,
+        title: o.querySelector('[part="result-title"]')?.textContent ?? o.textContent,
         href: o.querySelector('a')?.getAttribute('href') ?? null,
         marks: [...o.querySelectorAll('mark')].map((m) => m.textContent),
       })),
@@ -383,6 +383,50 @@ test('an engine that cannot be fetched: the panel offers to try again, the conso
   await hasOptions(page);
   assert.match((await state(page)).status, /^\d+ results?$/);
   await page.close();
+});
+
+test('recent searches: kept in this browser when a result is chosen, offered in the empty box, cleared; no-recent keeps none', async () => {
+  const base = await site({ 'index.html': pageHtml(), 'private.html': pageHtml({ attrs: 'no-recent' }) });
+  const page = await open(base);
+  const input = page.locator('site-search input');
+  await input.focus();
+  assert.equal((await state(page)).expanded, 'false', 'none yet: nothing to show');
+  // Choosing a result keeps its query (the page cancels the navigation here, to stay).
+  await page.evaluate(() => document.addEventListener('site-search-select', (event) => event.preventDefault()));
+  for (const query of ['poale zion', 'jewish labour', 'Poale Zion']) {
+    await input.fill(query);
+    await hasOptions(page);
+    await page.keyboard.press('Enter');
+  }
+  await page.keyboard.press('Escape');
+  await input.blur();
+  await input.focus();
+  let s = await state(page);
+  assert.equal(s.expanded, 'true');
+  assert.equal(s.status, 'Recent searches');
+  assert.deepEqual(s.options.map((o) => o.title), ['Poale Zion', 'jewish labour'], 'latest first, once each whatever the case');
+  // Chosen again by the keyboard: it is searched.
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await statusIs(page, '3 results');
+  assert.equal((await state(page)).value, 'jewish labour');
+  // Cleared.
+  await input.fill('');
+  await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelector('[part="clear-recent"]:not([hidden])'));
+  await page.locator('site-search [part="clear-recent"]').click();
+  s = await state(page);
+  assert.deepEqual([s.options.length, s.expanded], [0, 'false']);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+
+  const quiet = await open(`${base}private.html`);
+  await quiet.evaluate(() => document.addEventListener('site-search-select', (event) => event.preventDefault()));
+  await quiet.locator('site-search input').fill('zion');
+  await hasOptions(quiet);
+  await quiet.keyboard.press('Enter');
+  assert.equal(await quiet.evaluate(() => Object.keys(localStorage).length), 0, 'no-recent keeps nothing');
+  await quiet.close();
 });
 
 test('the query in the page URL: shared links show results, typing updates it, Back restores it', async () => {

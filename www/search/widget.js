@@ -119,6 +119,7 @@ input::placeholder { color: var(--_muted); opacity: 1; }
 .title { display: block; font-weight: 600; color: var(--_accent); text-decoration: none; overflow-wrap: anywhere; }
 [role="gridcell"]:hover .title, [role="gridcell"][aria-selected="true"] .title { text-decoration: underline; }
 .excerpt { margin: 0.15em 0 0; font-size: 0.875em; overflow-wrap: anywhere; }
+.recent { overflow-wrap: anywhere; }
 .section { display: block; margin-top: 0.1em; font-size: 0.875em; font-weight: 600; overflow-wrap: anywhere; }
 .section::before { content: "› "; color: var(--_muted); }
 mark { background: var(--_mark); color: inherit; border-radius: 0.15em; padding: 0 0.1em; }
@@ -213,6 +214,31 @@ export function renderExcerpt(excerpt, highlights) {
 
 const LOAD_FAILED = 'Search could not be loaded';
 
+/** Most recent searches kept. */
+const RECENT_MAX = 5;
+/**
+ * Recent searches stay in this browser (localStorage), one list a bundle, so
+ * that two sites' widgets on one origin keep theirs apart. Storage may be
+ * off or full: then there are none, and nothing fails.
+ */
+const RECENT_KEY = `site-search:recent:${new URL('./', import.meta.url).href}`;
+function readRecent() {
+  try {
+    const list = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
+    return Array.isArray(list) ? list.filter((q) => typeof q === 'string' && q.trim()).slice(0, RECENT_MAX) : [];
+  } catch {
+    return [];
+  }
+}
+function writeRecent(list) {
+  try {
+    if (list.length > 0) localStorage.setItem(RECENT_KEY, JSON.stringify(list));
+    else localStorage.removeItem(RECENT_KEY);
+  } catch {
+    // Storage off (a private window, a policy) or full: nothing is kept.
+  }
+}
+
 /**
  * After the engine failed to load, says on the console why, in terms a site
  * owner can act on: the bundle's files not where widget.js looks for them
@@ -268,6 +294,7 @@ export class SiteSearch extends HTMLElement {
   #panel;
   #status;
   #retry;
+  #clearRecent;
   #announcer;
   #announceTimer = 0;
   #suggestion;
@@ -408,8 +435,16 @@ export class SiteSearch extends HTMLElement {
     // real link (new tab, copy address). Hidden while empty: a grid needs rows.
     this.#list = h('div', { id: id('results'), hidden: true, attrs: { part: 'results', role: 'grid', 'aria-label': 'Search results' } });
     this.#more = h('button', { type: 'button', className: 'more', hidden: true, textContent: 'More results', attrs: { part: 'more' } });
+    this.#clearRecent = h('button', {
+      type: 'button', className: 'more', hidden: true, textContent: 'Clear recent searches', attrs: { part: 'clear-recent' },
+    });
+    this.#clearRecent.addEventListener('click', () => {
+      writeRecent([]);
+      this.#input.focus();
+      this.#render('', { total: 0, hits: [], didYouMean: null }, false);
+    });
     this.#panel = h('div', { className: 'panel', hidden: true, attrs: { part: 'panel' } },
-      this.#status, this.#suggestion, this.#list, this.#more);
+      this.#status, this.#suggestion, this.#list, this.#more, this.#clearRecent);
     const box = h('div', { className: 'box', attrs: { part: 'box' } }, this.#input, this.#announcer, this.#panel);
 
     if (this.getAttribute('mode') === 'modal') {
@@ -433,6 +468,7 @@ export class SiteSearch extends HTMLElement {
     this.#input.addEventListener('input', () => this.#schedule());
     this.#input.addEventListener('focus', () => {
       loadEngine().catch(() => {});
+      if (!this.#input.value.trim()) this.#showRecent();
       this.#expand();
     });
     this.#input.addEventListener('keydown', (event) => this.#onKey(event));
@@ -496,6 +532,13 @@ export class SiteSearch extends HTMLElement {
         if (this.#input.value !== '') {
           this.#input.value = '';
           this.#schedule();
+          // Cleared, not asking for the recent searches: they show at the next focus.
+          this.#hits = [];
+          this.#list.replaceChildren();
+          this.#list.hidden = true;
+          this.#clearRecent.hidden = true;
+          this.#status.textContent = '';
+          this.#collapse();
         } else if (this.#dialog) {
           this.close();
         } else {
@@ -597,8 +640,42 @@ export class SiteSearch extends HTMLElement {
     if (what === LOAD_FAILED) diagnoseLoad();
   }
 
+  /**
+   * With the box empty: the recent searches (those whose results the visitor
+   * chose one of), as rows to choose again, unless the `no-recent` attribute
+   * is set. Returns whether there were any.
+   */
+  #showRecent() {
+    const recent = this.hasAttribute('no-recent') ? [] : readRecent();
+    this.#hits = recent.map((query) => ({ recent: query }));
+    this.#list.replaceChildren(...recent.map((query, position) => h('div', { attrs: { role: 'row' } }, h('div', {
+      id: `site-search-${this.#instance}-result-${position}`,
+      className: 'recent',
+      textContent: query,
+      attrs: { part: 'recent', role: 'gridcell', 'aria-selected': 'false' },
+    }))));
+    this.#setActive(-1);
+    this.#list.hidden = recent.length === 0;
+    this.#list.setAttribute('aria-label', 'Recent searches');
+    this.#clearRecent.hidden = recent.length === 0;
+    this.#more.hidden = true;
+    this.#suggestion.hidden = true;
+    this.#status.textContent = recent.length > 0 ? 'Recent searches' : '';
+    if (recent.length === 0) this.#collapse();
+    return recent.length > 0;
+  }
+
+  /** Keeps `query` first among the recent searches (unless `no-recent`). */
+  #remember(query) {
+    const kept = query.trim();
+    if (!kept || this.hasAttribute('no-recent')) return;
+    writeRecent([kept, ...readRecent().filter((q) => q.toLowerCase() !== kept.toLowerCase())].slice(0, RECENT_MAX));
+  }
+
   /** Shows `results` for `query`, replacing what is shown, or after it when `append`. */
   #render(query, results, append) {
+    this.#clearRecent.hidden = true;
+    this.#list.setAttribute('aria-label', 'Search results');
     this.#query = query;
     const start = append ? this.#hits.length : 0;
     this.#hits = append ? this.#hits.concat(results.hits) : results.hits;
@@ -625,9 +702,8 @@ export class SiteSearch extends HTMLElement {
     }
 
     if (!query.trim()) {
-      this.#status.textContent = '';
       this.#announce('');
-      this.#collapse();
+      if (this.#showRecent() && this.#input.matches(':focus')) this.#expand();
       return;
     }
     const { total } = results;
@@ -672,6 +748,11 @@ export class SiteSearch extends HTMLElement {
     const cell = event.target.closest('[role="gridcell"]');
     if (!cell) return;
     const position = [...this.#list.children].indexOf(cell.parentElement);
+    if (this.#hits[position]?.recent !== undefined) {
+      this.#input.focus();
+      this.#choose(position);
+      return;
+    }
     // A click on the link itself is left to the browser (new tab, etc.) unless the page cancels.
     const onLink = event.target.closest('a') !== null;
     if (onLink) {
@@ -684,6 +765,7 @@ export class SiteSearch extends HTMLElement {
   /** Tells the page a result was chosen; false when the page cancelled the navigation. */
   #announceChoice(position) {
     const hit = this.#hits[position];
+    this.#remember(this.#query);
     const link = this.#list.children[position]?.querySelector('a');
     return this.dispatchEvent(new CustomEvent('site-search-select', {
       bubbles: true,
@@ -699,6 +781,12 @@ export class SiteSearch extends HTMLElement {
 
   #choose(position) {
     if (!this.#hits[position]) return;
+    const { recent } = this.#hits[position];
+    if (recent !== undefined) {
+      this.#input.value = recent;
+      this.#schedule();
+      return;
+    }
     this.#setActive(position);
     const link = this.#list.children[position].querySelector('a');
     if (this.#announceChoice(position) && link) window.location.assign(link.href);
