@@ -54,6 +54,8 @@ pub(crate) enum Loaded {
 
 thread_local! {
     pub(crate) static LOADED: RefCell<Option<Loaded>> = const { RefCell::new(None) };
+    /// What relative links are resolved against ([`set_link_base`]).
+    static LINK_BASE: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// Runs `f` on the index in memory; the build script's, decoded on first use.
@@ -180,6 +182,44 @@ pub(crate) fn search_arguments(
     Ok((Query::parse(&query), options))
 }
 
+/// Makes every relative link of the results absolute, against `base`: a
+/// bundle written by the indexer knows where the site's root is from its own
+/// URL (search.js sets it), so its links work wherever the site is served.
+/// Links that start with `/` or a scheme are left as they are.
+#[wasm_bindgen(js_name = setLinkBase, skip_typescript)]
+pub fn set_link_base(base: String) {
+    LINK_BASE.with(|link_base| *link_base.borrow_mut() = base);
+}
+
+/// `url` resolved against the link base, when it is relative and there is one.
+pub(crate) fn link(url: &str) -> Option<String> {
+    let relative = !url.starts_with('/')
+        && !url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains(['/', '?', '#']));
+    LINK_BASE.with(|base| {
+        let base = base.borrow();
+        // `./` is the site's root page.
+        let path = url.strip_prefix("./").unwrap_or(url);
+        (relative && !base.is_empty()).then(|| [base.as_str(), path].concat())
+    })
+}
+
+/// The results with their links resolved ([`link`]).
+pub(crate) fn linked(mut results: engine::SearchResults<'_>) -> engine::SearchResults<'_> {
+    for hit in &mut results.hits {
+        if let Some(url) = link(&hit.url) {
+            hit.url = url.into();
+        }
+        for section in &mut hit.sections {
+            if let Some(url) = link(&section.url) {
+                section.url = url;
+            }
+        }
+    }
+    results
+}
+
 /// Results as plain JS objects (`null` for a missing "did you mean").
 pub(crate) fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
     value
@@ -200,7 +240,9 @@ pub(crate) fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
 #[wasm_bindgen(skip_typescript)]
 pub fn search(query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let (query, options) = search_arguments(query, options)?;
-    to_js(&with_memory_index(|index| index.search(&query, &options))?)
+    to_js(&with_memory_index(|index| {
+        linked(index.search(&query, &options))
+    })?)
 }
 
 const SUGGEST: &str = "suggest(text, limit): ";
@@ -230,7 +272,7 @@ pub fn suggest(text: JsValue, limit: JsValue) -> Result<JsValue, JsError> {
 struct CorpusDocument<'a> {
     id: &'a str,
     title: &'a str,
-    url: &'a str,
+    url: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -248,7 +290,7 @@ pub(crate) fn corpus_info_of(index: &Index<'_>) -> Result<JsValue, JsError> {
             .map(|d| CorpusDocument {
                 id: d.id,
                 title: d.title,
-                url: d.url,
+                url: link(d.url).map_or(d.url.into(), Into::into),
             })
             .collect(),
     })

@@ -33,6 +33,9 @@ pub const INDEX_SECTION: &str = "site-search-index";
 /// The line of `search.js` that, in a sharded bundle, holds the manifest
 /// instead (the file is not minified, so the line stays as written).
 const NOT_SHARDED: &str = "const SHARDED = null;";
+/// The line of `search.js` that, when links are the pages' paths from the
+/// site's root, says where that root is from the bundle.
+const NO_SITE_ROOT: &str = "const SITE_ROOT = null;";
 
 /// Below this size of the whole index (texts included), one module is
 /// fetched about as fast as a core and shards in turn; above it, sharding
@@ -141,15 +144,18 @@ impl fmt::Display for BundleError {
 
 impl std::error::Error for BundleError {}
 
-/// Writes the bundle for `index`, built in memory, into `out`, the index in `form`.
+/// Writes the bundle for `index`, built in memory, into `out`, the index in
+/// `form`; `site_root` as [`BundleWriter::set_site_root`] takes it.
 pub fn write_bundle(
     out: &Path,
     index: &Index<'_>,
     form: IndexForm,
     assets: &EngineAssets<'_>,
     sizes: &ShardSizes,
+    site_root: Option<String>,
 ) -> Result<Written, BundleError> {
     let mut writer = BundleWriter::begin(out, assets)?;
+    writer.set_site_root(site_root);
     match form {
         IndexForm::Embedded(embedded) => writer.finish_embedded(&embedded),
         IndexForm::Sharded => {
@@ -176,6 +182,9 @@ pub struct BundleWriter<'a> {
     /// The error behind the last failed write, with the path it names.
     failed: Option<BundleError>,
     finished: bool,
+    /// Where the site's root is from the bundle (`../`), when links are the
+    /// pages' paths from it: search.js makes them absolute against it.
+    site_root: Option<String>,
 }
 
 impl<'a> BundleWriter<'a> {
@@ -202,7 +211,14 @@ impl<'a> BundleWriter<'a> {
             },
             failed: None,
             finished: false,
+            site_root: None,
         })
+    }
+
+    /// Says where the site's root is from the bundle (`../`), for links that
+    /// are the pages' paths from it.
+    pub fn set_site_root(&mut self, root: Option<String>) {
+        self.site_root = root;
     }
 
     /// A new scratch file for the streaming build, in the folder being
@@ -249,7 +265,8 @@ impl<'a> BundleWriter<'a> {
     /// encoding) in a custom section, and moves the bundle into place.
     pub fn finish_embedded(mut self, index: &[u8]) -> Result<Written, BundleError> {
         self.write_client(Mode::Embedded)?;
-        self.write("search.js", self.assets.api.as_bytes())?;
+        let api = self.api(None);
+        self.write("search.js", api.as_bytes())?;
         let mut wasm = self.assets.embedded.wasm.to_vec();
         append_custom_section(&mut wasm, INDEX_SECTION, index);
         self.write("engine_bg.wasm", &wasm)?;
@@ -265,16 +282,27 @@ impl<'a> BundleWriter<'a> {
             .expect("a manifest is plain data and always serializes");
         self.write("manifest.json", manifest.as_bytes())?;
         // search.js carries a copy: one round trip less before the first search.
-        assert!(
-            self.assets.api.contains(NOT_SHARDED),
-            "search.js has its SHARDED line"
-        );
-        let api = self
-            .assets
-            .api
-            .replace(NOT_SHARDED, &format!("const SHARDED = {manifest};"));
+        let api = self.api(Some(&manifest));
         self.write("search.js", api.as_bytes())?;
         self.move_into_place()
+    }
+
+    /// `search.js` with the sharded index's `manifest` (JSON) and the site's
+    /// root (see [`BundleWriter::site_root`]) written in.
+    fn api(&self, manifest: Option<&str>) -> String {
+        assert!(
+            self.assets.api.contains(NOT_SHARDED) && self.assets.api.contains(NO_SITE_ROOT),
+            "search.js has its SHARDED and SITE_ROOT lines"
+        );
+        let mut api = self.assets.api.to_owned();
+        if let Some(manifest) = manifest {
+            api = api.replace(NOT_SHARDED, &format!("const SHARDED = {manifest};"));
+        }
+        if let Some(root) = &self.site_root {
+            let root = serde_json::to_string(root).expect("a string serializes");
+            api = api.replace(NO_SITE_ROOT, &format!("const SITE_ROOT = {root};"));
+        }
+        api
     }
 
     fn move_into_place(mut self) -> Result<Written, BundleError> {

@@ -58,9 +58,12 @@ struct Args {
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
     /// Put before each document's path to make its link, e.g. `/` or
-    /// `https://example.com/docs/`.
-    #[arg(long, value_name = "URL", default_value = "/")]
-    base_url: String,
+    /// `https://example.com/docs/` [default: none: links are the pages'
+    /// paths from the site's root, which the bundle finds from where it sits
+    /// (`../` from INPUT_DIR/search/), so they work at the domain's root or
+    /// under any path; `/` when the output is outside INPUT_DIR].
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
     /// `embedded`: one module with the index inside (small sites);
     /// `sharded`: an index fetched in pieces as searches need them (large
     /// sites); `auto`: by the index's size.
@@ -139,8 +142,20 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
         .and_then(|mb| mb.checked_mul(1 << 20))
         .filter(|&b| b > 0)
         .ok_or("--memory-mb must be a whole number of megabytes from 1 up")?;
+    // Links from the site's root, found from the bundle's place in it; `/`
+    // when the bundle is not in the site's folder (where it will be served
+    // from is then unknown).
+    let site_root = match &args.base_url {
+        Some(_) => None,
+        None => site_root_from(&args.input_dir, &output),
+    };
+    let base_url = match (&args.base_url, &site_root) {
+        (Some(base), _) => base.clone(),
+        (None, Some(_)) => String::new(),
+        (None, None) => "/".to_owned(),
+    };
     let options = LoadOptions {
-        base_url: args.base_url.clone(),
+        base_url,
         max_file_bytes,
         exclude: Some(output.clone()),
         extensions: args.extensions.as_ref().map(|list| {
@@ -176,7 +191,8 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
                     ModeArg::Embedded => false,
                 };
                 if shard {
-                    let writer = BundleWriter::begin(&output, &ASSETS)?;
+                    let mut writer = BundleWriter::begin(&output, &ASSETS)?;
+                    writer.set_site_root(site_root.clone());
                     let mut scratch = writer.scratch_maker();
                     let mut streaming = StreamingBuilder::new(
                         writer,
@@ -211,7 +227,14 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
                 _ => IndexForm::by_size(format::encode(&index)),
             };
             progress.set_message(format!("writing the {} bundle", form.mode()));
-            let written = write_bundle(&output, &index, form, &ASSETS, &ShardSizes::default())?;
+            let written = write_bundle(
+                &output,
+                &index,
+                form,
+                &ASSETS,
+                &ShardSizes::default(),
+                site_root.clone(),
+            )?;
             (index.term_count(), written, 0)
         }
     };
@@ -283,6 +306,24 @@ fn spinner(quiet: bool) -> ProgressBar {
 
 /// Where the widget is served from, as a site-relative path, when the bundle
 /// is inside the site's folder; else a placeholder.
+/// Where `input` (the site's root) is from `output` (the bundle), as a
+/// relative URL (`../`, `../../`), when the bundle is inside the site;
+/// None otherwise, or when that cannot be told (the output's parent folder
+/// does not exist yet).
+fn site_root_from(input: &Path, output: &Path) -> Option<String> {
+    let input = input.canonicalize().ok()?;
+    // The output may not exist yet: its parent does (or it is made inside the input).
+    let (parent, name) = (output.parent()?, output.file_name()?);
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let output = parent.canonicalize().ok()?.join(name);
+    let depth = output.strip_prefix(&input).ok()?.components().count();
+    (depth > 0).then(|| "../".repeat(depth))
+}
+
 fn widget_path(input: &Path, output: &Path) -> String {
     let (Ok(input), Ok(output)) = (input.canonicalize(), output.canonicalize()) else {
         return "/search/".into();

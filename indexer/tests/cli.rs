@@ -98,9 +98,13 @@ fn embedded_bundle_holds_the_index_in_the_module() {
         wasm.windows(17).any(|w| w == b"site-search-index"),
         "the index's custom section"
     );
-    assert!(fs::read_to_string(bundle.join("search.js"))
-        .unwrap()
-        .contains("const SHARDED = null;"));
+    let api = fs::read_to_string(bundle.join("search.js")).unwrap();
+    assert!(api.contains("const SHARDED = null;"));
+    // No --base-url: links are the pages' paths from the site's root, one folder up from the bundle.
+    assert!(
+        api.contains("const SITE_ROOT = \"../\";"),
+        "the site's root"
+    );
 }
 
 #[test]
@@ -116,9 +120,10 @@ fn sharded_bundle_answers_as_the_embedded_one() {
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let bundle = dir.join("search");
-    assert!(fs::read_to_string(bundle.join("search.js"))
-        .unwrap()
-        .contains("const SHARDED = {\"format\":"));
+    let api = fs::read_to_string(bundle.join("search.js")).unwrap();
+    assert!(api.contains("const SHARDED = {\"format\":"));
+    // With --base-url, links are as given.
+    assert!(api.contains("const SITE_ROOT = null;"));
     let manifest: Manifest =
         serde_json::from_slice(&fs::read(bundle.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest.documents, 40);

@@ -20,7 +20,8 @@ export interface SearchHit {
   id: string;
   /** The page's title; one of over 80 characters is cut between words, `…` added. */
   title: string;
-  /** Where the result links to: the base URL (set when indexing) + the percent-encoded id, with the anchor of
+  /** Where the result links to: the base URL (set when indexing) + the percent-encoded id (without a base URL,
+   * absolute from the site's root, which the bundle finds from its own URL), with the anchor of
    * the section the excerpt is in (`#id`, or a `#:~:text=` fragment) when the page has headings and that is
    * not its opening. */
   url: string;

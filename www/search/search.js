@@ -16,6 +16,11 @@ import initEngine, * as engine from './engine.js';
 // In a sharded bundle the indexer writes the index's manifest here (a copy of
 // manifest.json, saving its round trip; this file is not minified).
 const SHARDED = null;
+// Where the site's root is from this file (`'../'` for a bundle in the site's
+// search/ folder), written by the indexer when links are the pages' paths
+// from the root: results' links are made absolute against it, so they work
+// wherever the site is served and from any page. null: links as indexed.
+const SITE_ROOT = null;
 
 const INDEX_SECTION = 'site-search-index';
 const WASM_URL = new URL('./engine_bg.wasm', import.meta.url);
@@ -54,6 +59,7 @@ async function load({ module_or_path: source = WASM_URL }) {
   ranges?.catch(() => {});
   const module = await compile(await source);
   await initEngine({ module_or_path: module });
+  if (SITE_ROOT !== null) engine.setLinkBase(new URL(SITE_ROOT, import.meta.url).href);
   const [index] = WebAssembly.Module.customSections(module, INDEX_SECTION);
   if (index) engine.loadIndex(new Uint8Array(index));
   else if (SHARDED) await engine.openSharded(new URL('.', import.meta.url).href, SHARDED, core, dictionary, ranges);
