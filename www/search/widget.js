@@ -99,6 +99,14 @@ input {
   -webkit-appearance: none; appearance: none;
 }
 input:focus { outline: 2px solid var(--_accent); outline-offset: 1px; }
+/* The clear button in the accent colour: an × of two gradients (no image, so a
+   strict Content-Security-Policy has nothing to block). */
+input::-webkit-search-cancel-button {
+  -webkit-appearance: none; appearance: none; width: 0.8em; height: 0.8em; margin-left: 0.4em; cursor: pointer;
+  background:
+    linear-gradient(45deg, transparent 43%, var(--_accent) 43%, var(--_accent) 57%, transparent 57%),
+    linear-gradient(-45deg, transparent 43%, var(--_accent) 43%, var(--_accent) 57%, transparent 57%);
+}
 input::placeholder { color: var(--_muted); opacity: 1; }
 .panel {
   position: absolute; z-index: 2147483000; top: calc(100% + 0.35em); left: 0;
