@@ -355,43 +355,50 @@ impl Parser<'_> {
 /// word, in the dictionary shards of every letter a split starts with: not
 /// done.)
 fn add_compounds(clauses: &mut [Clause], text: &str) {
-    let word = |clause: &Clause| clause.single_word().filter(|_| clause.count == 1).cloned();
+    // The clause's word, if it is a single word met once: read in place,
+    // not cloned (two strings a word, for every word of a long question).
+    fn word(clauses: &[Clause], i: usize) -> Option<&QueryTerm> {
+        clauses
+            .get(i)
+            .filter(|clause| clause.count == 1)
+            .and_then(Clause::single_word)
+    }
     let mut i = 0;
     while i < clauses.len() {
-        let Some(first) = word(&clauses[i]) else {
+        let Some(first) = word(clauses, i) else {
             i += 1;
             continue;
         };
-        // The run of words joined by hyphens from here.
-        let mut run = vec![first];
-        while let Some(next) = clauses.get(i + run.len()).and_then(word) {
-            let end = run[run.len() - 1].span.1;
+        // The run of words joined by hyphens from here: clauses i..i + len.
+        let mut len = 1;
+        let mut end = first.span.1;
+        while let Some(next) = word(clauses, i + len) {
             if next.span.0 < end || !joins_compound(&text[end..next.span.0]) {
                 break;
             }
-            run.push(next);
+            end = next.span.1;
+            len += 1;
         }
-        let (from, to) = match run.len() {
-            1 => {
-                // A plain neighbour: the pair, unless either is a stop word.
-                match clauses.get(i + 1).and_then(word) {
-                    Some(next) if !run[0].stop && !next.stop && !next.prefix => {
-                        run.push(next);
-                        (i, i + 2)
-                    }
-                    _ => {
-                        i += 1;
-                        continue;
-                    }
+        if len == 1 {
+            // A plain neighbour: the pair, unless either is a stop word.
+            match word(clauses, i + 1) {
+                Some(next) if !first.stop && !next.stop && !next.prefix => len = 2,
+                _ => {
+                    i += 1;
+                    continue;
                 }
             }
-            n => (i, i + n),
+        }
+        let (from, to) = (i, i + len);
+        let words = || (from..to).filter_map(|j| word(clauses, j));
+        let mut spans = words().map(|w| w.span);
+        let (first_span, second_span) = (spans.next(), spans.next());
+        let hyphenated = match (first_span, second_span) {
+            (Some(a), Some(b)) => text.get(a.1..b.0).is_some_and(joins_compound),
+            _ => false,
         };
-        let hyphenated = text
-            .get(run[0].span.1..run[1].span.0)
-            .is_some_and(joins_compound);
         let compound = Compound {
-            folded: run.iter().map(|w| w.folded.as_str()).collect(),
+            folded: words().map(|w| w.folded.as_str()).collect(),
             hyphenated,
         };
         for clause in &mut clauses[from..to] {
