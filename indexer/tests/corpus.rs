@@ -153,6 +153,35 @@ fn a_site_suffix_shared_by_most_titles_is_cut_and_headings_are_sections() {
 }
 
 #[test]
+fn lines_repeated_across_the_site_are_chrome_and_left_out() {
+    let page = |n: usize| {
+        format!(
+            "<title>Page {n}</title><div class=navheader><table><tr><td><a href=p.html>Prev</a></td>\
+             <td>Home</td><td><a href=n.html>Next</a></td></tr></table></div>\
+             <h1>Page {n}</h1><p>Words of page {n}, Prev and Next in a sentence.</p><p><a href=/bug>Report a bug</a></p>"
+        )
+    };
+    for (name, count) in [("chrome-12", 12), ("chrome-5", 5)] {
+        let dir = scratch(name);
+        for n in 0..count {
+            fs::write(dir.join(format!("p{n:02}.html")), page(n)).unwrap();
+        }
+        let corpus = load_dir(&dir, &LoadOptions::default()).unwrap();
+        let body = &corpus.documents[3].body;
+        if count >= 10 {
+            assert_eq!(
+                body,
+                "Page 3\nWords of page 3, Prev and Next in a sentence."
+            );
+        } else {
+            // Too few pages to tell chrome from content: all kept.
+            assert!(body.starts_with("Prev Home Next"), "{body}");
+            assert!(body.ends_with("Report a bug"), "{body}");
+        }
+    }
+}
+
+#[test]
 fn errors_name_the_path() {
     // (name, set up the folder, expected error variant, text the message must contain)
     type Setup = fn(&Path);

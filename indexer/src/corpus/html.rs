@@ -14,7 +14,9 @@
 //!
 //! Inside it, these are left out: scripts, styles, navigation, page header and
 //! footer and the like ([`SKIPPED`]), elements marked `data-site-search-ignore`,
-//! and elements matching the indexer's `--exclude-selectors`.
+//! elements matching the indexer's `--exclude-selectors`, and the site's
+//! chrome: lines (innermost blocks and table cells, not headings) whose text
+//! recurs verbatim on many of the site's pages (`chrome.rs`).
 //!
 //! Each heading (`h1` to `h6`) after the page's first `h1` starts a section
 //! (those before it are site chrome: top bars, sidebars; the `h1` is the
@@ -76,7 +78,7 @@ pub const BODY_ATTRIBUTE: &str = "data-site-search-body";
 /// The attribute that marks an element (and what it holds) as not content.
 pub const IGNORE_ATTRIBUTE: &str = "data-site-search-ignore";
 
-pub(super) fn parse(text: &str, excluded: &[Selector]) -> Parsed {
+pub(super) fn parse(text: &str, excluded: &[Selector], chrome: &HashSet<String>) -> Parsed {
     let document = Html::parse_document(text);
     let title = first_text(&document, "title").or_else(|| first_text(&document, "h1"));
     let mut skipped: HashSet<NodeId> = excluded
@@ -88,6 +90,13 @@ pub(super) fn parse(text: &str, excluded: &[Selector]) -> Parsed {
             .select(&selector(&format!("[{IGNORE_ATTRIBUTE}]")))
             .map(|e| e.id()),
     );
+    if !chrome.is_empty() {
+        skipped.extend(
+            leaves(&document)
+                .filter(|(_, text)| chrome.contains(text))
+                .map(|(id, _)| id),
+        );
+    }
     let mut body = String::new();
     let mut heading_nodes = Vec::new();
     for root in content_region(&document) {
@@ -196,6 +205,56 @@ fn anchor_id<'d>(heading: ElementRef<'d>) -> Option<&'d str> {
     None
 }
 
+/// Longest text of a line that can be site chrome (a footer's notice fits).
+const MAX_CHROME_CHARS: usize = 300;
+
+/// The page's lines that may be site chrome, each once: the texts of the
+/// elements that start a line (blocks and table cells, not headings) and
+/// hold no such element (`Prev`, `Home`, `© 2024 Acme`); each with whether
+/// it looks like navigation (a table cell, or only links).
+pub(super) fn line_texts(text: &str) -> HashSet<(String, bool)> {
+    let document = Html::parse_document(text);
+    leaves(&document)
+        .map(|(id, text)| {
+            let element = document
+                .tree
+                .get(id)
+                .and_then(ElementRef::wrap)
+                .expect("a leaf is an element of the page");
+            let cell = matches!(element.value().name(), "td" | "th");
+            let linked: usize = element
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .filter(|e| e.value().name() == "a")
+                .map(|a| one_line(&a.text().collect::<String>()).len())
+                .sum();
+            let navigational = cell || linked >= text.len();
+            (text, navigational)
+        })
+        .collect()
+}
+
+/// The page's innermost line elements that are not headings, with their
+/// text on one line (the empty and the long left out).
+fn leaves(document: &Html) -> impl Iterator<Item = (NodeId, String)> + '_ {
+    let starts_line = |node: NodeRef<'_, Node>| {
+        node.value()
+            .as_element()
+            .is_some_and(|e| BLOCKS.contains(&e.name()) || matches!(e.name(), "td" | "th"))
+    };
+    document
+        .root_element()
+        .descendants()
+        .filter(move |&node| starts_line(node))
+        .filter_map(ElementRef::wrap)
+        .filter(|e| !matches!(e.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+        .filter(move |e| !e.descendants().skip(1).any(starts_line))
+        .filter_map(|e| {
+            let text = one_line(&e.text().collect::<String>());
+            (!text.is_empty() && text.chars().count() <= MAX_CHROME_CHARS).then(|| (e.id(), text))
+        })
+}
+
 /// The elements whose text is the page's content (see the module's doc).
 fn content_region(document: &Html) -> Vec<NodeRef<'_, Node>> {
     let marked: Vec<_> = document
@@ -298,7 +357,7 @@ mod tests {
             ("<p>broken <b>markup <i>here</p> &amp; &lt;escaped&gt;", None, "broken markup here\n& <escaped>"),
         ];
         for (html, title, body) in cases {
-            let parsed = super::parse(html, &[]);
+            let parsed = super::parse(html, &[], &Default::default());
             assert_eq!(parsed.title.as_deref(), title, "{html}");
             assert_eq!(parsed.body, body, "{html}");
         }
@@ -306,7 +365,7 @@ mod tests {
 
     /// Sections as (first word, title, anchor).
     fn sections(html: &str) -> Vec<(u32, String, String)> {
-        super::parse(html, &[])
+        super::parse(html, &[], &Default::default())
             .sections
             .into_iter()
             .map(|s| (s.word, s.title, s.anchor))
@@ -408,7 +467,7 @@ mod tests {
             ),
         ];
         for (html, body) in cases {
-            let got = super::parse(html, &excluded).body;
+            let got = super::parse(html, &excluded, &Default::default()).body;
             assert_eq!(got, body, "{html}");
         }
         let error = super::exclude_selectors(&["div[".to_owned()]).unwrap_err();
@@ -416,10 +475,54 @@ mod tests {
     }
 
     #[test]
+    fn chrome_lines_are_left_out_but_headings_and_content_stay() {
+        let chrome: std::collections::HashSet<String> = [
+            "Prev",
+            "Up",
+            "Home",
+            "Next",
+            "SQL Commands",
+            "Examples",
+            "© Acme",
+        ]
+        .map(String::from)
+        .into();
+        let html = "<div class=navheader><table><tr><th colspan=3>CREATE INDEX</th></tr>\
+            <tr><td><a href=a.html>Prev</a></td><td>Up</td><th>SQL Commands</th><td>Home</td><td>Next</td></tr></table></div>\
+            <h1>CREATE INDEX</h1><p>Next, define a new index.</p><h2 id=ex>Examples</h2><p>Up to you.</p>\
+            <div><p>Next</p><p>kept: not alone</p> Home</div><p>© Acme</p>";
+        let parsed = super::parse(html, &[], &chrome);
+        assert_eq!(
+            parsed.body,
+            "CREATE INDEX\nCREATE INDEX\nNext, define a new index.\nExamples\nUp to you.\nkept: not alone\nHome"
+        );
+        // The lines the sample counts: innermost blocks and cells, not headings.
+        let mut lines: Vec<(String, bool)> = super::line_texts(html).into_iter().collect();
+        lines.sort_unstable();
+        let line = |text: &str, navigational| (text.to_owned(), navigational);
+        assert_eq!(
+            lines,
+            [
+                line("CREATE INDEX", true),
+                line("Home", true),
+                line("Next", false),
+                line("Next", true),
+                line("Next, define a new index.", false),
+                line("Prev", true),
+                line("SQL Commands", true),
+                line("Up", true),
+                line("Up to you.", false),
+                line("kept: not alone", false),
+                line("© Acme", false)
+            ]
+        );
+    }
+
+    #[test]
     fn deep_nesting_does_not_overflow() {
         // Deep enough to overflow a recursive walk on a 2 MiB test thread; html5ever
         // itself is quadratic in depth, so not deeper.
         let html = "<div>".repeat(20_000) + "deep" + &"</div>".repeat(20_000);
-        assert_eq!(super::parse(&html, &[]).body, "deep");
+        assert_eq!(super::parse(&html, &[], &Default::default()).body, "deep");
     }
 }

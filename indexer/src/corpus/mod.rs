@@ -35,11 +35,13 @@
 mod html;
 
 pub use html::{exclude_selectors, BODY_ATTRIBUTE, IGNORE_ATTRIBUTE};
+mod chrome;
 mod markdown;
 mod text;
 mod titles;
 use titles::SiteAffix;
 
+use std::collections::HashSet;
 use std::fmt;
 use std::fs;
 use std::io;
@@ -271,6 +273,7 @@ pub fn visit_documents<E: From<CorpusError>>(
     // not the order of its paths as strings (`a/b.txt` before `a.txt`).
     found.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     let affix = site_affix(&found, options);
+    let chrome = site_chrome(&found, options);
     let mut documents = 0usize;
     for file in found {
         let text = read_text(&file.path, options.max_file_bytes)?;
@@ -281,7 +284,7 @@ pub fn visit_documents<E: From<CorpusError>>(
         } = match file.kind {
             Kind::Text => text::parse(&text),
             Kind::Markdown => markdown::parse(&text),
-            Kind::Html => html::parse(&text, &options.exclude_selectors),
+            Kind::Html => html::parse(&text, &options.exclude_selectors, &chrome),
         };
         drop(text);
         let title = match file.kind {
@@ -343,6 +346,24 @@ fn site_affix(found: &[Found], options: &LoadOptions) -> SiteAffix {
         .filter_map(|html| titles::quick_title(&html))
         .collect();
     SiteAffix::find(titles.iter().map(String::as_str))
+}
+
+/// The site's chrome (`chrome.rs`): the lines that recur on many of the
+/// HTML pages of a sample spread through the site. A page that cannot be
+/// read is passed over here: the walk that reads it says why.
+fn site_chrome(found: &[Found], options: &LoadOptions) -> HashSet<String> {
+    let pages: Vec<&Found> = found
+        .iter()
+        .filter(|file| matches!(file.kind, Kind::Html))
+        .collect();
+    if pages.len() < chrome::MIN_PAGES {
+        return HashSet::new();
+    }
+    chrome::learn(chrome::sample(pages.len()).filter_map(|i| {
+        read_text(&pages[i].path, options.max_file_bytes)
+            .ok()
+            .map(|html| html::line_texts(&html))
+    }))
 }
 
 /// Walks `root` for the files to read, and what it leaves out.
