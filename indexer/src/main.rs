@@ -262,6 +262,15 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
             widget_path(&args.input_dir, &output)
         );
     }
+    if args.base_url.is_none() && site_root.is_none() {
+        // Said even with --quiet: the links may be wrong for this site.
+        eprintln!(
+            "note: the bundle is not inside {}, so where the site's root is from it is unknown: \
+             links start with /, right for a site at its domain's root. Otherwise index again \
+             with --base-url (e.g. --base-url /docs/ or --base-url https://example.com/docs/).",
+            args.input_dir.display()
+        );
+    }
     Ok(())
 }
 

@@ -108,6 +108,40 @@ fn embedded_bundle_holds_the_index_in_the_module() {
 }
 
 #[test]
+fn a_bundle_outside_the_site_links_from_the_root_and_says_so() {
+    let pages = pages(5);
+    let dir = site("outside", &as_files(&pages));
+    let out = scratch("outside-bundle").join("search");
+    let output = run(&[
+        dir.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("links start with /"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("--base-url"),
+        "{}",
+        stderr(&output)
+    );
+    let api = fs::read_to_string(out.join("search.js")).unwrap();
+    assert!(api.contains("const SITE_ROOT = null;"));
+    // Inside the site (the default), nothing to say.
+    let inside = run(&[dir.to_str().unwrap(), "--quiet"]);
+    assert!(inside.status.success(), "{}", stderr(&inside));
+    assert!(
+        !stderr(&inside).contains("links start with /"),
+        "{}",
+        stderr(&inside)
+    );
+}
+
+#[test]
 fn sharded_bundle_answers_as_the_embedded_one() {
     let pages = pages(40);
     let dir = site("sharded", &as_files(&pages));
