@@ -947,7 +947,7 @@ impl<'a> Index<'a> {
         // is its opening, which the page's own URL already shows.
         let section = excerpt
             .first_match
-            .and_then(|word| self.section_at(doc, word))
+            .and_then(|(word, window)| self.section_at(doc, word, window))
             .filter(|section| section.word > 0 && !section.anchor.is_empty());
         let (url, sections) = match section {
             Some(section) => {

@@ -1289,12 +1289,14 @@ impl<'a> Index<'a> {
 
     /// The section of document `doc` that body word `word` is in: in
     /// memory, from the document's sections; sharded, from the block that
-    /// holds the word (the one the excerpt came from), or None if it has not
-    /// arrived. None too before the first heading.
-    pub(crate) fn section_at(&self, doc: u32, word: u32) -> Option<SectionRef<'a>> {
+    /// holds the excerpt whose window starts at word `window` (it holds
+    /// `word` too, blocks overlapping by more than an excerpt, though `word`
+    /// may start the next block, which need not have arrived). None before
+    /// the first heading, or when that block has not arrived.
+    pub(crate) fn section_at(&self, doc: u32, word: u32, window: u32) -> Option<SectionRef<'a>> {
         let sections = match &self.sharding {
             None => &self.documents[doc as usize].sections,
-            Some(sharding) => &sharding.blocks.get(&(doc, word / BLOCK_WORDS))?.sections,
+            Some(sharding) => &sharding.blocks.get(&(doc, window / BLOCK_WORDS))?.sections,
         };
         let after = sections.partition_point(|s| s.word <= word);
         after.checked_sub(1).map(|i| sections[i])

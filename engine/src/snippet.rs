@@ -32,9 +32,10 @@ pub(crate) struct Excerpt {
     pub text: String,
     /// Matched words in `text`, as `[start, end)` UTF-16 offsets.
     pub highlights: Vec<[u32; 2]>,
-    /// The body position of its first matched word: what its section is
-    /// (None when it is the title's, or the body's opening).
-    pub first_match: Option<u32>,
+    /// The body position of its first matched word, and of the window's
+    /// first word (whose block, sharded, holds the text and its sections):
+    /// what its section is. None when it is the title's, or the body's opening.
+    pub first_match: Option<(u32, u32)>,
 }
 
 /// The excerpt of document `number` and its highlight ranges. Falls back to
@@ -98,7 +99,7 @@ pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> Excer
                     compound_end = Some(span.1);
                 }
                 _ if is_match => {
-                    first_match = first_match.or(Some(position));
+                    first_match = first_match.or(Some((position, start)));
                     highlighted.push(span);
                     compound_end = Some(span.1);
                 }

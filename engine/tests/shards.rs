@@ -177,9 +177,12 @@ fn a_hit_links_to_the_section_its_excerpt_is_in_in_both_modes() {
     words[10] = "opening".into();
     words[2000] = "middling".into();
     words[3001] = "zebra".into();
+    // Its excerpt's window starts in block 0 (words 0..160), the word itself at 130, past block 1's start.
+    words[130] = "straddling".into();
     let mut document = SourceDocument::new("long.html", "Long", "long.html", words.join(" "));
     for (word, title, anchor) in [
         (0, "Long", "#top"),
+        (129, "Near a block's end", "#near"),
         (1000, "Middle part", "#middle"),
         (2950, "Zebras", "#:~:text=Zebras"),
     ] {
@@ -202,6 +205,8 @@ fn a_hit_links_to_the_section_its_excerpt_is_in_in_both_modes() {
         ("middling", "long.html#middle", Some("Middle part")),
         // A section that starts inside the block.
         ("zebra", "long.html#:~:text=Zebras", Some("Zebras")),
+        // The match is in block 1's words, the excerpt in block 0, which alone is fetched.
+        ("straddling", "long.html#near", Some("Near a block's end")),
     ] {
         let query = Query::parse(query);
         let want = embedded.search(&query, &SearchOptions::default());
