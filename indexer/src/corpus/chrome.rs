@@ -8,12 +8,13 @@
 //! A line is an innermost block or table cell that is not a heading
 //! (`html::line_texts`); headings are the pages' structure, even where many
 //! pages share one (rustdoc's `Examples`). The lines are counted on a sample
-//! of the site's pages spread through it in path order, read once more
-//! each, so a site of any size costs at most [`SAMPLE`] extra parses.
+//! of the site's pages spread through it in path order ([`sample`], which
+//! the site's title suffix is found on too), read once more each, so a site
+//! of any size costs at most [`SAMPLE`] extra parses.
 
 use std::collections::{HashMap, HashSet};
 
-/// Pages sampled, spread evenly through the site.
+/// Pages sampled, spread evenly through the site (for its chrome and its titles' suffix).
 pub(super) const SAMPLE: usize = 100;
 /// Fewest pages a site must have for its chrome to be told from content.
 pub(super) const MIN_PAGES: usize = 10;

@@ -208,13 +208,20 @@ fn anchor_id<'d>(heading: ElementRef<'d>) -> Option<&'d str> {
 /// Longest text of a line that can be site chrome (a footer's notice fits).
 const MAX_CHROME_CHARS: usize = 300;
 
-/// The page's lines that may be site chrome, each once: the texts of the
-/// elements that start a line (blocks and table cells, not headings) and
-/// hold no such element (`Prev`, `Home`, `© 2024 Acme`); each with whether
-/// it looks like navigation (a table cell, or only links).
-pub(super) fn line_texts(text: &str) -> HashSet<(String, bool)> {
+/// What a sampled page tells of its site (`corpus::learn_site`).
+pub(super) struct SampledPage {
+    /// Its `<title>`, as [`parse`] reads it.
+    pub title: Option<String>,
+    /// Its lines that may be site chrome, each once: the texts of the
+    /// elements that start a line (blocks and table cells, not headings) and
+    /// hold no such element (`Prev`, `Home`, `© 2024 Acme`); each with
+    /// whether it looks like navigation (a table cell, or only links).
+    pub lines: HashSet<(String, bool)>,
+}
+
+pub(super) fn sample_page(text: &str) -> SampledPage {
     let document = Html::parse_document(text);
-    leaves(&document)
+    let lines = leaves(&document)
         .map(|(id, text)| {
             let element = document
                 .tree
@@ -231,7 +238,11 @@ pub(super) fn line_texts(text: &str) -> HashSet<(String, bool)> {
             let navigational = cell || linked >= text.len();
             (text, navigational)
         })
-        .collect()
+        .collect();
+    SampledPage {
+        title: first_text(&document, "title"),
+        lines,
+    }
 }
 
 /// The page's innermost line elements that are not headings, with their
@@ -497,7 +508,7 @@ mod tests {
             "CREATE INDEX\nCREATE INDEX\nNext, define a new index.\nExamples\nUp to you.\nkept: not alone\nHome"
         );
         // The lines the sample counts: innermost blocks and cells, not headings.
-        let mut lines: Vec<(String, bool)> = super::line_texts(html).into_iter().collect();
+        let mut lines: Vec<(String, bool)> = super::sample_page(html).lines.into_iter().collect();
         lines.sort_unstable();
         let line = |text: &str, navigational| (text.to_owned(), navigational);
         assert_eq!(

@@ -272,8 +272,7 @@ pub fn visit_documents<E: From<CorpusError>>(
     // By id, as `IndexBuilder` sorts documents: a folder's walk order is
     // not the order of its paths as strings (`a/b.txt` before `a.txt`).
     found.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    let affix = site_affix(&found, options);
-    let chrome = site_chrome(&found, options);
+    let (affix, chrome) = learn_site(&found, options);
     let mut documents = 0usize;
     for file in found {
         let text = read_text(&file.path, options.max_file_bytes)?;
@@ -333,37 +332,23 @@ pub fn visit_documents<E: From<CorpusError>>(
     Ok(skipped)
 }
 
-/// The suffix and prefix the site's HTML pages put around their titles
-/// (`titles.rs`), from the `<title>`s of the first [`titles::SAMPLE`]
-/// pages. A page that cannot be read is passed over here: the walk that
-/// reads it says why.
-fn site_affix(found: &[Found], options: &LoadOptions) -> SiteAffix {
-    let titles: Vec<String> = found
-        .iter()
-        .filter(|file| matches!(file.kind, Kind::Html))
-        .take(titles::SAMPLE)
-        .filter_map(|file| read_text(&file.path, options.max_file_bytes).ok())
-        .filter_map(|html| titles::quick_title(&html))
-        .collect();
-    SiteAffix::find(titles.iter().map(String::as_str))
-}
-
-/// The site's chrome (`chrome.rs`): the lines that recur on many of the
-/// HTML pages of a sample spread through the site. A page that cannot be
-/// read is passed over here: the walk that reads it says why.
-fn site_chrome(found: &[Found], options: &LoadOptions) -> HashSet<String> {
+/// What the site's HTML pages share, learnt from a sample of them spread
+/// through the site ([`chrome::sample`]), each parsed once: the suffix and
+/// prefix around their titles (`titles.rs`), and their chrome, the lines
+/// that recur on many of them (`chrome.rs`). A page that cannot be read is
+/// passed over here: the walk that reads it says why.
+fn learn_site(found: &[Found], options: &LoadOptions) -> (SiteAffix, HashSet<String>) {
     let pages: Vec<&Found> = found
         .iter()
         .filter(|file| matches!(file.kind, Kind::Html))
         .collect();
-    if pages.len() < chrome::MIN_PAGES {
-        return HashSet::new();
-    }
-    chrome::learn(chrome::sample(pages.len()).filter_map(|i| {
-        read_text(&pages[i].path, options.max_file_bytes)
-            .ok()
-            .map(|html| html::line_texts(&html))
-    }))
+    let sampled: Vec<html::SampledPage> = chrome::sample(pages.len())
+        .filter_map(|i| read_text(&pages[i].path, options.max_file_bytes).ok())
+        .map(|html| html::sample_page(&html))
+        .collect();
+    let affix = SiteAffix::find(sampled.iter().filter_map(|page| page.title.as_deref()));
+    let chrome = chrome::learn(sampled.into_iter().map(|page| page.lines));
+    (affix, chrome)
 }
 
 /// Walks `root` for the files to read, and what it leaves out.

@@ -3,22 +3,13 @@
 //! share, after or before a separator. It says nothing of the page, and a
 //! visitor sees it on every result, so it is cut from each title that has it.
 //!
-//! It is found on a sample, the first pages in path order, whose `<title>`s
-//! are read alone (the pages are parsed whole later, one at a time), so that
-//! a streaming build of any size reads each file once more at most
-//! [`SAMPLE`] times.
+//! It is found on the sample of pages the site's chrome is learnt from
+//! (`corpus::learn_site`).
 
 use std::collections::{HashMap, HashSet};
 
-use scraper::{Html, Selector};
-
-use super::one_line;
-
 /// What separates a site's name from a page's own title.
 const SEPARATORS: &[&str] = &[" — ", " – ", " - ", " | ", " · ", " :: ", " » ", ": "];
-
-/// Titles sampled to find the suffix or prefix.
-pub(super) const SAMPLE: usize = 200;
 
 /// Least share of the sampled titles, and least number, that must have the
 /// same suffix (or prefix) for it to be the site's.
@@ -93,28 +84,6 @@ impl SiteAffix {
     }
 }
 
-/// A page's `<title>`, found without parsing the page: its text between the
-/// tags, decoded as the page's parser decodes it. None when it has none.
-pub(super) fn quick_title(html: &str) -> Option<String> {
-    // A title is in the head: the first 64 KB are enough.
-    let mut cut = html.len().min(64 * 1024);
-    while !html.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let lower = html[..cut].to_ascii_lowercase();
-    let open = lower.find("<title")?;
-    let start = open + lower[open..].find('>')? + 1;
-    let end = start + lower[start..].find("</title")?;
-    let document = Html::parse_document(&format!("<title>{}</title>", &html[start..end]));
-    let selector = Selector::parse("title").expect("a valid selector");
-    let title = document
-        .select(&selector)
-        .next()?
-        .text()
-        .collect::<String>();
-    Some(one_line(&title)).filter(|t| !t.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,16 +130,5 @@ mod tests {
             SiteAffix::find(["a - Rust", "b - Rust"]),
             SiteAffix::default()
         );
-    }
-
-    #[test]
-    fn titles_are_read_without_parsing_the_page() {
-        assert_eq!(
-            quick_title("<html><HEAD><Title id=t>Fish &amp; chips\n - Menu</title>").as_deref(),
-            Some("Fish & chips - Menu")
-        );
-        assert_eq!(quick_title("<p>no title</p>"), None);
-        assert_eq!(quick_title("<title>  </title>"), None);
-        assert_eq!(quick_title("<title>unclosed"), None);
     }
 }
