@@ -541,11 +541,7 @@ export class SiteSearch extends HTMLElement {
           this.#input.value = '';
           this.#schedule();
           // Cleared, not asking for the recent searches: they show at the next focus.
-          this.#hits = [];
-          this.#list.replaceChildren();
-          this.#list.hidden = true;
-          this.#clearRecent.hidden = true;
-          this.#status.textContent = '';
+          this.#clearPanel();
           this.#collapse();
         } else if (this.#dialog) {
           this.close();
@@ -633,11 +629,7 @@ export class SiteSearch extends HTMLElement {
    */
   #fail(what, error) {
     console.error('[site-search]', error);
-    this.#hits = [];
-    this.#list.replaceChildren();
-    this.#list.hidden = true;
-    this.#suggestion.hidden = true;
-    this.#more.hidden = true;
+    this.#clearPanel();
     const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
     this.#status.textContent = offline
       ? `${what}: you seem to be offline. Try again once you are connected.`
@@ -646,6 +638,17 @@ export class SiteSearch extends HTMLElement {
     this.#status.append(' ', this.#retry);
     this.#expand();
     if (what === LOAD_FAILED) diagnoseLoad();
+  }
+
+  /** Nothing in the panel: no rows, no status, no buttons. */
+  #clearPanel() {
+    this.#hits = [];
+    this.#list.replaceChildren();
+    this.#list.hidden = true;
+    this.#suggestion.hidden = true;
+    this.#more.hidden = true;
+    this.#clearRecent.hidden = true;
+    this.#status.textContent = '';
   }
 
   /**
