@@ -11,8 +11,9 @@
 //! TERMS    count · per term, sorted and front-coded: bytes shared with the previous
 //!          term · length of the rest · the rest; then per term its document frequency
 //! POSTINGS length of the heads stream · heads: per term, per document containing it:
-//!          document (delta to the previous one, the first absolute) · title tf · body tf;
-//!          then positions: per posting, its title then body positions (each list first
+//!          document (delta to the previous one, the first absolute) · title tf × 2,
+//!          plus 1 when a heading tf follows · body tf · [heading tf: how many of the
+//!          body's occurrences are in a section's heading]; then positions: per posting, its title then body positions (each list first
 //!          absolute then deltas)
 //! TEXTS    the documents' bodies, UTF-8, back to back in document order (as the
 //!          builder stores titles and bodies: each whitespace run one space, none at the ends)
@@ -37,7 +38,7 @@ use crate::semantic::Semantic;
 /// The first four bytes of every index.
 pub const MAGIC: [u8; 4] = *b"SIDX";
 /// Bumped on every change to the layout above.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 const SECTION_COUNT: u32 = 5;
 const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
 
@@ -363,6 +364,21 @@ pub(crate) fn put_sections(out: &mut Vec<u8>, sections: &[SectionRef<'_>]) {
     }
 }
 
+/// A posting's title frequency, with a flag for whether its heading
+/// frequency follows its body frequency (most postings have none, and pay
+/// nothing for it while their title frequency is below 64).
+#[cfg(feature = "build")]
+pub(crate) fn put_title_tf(heads: &mut Vec<u8>, title_tf: u32, heading_tf: u32) {
+    put_varint(heads, title_tf << 1 | u32::from(heading_tf > 0));
+}
+
+/// A posting's frequencies, as its head stores them after its document.
+pub(crate) struct PostingCounts {
+    pub title_tf: u32,
+    pub body_tf: u32,
+    pub heading_tf: u32,
+}
+
 /// One term's `doc_freq` postings: their heads from `heads`, their positions
 /// from `positions_stream`, each checked against the document's field lengths.
 pub(crate) fn read_postings(
@@ -381,8 +397,11 @@ pub(crate) fn read_postings(
             _ => return Err(heads.corrupt("posting's document is out of order or out of range")),
         };
         let record = &documents[doc as usize];
-        let title_tf = heads.varint()?;
-        let body_tf = heads.varint()?;
+        let PostingCounts {
+            title_tf,
+            body_tf,
+            heading_tf,
+        } = heads.posting_counts()?;
         if title_tf > record.title_len || body_tf > record.body_len || title_tf + body_tf == 0 {
             return Err(heads.corrupt("term frequency out of range"));
         }
@@ -394,6 +413,7 @@ pub(crate) fn read_postings(
             doc,
             title_tf,
             body_tf,
+            heading_tf,
             positions_start,
         });
     }
@@ -413,8 +433,11 @@ pub(crate) fn write_postings(
     for posting in index.postings_of(term_id) {
         put_varint(heads, posting.doc - previous_doc);
         previous_doc = posting.doc;
-        put_varint(heads, posting.title_tf);
+        put_title_tf(heads, posting.title_tf, posting.heading_tf);
         put_varint(heads, posting.body_tf);
+        if posting.heading_tf > 0 {
+            put_varint(heads, posting.heading_tf);
+        }
         put_deltas(positions, index.positions_of(posting, crate::Field::Title));
         put_deltas(positions, index.positions_of(posting, crate::Field::Body));
     }
@@ -547,6 +570,26 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A posting's frequencies ([`put_title_tf`], then the body's, then the
+    /// headings' when flagged): the headings' are within the body's, and not
+    /// 0 when flagged.
+    pub(crate) fn posting_counts(&mut self) -> Result<PostingCounts, FormatError> {
+        let title_and_flag = self.varint()?;
+        let body_tf = self.varint()?;
+        let heading_tf = match title_and_flag & 1 {
+            1 => self.varint()?,
+            _ => 0,
+        };
+        if heading_tf > body_tf || (title_and_flag & 1 == 1 && heading_tf == 0) {
+            return Err(self.corrupt("heading frequency out of range"));
+        }
+        Ok(PostingCounts {
+            title_tf: title_and_flag >> 1,
+            body_tf,
+            heading_tf,
+        })
     }
 
     /// A document's sections ([`put_sections`]): strictly increasing first

@@ -5,6 +5,7 @@
 //!
 //! ```text
 //! tf~   = Σ_field weight_f · tf_f / (1 − b_f + b_f · len_f / avg_len_f)
+//!         + heading_weight · heading_tf
 //! score = idf · tf~ · (k1 + 1) / (k1 + tf~)
 //! idf   = ln(1 + (N − df + 0.5) / (df + 0.5))
 //! ```
@@ -24,6 +25,9 @@ pub struct Bm25fParams {
     pub body_weight: f32,
     /// Title length normalisation: 0 disables it, 1 normalises fully. Must be within 0..=1.
     pub title_b: f32,
+    /// Extra weight of a body occurrence that is in a section's heading
+    /// (it counts as a body occurrence too). Must be ≥ 0; 0 ignores headings.
+    pub heading_weight: f32,
     /// Body length normalisation: 0 disables it, 1 normalises fully. Must be within 0..=1.
     pub body_b: f32,
     /// Score factor for a word that only matches as the start of a longer term
@@ -47,6 +51,7 @@ impl Default for Bm25fParams {
             k1: 3.0,
             title_weight: 3.0,
             body_weight: 1.0,
+            heading_weight: 2.0,
             title_b: 0.9,
             body_b: 0.85,
             prefix_weight: 0.5,
@@ -72,22 +77,36 @@ impl Bm25fParams {
         posting: &Posting,
         idf: f32,
     ) -> f32 {
-        self.score_counts(index, doc, posting.title_tf, posting.body_tf, idf)
+        self.score_counts(
+            index,
+            doc,
+            posting.title_tf,
+            posting.body_tf,
+            posting.heading_tf,
+            idf,
+        )
     }
 
     /// The BM25F score of something (a term, a phrase) that occurs `title_tf`
-    /// times in the document's title and `body_tf` times in its body.
+    /// times in the document's title and `body_tf` times in its body,
+    /// `heading_tf` of those in its sections' headings.
     pub(crate) fn score_counts(
         &self,
         index: &Index<'_>,
         doc: &DocumentRecord<'_>,
         title_tf: u32,
         body_tf: u32,
+        heading_tf: u32,
         idf: f32,
     ) -> f32 {
         let title = field_tf(title_tf, doc.title_len, index.avg_title_len, self.title_b);
         let body = field_tf(body_tf, doc.body_len, index.avg_body_len, self.body_b);
-        let tf = self.title_weight * title + self.body_weight * body;
+        // Not normalised by the page's length: a heading names what its
+        // section is about however long the page around it is (an API
+        // reference's one page of a hundred functions).
+        let heading = heading_tf as f32;
+        let tf =
+            self.title_weight * title + self.body_weight * body + self.heading_weight * heading;
         if tf <= 0.0 {
             return 0.0;
         }

@@ -428,7 +428,7 @@ impl<'a> Index<'a> {
                             let doc = &self.documents[count.doc as usize];
                             keep(
                                 count.doc,
-                                params.score_counts(self, doc, count.title, count.body, idf),
+                                params.score_counts(self, doc, count.title, count.body, 0, idf),
                                 EXACT,
                             );
                         }

@@ -110,9 +110,13 @@ impl<O: ShardOutput> StreamingBuilder<O> {
         self.text_bytes += (document.title.len() + document.body.len()) as u64;
         self.checkpoints.clear();
         let doc = self.writer.documents();
-        let stats =
-            self.terms
-                .add_document(doc, &document.title, &document.body, &mut self.checkpoints);
+        let stats = self.terms.add_document(
+            doc,
+            &document.title,
+            &document.body,
+            &document.sections,
+            &mut self.checkpoints,
+        );
         let record = DocumentRecord {
             id: &document.id,
             title: &document.title,
@@ -220,13 +224,10 @@ fn postings_triples(heads: &[u8], doc_freq: u32, out: &mut Vec<(u32, u32, u32)>)
     let mut reader = Reader::new(heads, 0);
     let mut doc = 0;
     for _ in 0..doc_freq {
-        let (delta, title, body) = (
-            reader.varint().expect("the builder's own postings decode"),
-            reader.varint().expect("the builder's own postings decode"),
-            reader.varint().expect("the builder's own postings decode"),
-        );
-        doc += delta;
-        out.push((doc, title, body));
+        const OWN: &str = "the builder's own postings decode";
+        doc += reader.varint().expect(OWN);
+        let counts = reader.posting_counts().expect(OWN);
+        out.push((doc, counts.title_tf, counts.body_tf));
     }
 }
 

@@ -5,7 +5,10 @@ mod common;
 use common::{corpus, ids, search, seeds, A, B, C};
 use engine::analysis::fold;
 use engine::typo_distance;
-use engine::{format, Analyzer, Query, SearchOptions, TypoThresholds, EXCERPT_WORDS};
+use engine::{
+    format, Analyzer, Bm25fParams, IndexBuilder, Query, SearchOptions, Section, SourceDocument,
+    TypoThresholds, EXCERPT_WORDS,
+};
 
 #[test]
 fn seed_queries() {
@@ -154,6 +157,44 @@ fn title_matches_outrank_body_matches() {
     ]);
     let index = builder.build();
     assert_eq!(ids(&search(&index, "gliders")), ["title", "body"]);
+}
+
+/// A word in a section's heading counts more than the same word in its
+/// text: the page that defines `add_alias` under its own heading ranks above
+/// the contents page that names it in a list, whatever their lengths.
+#[test]
+fn heading_matches_outrank_body_matches() {
+    let body = "Functions: add_alias, add_charset and more words around them here.";
+    let mut builder = IndexBuilder::new();
+    builder.add(SourceDocument::new("list", "Contents", "list", body));
+    let mut defining = SourceDocument::new(
+        "defines",
+        "Charsets",
+        "defines",
+        "Character sets explained at length. add_alias(charset) Adds an alias for it. \
+         More text about aliases and sets, enough to make this page the longer one.",
+    );
+    defining.sections.push(Section {
+        word: 5,
+        title: "add_alias(charset)".to_owned(),
+        anchor: "#add_alias".to_owned(),
+    });
+    builder.add(defining);
+    let index = builder.build();
+    let results = search(&index, "add_alias");
+    assert_eq!(ids(&results), ["defines", "list"]);
+    assert_eq!(results.hits[0].url, "defines#add_alias");
+
+    // With headings weighted as any text, the shorter page wins.
+    let plain = SearchOptions {
+        params: Bm25fParams {
+            heading_weight: 0.0,
+            ..Bm25fParams::default()
+        },
+        ..SearchOptions::default()
+    };
+    let results = index.search(&Query::parse("add_alias"), &plain);
+    assert_eq!(ids(&results), ["list", "defines"]);
 }
 
 #[test]

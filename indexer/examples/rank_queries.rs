@@ -132,6 +132,7 @@ fn with_overrides(mut params: Bm25fParams, spec: &str) -> Result<Bm25fParams, Bo
             "k1" => &mut params.k1,
             "title_weight" => &mut params.title_weight,
             "body_weight" => &mut params.body_weight,
+            "heading_weight" => &mut params.heading_weight,
             "title_b" => &mut params.title_b,
             "body_b" => &mut params.body_b,
             "prefix_weight" => &mut params.prefix_weight,

@@ -2,10 +2,11 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::{
-    section_refs, DocumentRecord, Field, Index, SourceDocument, Terms, CHECKPOINT_INTERVAL,
+    heading_spans, section_refs, DocumentRecord, Field, Index, Section, SourceDocument, Terms,
+    CHECKPOINT_INTERVAL,
 };
 use crate::analysis::{fold_into, joins_compound, one_line, word_spans, Analyzer, COMPOUND_MARK};
-use crate::format::{put_deltas, put_varint, read_postings, Reader};
+use crate::format::{put_deltas, put_title_tf, put_varint, read_postings, Reader};
 
 /// Analyses documents into an [`Index`]. Indexing only (the `build` feature).
 ///
@@ -94,12 +95,18 @@ impl TermTable {
                 }
             }
             self.add_term(&folded, position, field, true);
-            // A dotted name (`PurePath.as_posix`, `os.path`) is one word,
-            // and each of its parts a word a visitor types: held as
-            // compounds are, found by exact lookup.
+            // A dotted name (`PurePath.as_posix`, `errno.ECHRNG`) is one
+            // word, and each of its parts a word a visitor types. The last
+            // is the name itself (an API reference defines `ECHRNG` as
+            // `errno.ECHRNG`): a word of the text. The ones before it
+            // qualify it: held as compounds are, found by exact lookup.
             if folded.contains('.') {
-                for part in folded.split('.').filter(|p| p.len() > 1) {
-                    self.add_compound(part.to_owned(), position, field);
+                for (i, part) in folded.rsplit('.').enumerate().filter(|(_, p)| p.len() > 1) {
+                    if i == 0 && !part.starts_with(|c: char| c.is_ascii_digit()) {
+                        self.add_term(part, position, field, true);
+                    } else {
+                        self.add_compound(part.to_owned(), position, field);
+                    }
                 }
             }
             count = position + 1;
@@ -165,14 +172,15 @@ impl TermTable {
     }
 
     /// Analyses document `doc` (its title and body already on one line,
-    /// as [`IndexBuilder::add`] stores them) into its terms' postings;
-    /// `checkpoints` gets the byte offset of every [`CHECKPOINT_INTERVAL`]-th
-    /// body word.
+    /// as [`IndexBuilder::add`] stores them; `sections` those of its body)
+    /// into its terms' postings; `checkpoints` gets the byte offset of every
+    /// [`CHECKPOINT_INTERVAL`]-th body word.
     pub fn add_document(
         &mut self,
         doc: u32,
         title: &str,
         body: &str,
+        sections: &[Section],
         checkpoints: &mut Vec<u32>,
     ) -> DocumentStats {
         let title_len = self.add_text(title, Field::Title, |_, _| {});
@@ -182,7 +190,8 @@ impl TermTable {
                 checkpoints.push(start as u32);
             }
         });
-        self.finish_document(doc);
+        let headings = heading_spans(&section_refs(sections, body_len), body_len);
+        self.finish_document(doc, &headings);
         DocumentStats {
             title_len,
             body_len,
@@ -221,8 +230,9 @@ impl TermTable {
         Ok(())
     }
 
-    /// Appends the document just analysed to its terms' postings.
-    fn finish_document(&mut self, doc: u32) {
+    /// Appends the document just analysed to its terms' postings;
+    /// `headings` are its sections' headings ([`heading_spans`]).
+    fn finish_document(&mut self, doc: u32, headings: &[(u32, u32)]) {
         for (slot, &id) in self.in_document.iter().enumerate() {
             let term = &mut self.postings[id as usize];
             let held = term.heads.len() + term.positions.len();
@@ -230,9 +240,13 @@ impl TermTable {
                 &mut self.title_positions[slot],
                 &mut self.body_positions[slot],
             );
+            let in_headings = in_spans(body, headings);
             put_varint(&mut term.heads, doc - term.last_doc);
-            put_varint(&mut term.heads, title.len() as u32);
+            put_title_tf(&mut term.heads, title.len() as u32, in_headings);
             put_varint(&mut term.heads, body.len() as u32);
+            if in_headings > 0 {
+                put_varint(&mut term.heads, in_headings);
+            }
             put_deltas(&mut term.positions, title);
             put_deltas(&mut term.positions, body);
             term.doc_freq += 1;
@@ -244,6 +258,22 @@ impl TermTable {
         self.in_document.clear();
         self.slot_of_term.clear();
     }
+}
+
+/// How many of `positions` (increasing) are inside one of `spans`
+/// (increasing, not overlapping): one walk of both.
+fn in_spans(positions: &[u32], spans: &[(u32, u32)]) -> u32 {
+    let mut spans = spans.iter().peekable();
+    let mut count = 0;
+    for &position in positions {
+        while spans.next_if(|&&(_, end)| end <= position).is_some() {}
+        match spans.peek() {
+            Some(&&(start, _)) if start <= position => count += 1,
+            Some(_) => {}
+            None => break,
+        }
+    }
+    count
 }
 
 /// What analysis learns about one document besides its terms.
@@ -295,6 +325,7 @@ impl IndexBuilder {
                 doc as u32,
                 &source.title,
                 &source.body,
+                &source.sections,
                 &mut checkpoints,
             ));
         }

@@ -85,6 +85,25 @@ pub(crate) fn section_refs(sections: &[Section], body_len: u32) -> Vec<SectionRe
     kept
 }
 
+/// The body words of each section's heading, as `[start, end)` word
+/// positions, increasing: the heading's words start the section (the corpus
+/// reader puts a heading's text in the body where the section starts), as
+/// many as its title has, never past the next section. The page's opening
+/// (no title) has none.
+#[cfg(feature = "build")]
+pub(crate) fn heading_spans(sections: &[SectionRef<'_>], body_len: u32) -> Vec<(u32, u32)> {
+    sections
+        .iter()
+        .enumerate()
+        .filter(|(_, section)| !section.title.is_empty())
+        .map(|(i, section)| {
+            let next = sections.get(i + 1).map_or(body_len, |s| s.word);
+            let words = crate::analysis::word_spans(section.title).count() as u32;
+            (section.word, section.word.saturating_add(words).min(next))
+        })
+        .collect()
+}
+
 impl SourceDocument {
     pub fn new(
         id: impl Into<String>,
@@ -126,6 +145,9 @@ pub(crate) struct Posting {
     pub doc: u32,
     pub title_tf: u32,
     pub body_tf: u32,
+    /// How many of the `body_tf` body occurrences are in a section's
+    /// heading ([`heading_spans`]): scored again, as a field of their own.
+    pub heading_tf: u32,
     /// Where this posting's positions start in [`Index::positions`]: first the
     /// `title_tf` title positions, then the `body_tf` body positions, each
     /// increasing.

@@ -6,11 +6,11 @@
 //! words with line breaks.
 //!
 //! The content region is every element marked `data-site-search-body` (the
-//! site's own say), else `<body>`. Not yet `<main>` or `[role=main]` found
-//! on their own: on Python's Sphinx docs that cost the manual test 0.07 of
-//! success@1 (0.350 to 0.280, `bench/manual.mjs`), because the sidebar's
-//! table of contents, outside `role=main`, repeats the page's headings, the
-//! only weight headings get today. It comes with heading weighting.
+//! site's own say), else the page's `<main>`, else its `[role=main]`, else
+//! its only `<article>`, else `<body>`. (Before headings were weighted, the
+//! sidebar's table of contents outside Sphinx's `role=main` was what gave a
+//! page's own headings weight, and leaving it out cost the manual test
+//! 0.07 of success@1; with them, it gains.)
 //!
 //! Inside it, these are left out: scripts, styles, navigation, page header and
 //! footer and the like ([`SKIPPED`]), elements marked `data-site-search-ignore`,
@@ -18,10 +18,12 @@
 //! chrome: lines (innermost blocks and table cells, not headings) whose text
 //! recurs verbatim on many of the site's pages (`chrome.rs`).
 //!
-//! Each heading (`h1` to `h6`) after the page's first `h1` starts a section
-//! (those before it are site chrome: top bars, sidebars; the `h1` is the
-//! page's own title, and what follows it, up to the next heading, is the
-//! page's opening, which links to the page itself). A section's anchor is the heading's `id`, else that of an
+//! Each heading (`h1` to `h6`), and each defined term (`dt`) with an anchor
+//! of its own (an API reference's functions, a manual's settings), after
+//! the page's first `h1` starts a section (those before it are site chrome:
+//! top bars, sidebars; the `h1` is the page's own title, and what follows
+//! it, up to the next heading, is the page's opening, which links to the
+//! page itself). A section's anchor is the heading's `id`, else that of an
 //! `<a id>` or `<a name>` in it, else the target of a permalink in it
 //! (`<a href="#id">¶</a>`), else the id of an element the heading opens
 //! (DocBook and Sphinx put it on the `div` or `section` around it), else a
@@ -115,37 +117,50 @@ pub(super) fn parse(text: &str, excluded: &[Selector], chrome: &HashSet<String>)
             if Some(i) == page_heading {
                 return Some(Heading::page_top(at));
             }
+            let id = match element.value().name() {
+                // A term defined where it has an anchor of its own (an API
+                // reference's function, a setting): a heading in all but name.
+                "dt" => Some(own_anchor(element)?),
+                _ => anchor_id(element),
+            };
             Some(Heading {
                 at,
                 title: element.text().collect(),
-                id: anchor_id(element).map(str::to_owned),
+                id: id.map(str::to_owned),
             })
         })
         .collect();
     parsed(title, &body, headings)
 }
 
-/// The id that links to `heading` (see the module's doc), if any.
-fn anchor_id<'d>(heading: ElementRef<'d>) -> Option<&'d str> {
-    fn id<'d>(element: ElementRef<'d>) -> Option<&'d str> {
-        element.value().id().filter(|id| !id.is_empty())
-    }
-    if let Some(id) = id(heading) {
-        return Some(id);
-    }
-    let links = || {
-        heading
-            .descendants()
-            .filter_map(ElementRef::wrap)
-            .filter(|e| e.value().name() == "a")
-    };
-    // An anchor in it (`<a id>`, `<a name>`), else its permalink (`<a href="#id">¶</a>`).
-    let anchor = links()
-        .find_map(|a| id(a).or_else(|| a.value().attr("name").filter(|n| !n.is_empty())))
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+fn id<'d>(element: ElementRef<'d>) -> Option<&'d str> {
+    element.value().id().filter(|id| !id.is_empty())
+}
+
+/// The links inside `element`.
+fn links<'d>(element: ElementRef<'d>) -> impl Iterator<Item = ElementRef<'d>> {
+    element
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "a")
+}
+
+/// The anchor `element` carries itself: its `id`, else that of an `<a id>`
+/// or `<a name>` in it, else its permalink's target (`<a href="#id">¶</a>`).
+fn own_anchor<'d>(element: ElementRef<'d>) -> Option<&'d str> {
+    id(element)
+        .or_else(|| {
+            links(element)
+                .find_map(|a| id(a).or_else(|| a.value().attr("name").filter(|n| !n.is_empty())))
+        })
         .or_else(|| {
             // A permalink is a sign (`¶`, `§`, `#`) or nothing: a link with
             // words is something else (Sphinx's back link to its table of contents).
-            links()
+            links(element)
                 .filter(|a| {
                     a.text()
                         .collect::<String>()
@@ -159,10 +174,15 @@ fn anchor_id<'d>(heading: ElementRef<'d>) -> Option<&'d str> {
                         .strip_prefix('#')
                         .filter(|id| !id.is_empty())
                 })
-        });
-    if anchor.is_some() {
-        return anchor;
+        })
+}
+
+/// The id that links to `heading` (see the module's doc), if any.
+fn anchor_id<'d>(heading: ElementRef<'d>) -> Option<&'d str> {
+    if let Some(anchor) = own_anchor(heading) {
+        return Some(anchor);
     }
+    let links = || links(heading);
     // A link in it to an element around it (rustdoc's method name links to
     // the method's section).
     let around = |target: &str| {
@@ -258,7 +278,7 @@ fn leaves(document: &Html) -> impl Iterator<Item = (NodeId, String)> + '_ {
         .descendants()
         .filter(move |&node| starts_line(node))
         .filter_map(ElementRef::wrap)
-        .filter(|e| !matches!(e.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+        .filter(|e| !is_heading(e.value().name()))
         .filter(move |e| !e.descendants().skip(1).any(starts_line))
         .filter_map(|e| {
             let text = one_line(&e.text().collect::<String>());
@@ -282,6 +302,18 @@ fn content_region(document: &Html) -> Vec<NodeRef<'_, Node>> {
             })
             .copied()
             .collect();
+    }
+    // The page's main content, where it says which it is: `main`, else
+    // `[role=main]`, else a single `article`.
+    for css in ["main", "[role=main]"] {
+        if let Some(main) = document.select(&selector(css)).next() {
+            return vec![*main];
+        }
+    }
+    let article = selector("article");
+    let mut articles = document.select(&article);
+    if let (Some(article), None) = (articles.next(), articles.next()) {
+        return vec![*article];
     }
     document
         .select(&selector("body"))
@@ -336,7 +368,7 @@ fn extract_text<'d>(
                 if block || matches!(name, "td" | "th") {
                     out.push(if block { '\n' } else { ' ' });
                 }
-                if entering && matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                if entering && (is_heading(name) || name == "dt") {
                     headings.push((out.len(), node));
                 }
                 if entering {
@@ -456,6 +488,23 @@ mod tests {
                 section(4, "Tasks", "#tasks")
             ]
         );
+        // A defined term with an anchor of its own starts a section (Sphinx's API
+        // entries, DocBook's settings); one without, or with only its list's id
+        // around it, does not.
+        assert_eq!(
+            sections(
+                "<h1>email.charset</h1><p>x</p><dl class=\"py function\"><dt class=sig id=\"email.charset.add_alias\">\
+                 email.charset.add_alias(charset)<a class=headerlink href=\"#email.charset.add_alias\">¶</a></dt>\
+                 <dd>Adds an alias.</dd></dl>\
+                 <div class=variablelist id=vars><dl><dt>plain term</dt><dd>y</dd>\
+                 <dt><span class=term><code>work_mem</code> (integer) <a id=\"GUC-WORK-MEM\"></a></span></dt><dd>z</dd></dl></div>"
+            ),
+            [
+                section(0, "", ""),
+                section(2, "email.charset.add_alias(charset)", "#email.charset.add_alias"),
+                section(10, "work_mem (integer)", "#GUC-WORK-MEM")
+            ]
+        );
     }
 
     #[test]
@@ -468,8 +517,18 @@ mod tests {
                  <p>Between</p><section data-site-search-body>Two</section></body>",
                 "One inner\nTwo",
             ),
-            // Else the body.
-            ("<body><div>Sidebar</div><main><p>Content</p></main></body>", "Sidebar\nContent"),
+            // Else the page's main content: `main`, else `[role=main]`, else its one `article`.
+            ("<body><div>Sidebar</div><main><p>Content</p></main></body>", "Content"),
+            (
+                "<body><div role=navigation>Sidebar</div><div class=body role=main><p>Content</p></div></body>",
+                "Content",
+            ),
+            ("<body><div>Sidebar</div><article>Post</article></body>", "Post"),
+            // Else the body (two articles: a list of posts).
+            (
+                "<body><div>Sidebar</div><article>One</article><article>Two</article></body>",
+                "Sidebar\nOne\nTwo",
+            ),
             // Ignored by attribute and by the indexer's selectors.
             (
                 "<body><main><p>Keep</p><div data-site-search-ignore><p>Edit this page</p></div>\
