@@ -8,12 +8,13 @@ use std::io::{self, Cursor};
 
 use common::sharded::{store, tiny};
 use engine::{
-    encode_sharded, IndexBuilder, Manifest, Scratch, ShardOutput, ShardSizes, SourceDocument,
-    StreamingBuilder,
+    encode_sharded, IndexBuilder, Manifest, Scratch, Section, ShardOutput, ShardSizes,
+    SourceDocument, StreamingBuilder,
 };
 
 /// A corpus large enough for vectors and many runs: 240 documents of words
-/// drawn unevenly from a vocabulary of 1,500, some with accents, a few empty.
+/// drawn unevenly from a vocabulary of 1,500, some with accents, a few empty,
+/// most with sections.
 fn documents() -> Vec<SourceDocument> {
     let mut state = 0x2545_F491_4F6C_DD1Du64;
     let mut next = move |below: u64| {
@@ -39,7 +40,18 @@ fn documents() -> Vec<SourceDocument> {
                 .collect();
             let title = format!("Page {d} {}", vocabulary[next(1500) as usize]);
             let id = format!("doc{d:04}.txt");
-            SourceDocument::new(id.clone(), title, format!("pages/{id}"), words.join(" "))
+            let mut document =
+                SourceDocument::new(id.clone(), title, format!("pages/{id}"), words.join(" "));
+            // A section every 50 words, its heading the body's next two
+            // words: postings with heading frequencies.
+            document.sections = (1..words.len() / 50)
+                .map(|s| Section {
+                    word: s as u32 * 50,
+                    title: words[s * 50..s * 50 + 2].join(" "),
+                    anchor: format!("#s{s}"),
+                })
+                .collect();
+            document
         })
         .collect()
 }
