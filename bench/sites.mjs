@@ -77,7 +77,10 @@ async function check(browser, site) {
     const out = [];
     for (const query of queries) {
       for (const hit of (await api.search(query, { limit: 10 })).hits) {
-        out.push({ query, url: hit.url, title: hit.title, excerpt: hit.excerpt, sections: hit.sections.length });
+        out.push({
+          query, url: hit.url, title: hit.title, excerpt: hit.excerpt,
+          sections: hit.sections.map((section) => ({ url: section.url, excerpt: section.excerpt })),
+        });
       }
     }
     return out;
@@ -85,25 +88,32 @@ async function check(browser, site) {
   await page.close();
   server.close();
 
-  const counts = { hits: hits.length, resolving: 0, sections: 0, chrome: 0, suffixed: 0 };
+  const counts = { hits: hits.length, resolving: 0, sections: 0, listed: 0, listedResolving: 0, chrome: 0, suffixed: 0 };
   const problems = [];
-  for (const hit of hits) {
-    const url = new URL(hit.url);
+  /** Whether a link resolves: the page is a file; an id must be on it; a text fragment (`#:~:text=`) is the browser's to find. */
+  const resolves = (link) => {
+    const url = new URL(link);
     const path = decodeURIComponent(url.pathname).replace(/\/$/, '/index.html');
     const file = join(folder, path);
-    let resolves = url.origin === new URL(base).origin && existsSync(file);
-    // An id must be on the page; a text fragment (`#:~:text=`) is the browser's to find.
-    if (resolves && url.hash && !url.hash.startsWith('#:~:')) {
-      const id = decodeURIComponent(url.hash.slice(1));
-      const html = readFileSync(file, 'utf8');
-      resolves = [`id="${id}"`, `name="${id}"`, `id=${id} `, `id=${id}>`].some((attribute) => html.includes(attribute));
-    }
-    if (resolves) counts.resolving += 1;
+    if (url.origin !== new URL(base).origin || !existsSync(file)) return false;
+    if (!url.hash || url.hash.startsWith('#:~:')) return true;
+    const id = decodeURIComponent(url.hash.slice(1));
+    const html = readFileSync(file, 'utf8');
+    return [`id="${id}"`, `name="${id}"`, `id=${id} `, `id=${id}>`].some((attribute) => html.includes(attribute));
+  };
+  for (const hit of hits) {
+    if (resolves(hit.url)) counts.resolving += 1;
     else problems.push(`link: ${hit.url}`);
-    if (hit.sections > 0) counts.sections += 1;
-    if (CHROME.test(hit.excerpt)) {
+    if (hit.sections.length > 0) counts.sections += 1;
+    for (const section of hit.sections) {
+      counts.listed += 1;
+      if (resolves(section.url)) counts.listedResolving += 1;
+      else problems.push(`section link: ${section.url}`);
+    }
+    for (const excerpt of [hit.excerpt, ...hit.sections.map((section) => section.excerpt)]) {
+      if (!CHROME.test(excerpt)) continue;
       counts.chrome += 1;
-      problems.push(`chrome: ${hit.query}: ${hit.url}: ${hit.excerpt}`);
+      problems.push(`chrome: ${hit.query}: ${hit.url}: ${excerpt}`);
     }
     if (site.suffix.test(hit.title)) {
       counts.suffixed += 1;
@@ -126,9 +136,9 @@ const lines = [
   `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/sites.mjs\`: each site indexed with the indexer's defaults, ` +
     '16 queries, their top 10 hits through the JS API in Chromium.',
   '',
-  '| site | hits | links that resolve (page and anchor) | hits linking to a section | excerpts with navigation chrome | titles with the site suffix |',
-  '|---|---|---|---|---|---|',
-  ...results.map(({ site, counts }) => `| ${site.name} | ${counts.hits} | ${counts.resolving} | ${counts.sections} | ${counts.chrome} | ${counts.suffixed} |`),
+  '| site | hits | links that resolve (page and anchor) | hits linking to a section | sections listed (links that resolve) | excerpts with navigation chrome | titles with the site suffix |',
+  '|---|---|---|---|---|---|---|',
+  ...results.map(({ site, counts }) => `| ${site.name} | ${counts.hits} | ${counts.resolving} | ${counts.sections} | ${counts.listed} (${counts.listedResolving}) | ${counts.chrome} | ${counts.suffixed} |`),
 ];
 console.log(lines.join('\n'));
 for (const { site, problems } of results) {

@@ -190,6 +190,27 @@ test('the widget on a sharded bundle: results, and a missing or corrupt shard sa
     assert.match(heading, /^Part \d+/);
     assert.match(href, /\/long\d\.html#(part-\d+|:~:text=Part%20\d+)/);
   }
+  // Other sections whose headings match are rows of their own under the hit
+  // (sub-results), reached with the arrows like any row; choosing one says so.
+  const rows = await page.evaluate(() => [...document.querySelector('site-search').shadowRoot.querySelectorAll('[role="gridcell"]')]
+    .map((cell) => [cell.getAttribute('part'), cell.querySelector('a')?.textContent ?? '', cell.querySelector('a')?.getAttribute('href') ?? '']));
+  const firstSub = rows.findIndex(([part]) => part === 'sub-result');
+  assert.ok(firstSub > 0, JSON.stringify(rows));
+  assert.equal(rows[firstSub - 1][0] === 'result' || rows[firstSub - 1][0] === 'sub-result', true);
+  for (const [part, text, href] of rows.filter(([part]) => part === 'sub-result')) {
+    assert.match(text, /^Part \d+/, part);
+    assert.match(href, /\/long\d\.html#(part-\d+|:~:text=Part%20\d+)/);
+  }
+  await page.evaluate(() => document.addEventListener('site-search-select', (event) => {
+    event.preventDefault();
+    window.chosen = event.detail;
+  }));
+  for (let i = 0; i <= firstSub; i++) await input.press('ArrowDown');
+  await input.press('Enter');
+  const chosen = await page.evaluate(() => window.chosen);
+  assert.match(chosen.hit.section, /^Part \d+/);
+  assert.equal(new URL(chosen.hit.url).hash, new URL(rows[firstSub][2], 'http://x/').hash);
+  assert.ok(chosen.position >= 0);
   await page.close();
 
   // On a fresh page every index file fails: first missing (404), then truncated.

@@ -13,8 +13,9 @@
 //! POSTINGS length of the heads stream · heads: per term, per document containing it:
 //!          document (delta to the previous one, the first absolute) · title tf × 2,
 //!          plus 1 when a heading tf follows · body tf · [heading tf: how many of the
-//!          body's occurrences are in a section's heading]; then positions: per posting, its title then body positions (each list first
-//!          absolute then deltas)
+//!          body's occurrences are in a section's heading]; then positions: per posting,
+//!          its title positions, its body positions, and which of its body positions
+//!          are in headings (their indices among them), each list first absolute then deltas
 //! TEXTS    the documents' bodies, UTF-8, back to back in document order (as the
 //!          builder stores titles and bodies: each whitespace run one space, none at the ends)
 //! SEMANTIC dimensions (0: the corpus has no latent semantic index, and nothing follows)
@@ -38,7 +39,7 @@ use crate::semantic::Semantic;
 /// The first four bytes of every index.
 pub const MAGIC: [u8; 4] = *b"SIDX";
 /// Bumped on every change to the layout above.
-pub const VERSION: u32 = 7;
+pub const VERSION: u32 = 8;
 const SECTION_COUNT: u32 = 5;
 const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
 
@@ -409,6 +410,12 @@ pub(crate) fn read_postings(
         const BAD_POSITION: &str = "positions are out of order or outside their field";
         positions_stream.deltas_into(title_tf, record.title_len, positions, BAD_POSITION)?;
         positions_stream.deltas_into(body_tf, record.body_len, positions, BAD_POSITION)?;
+        // The headings' positions, stored as which of the body's they are.
+        let body_start = positions.len() - body_tf as usize;
+        positions_stream.deltas_into(heading_tf, body_tf, positions, BAD_POSITION)?;
+        for at in positions.len() - heading_tf as usize..positions.len() {
+            positions[at] = positions[body_start + positions[at] as usize];
+        }
         posting_list.push(Posting {
             doc,
             title_tf,
@@ -439,7 +446,17 @@ pub(crate) fn write_postings(
             put_varint(heads, posting.heading_tf);
         }
         put_deltas(positions, index.positions_of(posting, crate::Field::Title));
-        put_deltas(positions, index.positions_of(posting, crate::Field::Body));
+        let body = index.positions_of(posting, crate::Field::Body);
+        put_deltas(positions, body);
+        let ordinals: Vec<u32> = index
+            .heading_positions_of(posting)
+            .iter()
+            .map(|p| {
+                body.binary_search(p)
+                    .expect("a heading position is a body position") as u32
+            })
+            .collect();
+        put_deltas(positions, &ordinals);
     }
 }
 

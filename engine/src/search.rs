@@ -50,7 +50,7 @@ use crate::order::{sorted, sorted_numbers, Ranked};
 use crate::query::{cut_to_bytes, Clause, Phrase, Query, QueryTerm};
 use crate::rank::Bm25fParams;
 use crate::semantic::{MIN_QUERY_WORDS, RERANK_DEPTH};
-use crate::snippet::{self, Matches};
+use crate::snippet::{self, Excerpts, Matches};
 use crate::typo::{within_typos, Reach, TypoThresholds};
 
 /// Most hits one search returns.
@@ -61,6 +61,8 @@ pub const MAX_PREFIX_EXPANSIONS: usize = 64;
 /// Most index terms a word matches with typos (the closest, then the most
 /// frequent win); the walk of the vocabulary stops after four times as many.
 pub const MAX_TYPO_EXPANSIONS: usize = 32;
+/// Most sections a hit lists ([`Hit::sections`]).
+pub const MAX_SECTIONS: usize = 3;
 /// Most completions [`Index::complete`] returns.
 pub const MAX_COMPLETIONS: usize = 100;
 /// A typed word also matches an index term that is a prefix of it, when the
@@ -128,8 +130,10 @@ pub struct Hit<'i> {
     /// Matched words in `title` (as shown: a cut title's words past the cut
     /// have none), as `[start, end)` UTF-16 offsets, increasing.
     pub title_highlights: Vec<[u32; 2]>,
-    /// The sections that answer, best first: today the one the excerpt is
-    /// in, when the document has headings and that is not its opening.
+    /// The sections that answer, at most [`MAX_SECTIONS`]: the one the
+    /// excerpt is in (when the document has headings and that is not its
+    /// opening), then others whose headings match, in the document's order,
+    /// each with its own excerpt.
     pub sections: Vec<HitSection<'i>>,
 }
 
@@ -921,6 +925,9 @@ impl<'a> Index<'a> {
                                 };
                                 matches.title.extend(at(Field::Title));
                                 matches.body.extend(at(Field::Body));
+                                matches
+                                    .headings
+                                    .extend_from_slice(self.heading_positions_of(posting));
                             }
                         }
                     }
@@ -941,26 +948,40 @@ impl<'a> Index<'a> {
             }
         }
         let (title, title_highlights) = snippet::shown_title(record.title, &matches.title);
-        let excerpt = snippet::excerpt(self, doc, matches);
-        // The section the excerpt's first match is in; one that starts at
-        // the document's first word, or has no anchor (an HTML page's `h1`),
-        // is its opening, which the page's own URL already shows.
-        let section = excerpt
-            .first_match
-            .and_then(|(word, window)| self.section_at(doc, word, window))
-            .filter(|section| section.word > 0 && !section.anchor.is_empty());
-        let (url, sections) = match section {
-            Some(section) => {
-                let url = [record.url, section.anchor].concat();
-                let answering = HitSection {
-                    title: section.title,
-                    url: url.clone(),
-                    excerpt: excerpt.text.clone(),
-                    highlights: excerpt.highlights.clone(),
-                };
-                (Cow::Owned(url), vec![answering])
-            }
-            None => (Cow::Borrowed(record.url), Vec::new()),
+        let Excerpts {
+            best: excerpt,
+            sections: others,
+        } = snippet::excerpts(self, doc, matches, MAX_SECTIONS - 1);
+        // The section the excerpt's first match in a heading (else its first
+        // match) is in; one that starts at the document's first word, or has
+        // no anchor (an HTML page's `h1`), is its opening, which the page's
+        // own URL already shows.
+        let section_of = |excerpt: &snippet::Excerpt| {
+            excerpt
+                .first_match
+                .and_then(|(word, window)| self.section_at(doc, word, window))
+                .filter(|section| section.word > 0 && !section.anchor.is_empty())
+        };
+        let best_section = section_of(&excerpt);
+        let mut sections: Vec<HitSection<'a>> = Vec::new();
+        let mut listed: Vec<u32> = Vec::new();
+        let candidates = std::iter::once((best_section, &excerpt))
+            .chain(others.iter().map(|other| (section_of(other), other)));
+        for (section, shown) in candidates {
+            let Some(section) = section.filter(|s| !listed.contains(&s.word)) else {
+                continue;
+            };
+            listed.push(section.word);
+            sections.push(HitSection {
+                title: section.title,
+                url: [record.url, section.anchor].concat(),
+                excerpt: shown.text.clone(),
+                highlights: shown.highlights.clone(),
+            });
+        }
+        let url = match best_section {
+            Some(_) => Cow::Owned(sections[0].url.clone()),
+            None => Cow::Borrowed(record.url),
         };
         Hit {
             doc,

@@ -19,11 +19,13 @@ pub const EXCERPT_WORDS: u32 = 30;
 const ELLIPSIS: &str = "…";
 
 /// Where a document matched: word positions in the title and in the body,
-/// each with the query term (its slot in the query) it matched.
+/// each with the query term (its slot in the query) it matched, and which
+/// of the body's are in a section's heading.
 #[derive(Debug, Default)]
 pub(crate) struct Matches {
     pub title: Vec<(u32, u8)>,
     pub body: Vec<(u32, u8)>,
+    pub headings: Vec<u32>,
 }
 
 /// An excerpt as a hit shows it.
@@ -32,45 +34,104 @@ pub(crate) struct Excerpt {
     pub text: String,
     /// Matched words in `text`, as `[start, end)` UTF-16 offsets.
     pub highlights: Vec<[u32; 2]>,
-    /// The body position of its first matched word, and of the window's
-    /// first word (whose block, sharded, holds the text and its sections):
-    /// what its section is. None when it is the title's, or the body's opening.
+    /// The body position of its first matched word in a heading, else of its
+    /// first matched word, and of the window's first word (whose block,
+    /// sharded, holds the text and its sections): what its section is. None
+    /// when it is the title's, or the body's opening.
     pub first_match: Option<(u32, u32)>,
 }
 
-/// The excerpt of document `number` and its highlight ranges. Falls back to
-/// the title when the body has no match (or no text), and to the body's
-/// opening when neither does. Empty when (sharded) the text of its window
-/// has not arrived: the search notes it as missing.
-pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> Excerpt {
+/// The excerpt of document `number` and its highlight ranges, and up to
+/// `more` excerpts of other sections whose headings match ([`Excerpts`]).
+/// Falls back to the title when the body has no match (or no text), and to
+/// the body's opening when neither does. Empty when (sharded) the text of
+/// a window has not arrived: the search notes it as missing.
+pub(crate) fn excerpts(index: &Index<'_>, number: u32, matches: Matches, more: usize) -> Excerpts {
     let doc = &index.documents[number as usize];
     let mut body = sorted(matches.body);
     body.dedup_by_key(|m| m.0);
     if body.is_empty() && (!matches.title.is_empty() || doc.body_len == 0) {
         if !index.has_text(number) {
-            return Excerpt::default();
+            return Excerpts::default();
         }
         let title: Vec<u32> = sorted(matches.title).into_iter().map(|m| m.0).collect();
         let spans = spans_at(doc.title, 0, &title);
         let (text, highlights) = render(doc.title, 0..doc.title.len(), &spans, false, false);
-        return Excerpt {
-            text,
-            highlights,
-            first_match: None,
+        return Excerpts {
+            best: Excerpt {
+                text,
+                highlights,
+                first_match: None,
+            },
+            sections: Vec::new(),
         };
     }
     if doc.body_len == 0 {
-        return Excerpt::default();
+        return Excerpts::default();
     }
 
-    let (start, end) = best_window(&body, doc.body_len);
+    let mut headings = sorted(matches.headings);
+    headings.dedup();
+    let (start, end) = best_window(&body, &headings, doc.body_len);
+    let heading = headings.iter().copied().find(|&p| p >= start && p < end);
+    let best = window_excerpt(index, number, &body, (start, end), heading);
+    // Other headings that match, in the order of the page, each its own
+    // section's: one a few words past the last taken is the same heading.
+    let mut sections = Vec::new();
+    let mut taken = (start, end);
+    for &heading in &headings {
+        if sections.len() == more {
+            break;
+        }
+        if heading >= taken.0 && heading < taken.1 + HEADING_WORDS {
+            continue;
+        }
+        let start = heading
+            .saturating_sub(HEADING_WORDS)
+            .min(doc.body_len.saturating_sub(EXCERPT_WORDS));
+        let window = (start, (start + EXCERPT_WORDS).min(doc.body_len));
+        sections.push(window_excerpt(index, number, &body, window, Some(heading)));
+        taken = window;
+    }
+    Excerpts { best, sections }
+}
+
+/// A document's excerpts: the best, and others at sections whose headings
+/// match, in the order of the document.
+#[derive(Debug, Default)]
+pub(crate) struct Excerpts {
+    pub best: Excerpt,
+    pub sections: Vec<Excerpt>,
+}
+
+/// Headings this many words apart or less are taken for one.
+const HEADING_WORDS: u32 = 8;
+
+/// The excerpt of the words `[start, end)` of document `number`'s body,
+/// with `body`'s matches highlighted; `heading`, a match in a heading in
+/// it, is the one its section is found by (else its first match), and the
+/// window starts at that section's first word where that is in its lead-in.
+fn window_excerpt(
+    index: &Index<'_>,
+    number: u32,
+    body: &[(u32, u8)],
+    (mut start, end): (u32, u32),
+    heading: Option<u32>,
+) -> Excerpt {
+    let Some((text, from, mut position)) = index.body_from(number, start) else {
+        return Excerpt::default();
+    };
+    // The block that holds `start` holds the section (sharded).
+    let block_start = start;
+    if let Some(section) = heading.and_then(|h| index.section_at(number, h, block_start)) {
+        if section.word > start && heading.is_some_and(|h| section.word <= h) {
+            start = section.word;
+        }
+    }
     // Byte spans of the window's words, and of its matched words.
     let mut window: Option<(usize, usize)> = None;
     let mut highlighted: Vec<(usize, usize)> = Vec::new();
     let mut matched = body.iter().map(|m| m.0).filter(|&p| p >= start).peekable();
-    let Some((text, from, mut position)) = index.body_from(number, start) else {
-        return Excerpt::default();
-    };
     let mut first_match = None;
     // A checkpoint is a word start, and splitting from any word start gives the
     // same words as splitting the whole text (`tests/words.rs` holds this), so
@@ -99,7 +160,7 @@ pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> Excer
                     compound_end = Some(span.1);
                 }
                 _ if is_match => {
-                    first_match = first_match.or(Some((position, start)));
+                    first_match = first_match.or(Some((position, block_start)));
                     highlighted.push(span);
                     compound_end = Some(span.1);
                 }
@@ -111,13 +172,17 @@ pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> Excer
     let Some((from, mut to)) = window else {
         return Excerpt::default();
     };
+    if let Some(heading) = heading {
+        first_match = Some((heading, block_start));
+    }
     // Keep the punctuation that closes the last word's sentence or quote.
     to += text[to..]
         .char_indices()
         .take_while(|&(i, c)| i < 8 && !c.is_whitespace() && !c.is_alphanumeric())
         .map(|(_, c)| c.len_utf8())
         .sum::<usize>();
-    let (text, highlights) = render(text, from..to, &highlighted, start > 0, end < doc.body_len);
+    let body_len = index.documents[number as usize].body_len;
+    let (text, highlights) = render(text, from..to, &highlighted, start > 0, end < body_len);
     Excerpt {
         text,
         highlights,
@@ -126,10 +191,12 @@ pub(crate) fn excerpt(index: &Index<'_>, number: u32, matches: Matches) -> Excer
 }
 
 /// The window `[start, end)` of word positions to show: the span of at most
-/// [`EXCERPT_WORDS`] words with the most distinct terms, then the most matches,
-/// with some words of lead-in before the first match.
-fn best_window(matches: &[(u32, u8)], len: u32) -> (u32, u32) {
-    let mut best = (0, 0, 0usize, 0usize); // (distinct, count, first index, last index)
+/// [`EXCERPT_WORDS`] words with the most distinct terms, then the most
+/// matches in headings (`headings`, increasing: the section that is about
+/// them), then the most matches, with some words of lead-in before the first.
+fn best_window(matches: &[(u32, u8)], headings: &[u32], len: u32) -> (u32, u32) {
+    // (distinct, in headings, count, first index, last index)
+    let mut best = (0, 0, 0, 0usize, 0usize);
     let mut last = 0;
     for first in 0..matches.len() {
         last = last.max(first);
@@ -141,11 +208,14 @@ fn best_window(matches: &[(u32, u8)], len: u32) -> (u32, u32) {
             .fold(0u64, |seen, m| seen | 1 << (m.1 % 64))
             .count_ones();
         let count = last - first + 1;
-        if (distinct, count) > (best.0, best.1) {
-            best = (distinct, count, first, last);
+        let (lo, hi) = (matches[first].0, matches[last].0);
+        let in_headings =
+            headings.partition_point(|&p| p <= hi) - headings.partition_point(|&p| p < lo);
+        if (distinct, in_headings, count) > (best.0, best.1, best.2) {
+            best = (distinct, in_headings, count, first, last);
         }
     }
-    let (first, last) = (matches[best.2].0, matches[best.3].0);
+    let (first, last) = (matches[best.3].0, matches[best.4].0);
     let slack = EXCERPT_WORDS - (last - first + 1);
     let start = first.saturating_sub(slack / 3);
     let end = (start + EXCERPT_WORDS).min(len);

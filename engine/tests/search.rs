@@ -167,15 +167,18 @@ fn heading_matches_outrank_body_matches() {
     let body = "Functions: add_alias, add_charset and more words around them here.";
     let mut builder = IndexBuilder::new();
     builder.add(SourceDocument::new("list", "Contents", "list", body));
+    // It names `add_alias` first in its opening, then defines it under its
+    // own heading: the hit links to the definition, and its excerpt shows it.
+    let opening = "Character sets explained at length; see add_alias below.";
+    let filler = " More text about aliases and sets.".repeat(8);
     let mut defining = SourceDocument::new(
         "defines",
         "Charsets",
         "defines",
-        "Character sets explained at length. add_alias(charset) Adds an alias for it. \
-         More text about aliases and sets, enough to make this page the longer one.",
+        format!("{opening}{filler} add_alias(charset) Adds an alias for it."),
     );
     defining.sections.push(Section {
-        word: 5,
+        word: 8 + 6 * 8,
         title: "add_alias(charset)".to_owned(),
         anchor: "#add_alias".to_owned(),
     });
@@ -184,6 +187,11 @@ fn heading_matches_outrank_body_matches() {
     let results = search(&index, "add_alias");
     assert_eq!(ids(&results), ["defines", "list"]);
     assert_eq!(results.hits[0].url, "defines#add_alias");
+    assert!(
+        results.hits[0].excerpt.contains("add_alias(charset) Adds"),
+        "{}",
+        results.hits[0].excerpt
+    );
 
     // With headings weighted as any text, the shorter page wins.
     let plain = SearchOptions {

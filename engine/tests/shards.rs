@@ -226,6 +226,68 @@ fn a_hit_links_to_the_section_its_excerpt_is_in_in_both_modes() {
 }
 
 #[test]
+fn a_hit_lists_the_sections_whose_headings_match_in_both_modes() {
+    let mut words: Vec<String> = (0..4000).map(|i| format!("filler{}", i % 50)).collect();
+    // Named in the opening's text, then the heading of four sections.
+    words[10] = "parser".into();
+    let headings = [
+        (500, "basics"),
+        (1500, "errors"),
+        (2500, "options"),
+        (3500, "limits"),
+    ];
+    let mut document = SourceDocument::new("long.html", "Long", "long.html", "");
+    for (word, name) in headings {
+        words[word] = "parser".into();
+        words[word + 1] = name.into();
+        document.sections.push(Section {
+            word: word as u32,
+            title: format!("parser {name}"),
+            anchor: format!("#{name}"),
+        });
+    }
+    document.body = words.join(" ");
+    let mut builder = IndexBuilder::new();
+    builder.add(document);
+    let memory = builder.build();
+    let embedded_bytes = format::encode(&memory);
+    let embedded = format::decode(&embedded_bytes).unwrap();
+    let files = encode_sharded(&memory, &tiny(), &mut store);
+    let query = Query::parse("parser");
+    let want = embedded.search(&query, &SearchOptions::default());
+    let mut sharded = Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
+    let (got, _, _) = resolve(&mut sharded, &files, |index| {
+        index.search(&query, &SearchOptions::default())
+    });
+    assert_eq!(got, want);
+    let hit = &got.hits[0];
+    // The first heading that matches, not the opening's mention; then the
+    // next two, in the page's order, each excerpt starting at its heading.
+    assert_eq!(hit.url, "long.html#basics");
+    let listed: Vec<(&str, &str)> = hit
+        .sections
+        .iter()
+        .map(|s| (s.title, s.url.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("parser basics", "long.html#basics"),
+            ("parser errors", "long.html#errors"),
+            ("parser options", "long.html#options")
+        ]
+    );
+    for section in &hit.sections {
+        assert!(
+            section.excerpt.starts_with("… parser "),
+            "{}",
+            section.excerpt
+        );
+        assert_eq!(section.highlights.first(), Some(&[2, 8]));
+    }
+}
+
+#[test]
 fn documents_are_listed_once_every_text_has_arrived() {
     let mut builder = seeds();
     let memory = builder.build();

@@ -33,8 +33,9 @@ export interface SearchHit {
   highlights: [number, number][];
   /** Matched words in `title`, the same way. */
   titleHighlights: [number, number][];
-  /** The page's sections that answer, best first (today the one the excerpt is in); empty for a page without
-   * headings, or when the excerpt is from its opening. */
+  /** The page's sections that answer, at most 3: the one `url` lands on (with this hit's excerpt), then others
+   * whose headings hold the query's words, in the page's order; empty for a page without headings, or when the
+   * excerpt is from its opening and no other heading matches. */
   sections: SearchSection[];
 }
 
@@ -44,7 +45,7 @@ export interface SearchSection {
   title: string;
   /** The page's URL with the section's anchor. */
   url: string;
-  /** About 30 words of it around the matches, as `SearchHit.excerpt`. */
+  /** About 30 words of it around the matches (from its heading on, for the sections after the first). */
   excerpt: string;
   highlights: [number, number][];
 }

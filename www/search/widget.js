@@ -130,6 +130,10 @@ input::placeholder { color: var(--_muted); opacity: 1; }
 .recent { overflow-wrap: anywhere; }
 .section { display: block; margin-top: 0.1em; font-size: 0.875em; font-weight: 600; overflow-wrap: anywhere; }
 .section::before { content: "› "; color: var(--_muted); }
+/* A hit's other sections that answer: indented under it, their heading the link. */
+.sub-result { padding-left: 2.2em; }
+.sub-result .title { font-size: 0.875em; }
+.sub-result .title::before { content: "› "; color: var(--_muted); }
 mark { background: var(--_mark); color: inherit; border-radius: 0.15em; padding: 0 0.1em; }
 /* A title's marks in the text colour: the accent on the mark's background is too faint in the dark theme. */
 .title mark { color: var(--_text); }
@@ -208,6 +212,11 @@ export function safeHref(url, base = document.baseURI) {
  * document text never goes through innerHTML. Exported for pages that build
  * their own interface on search.js (see api.js).
  */
+/** An excerpt's paragraph, its matched words marked. */
+function excerptOf(excerpt, highlights) {
+  return h('p', { className: 'excerpt', attrs: { part: 'excerpt' } }, renderExcerpt(excerpt, highlights));
+}
+
 export function renderExcerpt(excerpt, highlights) {
   const fragment = document.createDocumentFragment();
   let at = 0;
@@ -310,7 +319,10 @@ export class SiteSearch extends HTMLElement {
   #more;
   #dialog = null;
   #trigger = null;
+  /** The hits shown, for paging. */
   #hits = [];
+  /** What each row of the grid is: a hit (`{ hit }`), one of its sections (`{ hit, section }`), or a recent search (`{ recent }`). */
+  #rows = [];
   #active = -1;
   #query = '';
   #sequence = 0;
@@ -513,11 +525,11 @@ export class SiteSearch extends HTMLElement {
     switch (event.key) {
       case 'ArrowDown':
       case 'ArrowUp': {
-        if (this.#hits.length === 0) return;
+        if (this.#rows.length === 0) return;
         event.preventDefault();
         this.#expand();
         const step = event.key === 'ArrowDown' ? 1 : -1;
-        const count = this.#hits.length;
+        const count = this.#rows.length;
         // From nothing selected, ↓ goes to the first and ↑ to the last; both wrap.
         const next = this.#active < 0 ? (step > 0 ? 0 : count - 1) : (this.#active + step + count) % count;
         this.#setActive(next);
@@ -529,7 +541,7 @@ export class SiteSearch extends HTMLElement {
         break;
       case 'Enter': {
         event.preventDefault();
-        if (this.#hits.length === 0) return;
+        if (this.#rows.length === 0) return;
         this.#choose(this.#active < 0 ? 0 : this.#active);
         break;
       }
@@ -615,10 +627,10 @@ export class SiteSearch extends HTMLElement {
       return;
     }
     if (sequence !== this.#sequence) return;
-    const first = this.#hits.length;
+    const first = this.#rows.length;
     this.#render(this.#query, results, true);
     // Keep the keyboard where the new results start.
-    if (this.#hits.length > first) this.#setActive(first);
+    if (this.#rows.length > first) this.#setActive(first);
     this.#input.focus();
   }
 
@@ -643,6 +655,7 @@ export class SiteSearch extends HTMLElement {
   /** Nothing in the panel: no rows, no status, no buttons. */
   #clearPanel() {
     this.#hits = [];
+    this.#rows = [];
     this.#list.replaceChildren();
     this.#list.hidden = true;
     this.#suggestion.hidden = true;
@@ -658,7 +671,8 @@ export class SiteSearch extends HTMLElement {
    */
   #showRecent() {
     const recent = this.hasAttribute('no-recent') ? [] : readRecent();
-    this.#hits = recent.map((query) => ({ recent: query }));
+    this.#hits = [];
+    this.#rows = recent.map((query) => ({ recent: query }));
     this.#list.replaceChildren(...recent.map((query, position) => h('div', { attrs: { role: 'row' } }, h('div', {
       id: `site-search-${this.#instance}-result-${position}`,
       className: 'recent',
@@ -688,17 +702,17 @@ export class SiteSearch extends HTMLElement {
     this.#clearRecent.hidden = true;
     this.#list.setAttribute('aria-label', 'Search results');
     this.#query = query;
-    const start = append ? this.#hits.length : 0;
     this.#hits = append ? this.#hits.concat(results.hits) : results.hits;
+    if (!append) this.#rows = [];
     const linkBase = this.#linkBase;
-    const items = results.hits.map((hit, i) => this.#renderHit(hit, start + i, linkBase, query));
+    const items = results.hits.flatMap((hit) => this.#renderHit(hit, linkBase, query));
     if (append) this.#list.append(...items);
     else {
       this.#list.replaceChildren(...items);
       this.#setActive(-1);
     }
     this.#more.hidden = this.#hits.length >= results.total;
-    this.#list.hidden = this.#hits.length === 0;
+    this.#list.hidden = this.#rows.length === 0;
 
     const suggestion = results.didYouMean?.trim();
     this.#suggestion.hidden = !suggestion;
@@ -731,27 +745,47 @@ export class SiteSearch extends HTMLElement {
     this.#announceTimer = setTimeout(() => { this.#announcer.textContent = text; }, text ? 400 : 0);
   }
 
-  #renderHit(hit, position, linkBase, query) {
-    let href = safeHref(hit.url, linkBase);
+  /** A hit's rows: its own, then one for each other section of it that answers (a sub-result). */
+  #renderHit(hit, linkBase, query) {
+    const sections = hit.sections ?? [];
+    // The section the hit's own link lands on is named in its row; the others get rows of their own.
+    const landing = sections[0]?.url === hit.url ? sections[0] : null;
+    const label = landing
+      ? [h('span', { className: 'section', attrs: { part: 'result-section' }, textContent: landing.title })]
+      : [];
+    const rows = [this.#row({ hit }, 'result', this.#link(hit.url, linkBase, query, 'result-title',
+      renderExcerpt(hit.title, hit.titleHighlights ?? [])), ...label, excerptOf(hit.excerpt, hit.highlights))];
+    for (const section of sections) {
+      if (section === landing) continue;
+      rows.push(this.#row({ hit, section }, 'sub-result', this.#link(section.url, linkBase, query, 'sub-result-title',
+        [section.title, h('span', { className: 'visually-hidden', textContent: ` (${hit.title})` })]),
+      excerptOf(section.excerpt, section.highlights)));
+    }
+    return rows;
+  }
+
+  /** A link to `url` (a span when it is not one to follow) holding `content`. */
+  #link(url, linkBase, query, part, content) {
+    let href = safeHref(url, linkBase);
     // With `highlight`, the link passes the query to the landing script (highlight.js).
     if (href && this.hasAttribute('highlight') && query.trim()) {
-      const url = new URL(href);
-      url.searchParams.append('site-search-highlight', query.trim());
-      href = url.href;
+      const withQuery = new URL(href);
+      withQuery.searchParams.append('site-search-highlight', query.trim());
+      href = withQuery.href;
     }
-    const title = h(href ? 'a' : 'span', {
-      className: 'title',
-      attrs: { part: 'result-title', tabindex: '-1' },
-    }, renderExcerpt(hit.title, hit.titleHighlights ?? []));
-    if (href) title.href = href;
-    // The heading of the section the excerpt is in (the link already lands on it).
-    const section = hit.sections?.[0]
-      ? [h('span', { className: 'section', attrs: { part: 'result-section' }, textContent: hit.sections[0].title })]
-      : [];
+    const link = h(href ? 'a' : 'span', { className: 'title', attrs: { part, tabindex: '-1' } }, ...[content].flat());
+    if (href) link.href = href;
+    return link;
+  }
+
+  /** A row of the grid for `what` (see `#rows`), its one cell holding `content`. */
+  #row(what, part, ...content) {
     const cell = h('div', {
-      id: `site-search-${this.#instance}-result-${position}`,
-      attrs: { part: 'result', role: 'gridcell', 'aria-selected': 'false' },
-    }, title, ...section, h('p', { className: 'excerpt', attrs: { part: 'excerpt' } }, renderExcerpt(hit.excerpt, hit.highlights)));
+      id: `site-search-${this.#instance}-result-${this.#rows.length}`,
+      className: part,
+      attrs: { part, role: 'gridcell', 'aria-selected': 'false' },
+    }, ...content);
+    this.#rows.push(what);
     return h('div', { attrs: { role: 'row' } }, cell);
   }
 
@@ -759,7 +793,7 @@ export class SiteSearch extends HTMLElement {
     const cell = event.target.closest('[role="gridcell"]');
     if (!cell) return;
     const position = [...this.#list.children].indexOf(cell.parentElement);
-    if (this.#hits[position]?.recent !== undefined) {
+    if (this.#rows[position]?.recent !== undefined) {
       this.#input.focus();
       this.#choose(position);
       return;
@@ -774,25 +808,26 @@ export class SiteSearch extends HTMLElement {
   }
 
   /** Tells the page a result was chosen; false when the page cancelled the navigation. */
-  #announceChoice(position) {
-    const hit = this.#hits[position];
+  #announceChoice(row) {
+    const { hit, section } = this.#rows[row];
     this.#remember(this.#query);
-    const link = this.#list.children[position]?.querySelector('a');
+    const link = this.#list.children[row]?.querySelector('a');
     return this.dispatchEvent(new CustomEvent('site-search-select', {
       bubbles: true,
       composed: true,
       cancelable: true,
       detail: {
         query: this.#query,
-        position,
-        hit: { id: hit.id, title: hit.title, url: link?.href ?? null },
+        // The hit's place among the results (a sub-result's is its hit's).
+        position: this.#hits.indexOf(hit),
+        hit: { id: hit.id, title: hit.title, url: link?.href ?? null, section: section?.title ?? null },
       },
     }));
   }
 
   #choose(position) {
-    if (!this.#hits[position]) return;
-    const { recent } = this.#hits[position];
+    if (!this.#rows[position]) return;
+    const { recent } = this.#rows[position];
     if (recent !== undefined) {
       this.#input.value = recent;
       this.#schedule();

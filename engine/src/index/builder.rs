@@ -62,6 +62,8 @@ pub(crate) struct TermTable {
     slot_of_term: HashMap<u32, usize>,
     title_positions: Vec<Vec<u32>>,
     body_positions: Vec<Vec<u32>>,
+    /// Reused per posting: which of its body positions are in headings.
+    heading_ordinals: Vec<u32>,
 }
 
 impl TermTable {
@@ -240,7 +242,8 @@ impl TermTable {
                 &mut self.title_positions[slot],
                 &mut self.body_positions[slot],
             );
-            let in_headings = in_spans(body, headings);
+            in_spans(body, headings, &mut self.heading_ordinals);
+            let in_headings = self.heading_ordinals.len() as u32;
             put_varint(&mut term.heads, doc - term.last_doc);
             put_title_tf(&mut term.heads, title.len() as u32, in_headings);
             put_varint(&mut term.heads, body.len() as u32);
@@ -249,6 +252,7 @@ impl TermTable {
             }
             put_deltas(&mut term.positions, title);
             put_deltas(&mut term.positions, body);
+            put_deltas(&mut term.positions, &self.heading_ordinals);
             term.doc_freq += 1;
             term.last_doc = doc;
             self.held_bytes += term.heads.len() + term.positions.len() - held;
@@ -260,20 +264,20 @@ impl TermTable {
     }
 }
 
-/// How many of `positions` (increasing) are inside one of `spans`
-/// (increasing, not overlapping): one walk of both.
-fn in_spans(positions: &[u32], spans: &[(u32, u32)]) -> u32 {
+/// Which of `positions` (increasing) are inside one of `spans` (increasing,
+/// not overlapping), by their index in `positions`, into `ordinals`: one
+/// walk of both.
+fn in_spans(positions: &[u32], spans: &[(u32, u32)], ordinals: &mut Vec<u32>) {
+    ordinals.clear();
     let mut spans = spans.iter().peekable();
-    let mut count = 0;
-    for &position in positions {
+    for (ordinal, &position) in positions.iter().enumerate() {
         while spans.next_if(|&&(_, end)| end <= position).is_some() {}
         match spans.peek() {
-            Some(&&(start, _)) if start <= position => count += 1,
+            Some(&&(start, _)) if start <= position => ordinals.push(ordinal as u32),
             Some(_) => {}
             None => break,
         }
     }
-    count
 }
 
 /// What analysis learns about one document besides its terms.

@@ -149,8 +149,8 @@ pub(crate) struct Posting {
     /// heading ([`heading_spans`]): scored again, as a field of their own.
     pub heading_tf: u32,
     /// Where this posting's positions start in [`Index::positions`]: first the
-    /// `title_tf` title positions, then the `body_tf` body positions, each
-    /// increasing.
+    /// `title_tf` title positions, then the `body_tf` body positions, then the
+    /// `heading_tf` of those in headings, each increasing.
     pub positions_start: u32,
 }
 
@@ -308,6 +308,12 @@ impl<'a> Index<'a> {
             Field::Title => &self.positions[start..title_end],
             Field::Body => &self.positions[title_end..title_end + posting.body_tf as usize],
         }
+    }
+
+    /// The posting's body positions that are in a section's heading.
+    pub(crate) fn heading_positions_of(&self, posting: &Posting) -> &[u32] {
+        let start = (posting.positions_start + posting.title_tf + posting.body_tf) as usize;
+        &self.positions[start..start + posting.heading_tf as usize]
     }
 
     pub(crate) fn checkpoints_of(&self, doc: &DocumentRecord<'a>) -> &[u32] {
