@@ -27,9 +27,12 @@
 //! `<a id>` or `<a name>` in it, else the target of a permalink in it
 //! (`<a href="#id">¶</a>`), else the id of an element the heading opens
 //! (DocBook and Sphinx put it on the `div` or `section` around it), else a
-//! text fragment of its words.
+//! text fragment of its words; where the text before it already shows those
+//! words (a manual's many `Note` headings), the fragment would land there,
+//! and the heading starts no section.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
@@ -82,16 +85,13 @@ pub const IGNORE_ATTRIBUTE: &str = "data-site-search-ignore";
 
 pub(super) fn parse(text: &str, excluded: &[Selector], chrome: &HashSet<String>) -> Parsed {
     let document = Html::parse_document(text);
-    let title = first_text(&document, "title").or_else(|| first_text(&document, "h1"));
+    let title =
+        first_text(&document, &SELECTORS.title).or_else(|| first_text(&document, &SELECTORS.h1));
     let mut skipped: HashSet<NodeId> = excluded
         .iter()
         .flat_map(|selector| document.select(selector).map(|e| e.id()))
         .collect();
-    skipped.extend(
-        document
-            .select(&selector(&format!("[{IGNORE_ATTRIBUTE}]")))
-            .map(|e| e.id()),
-    );
+    skipped.extend(document.select(&SELECTORS.ignored).map(|e| e.id()));
     if !chrome.is_empty() {
         skipped.extend(
             leaves(&document)
@@ -260,7 +260,7 @@ pub(super) fn sample_page(text: &str) -> SampledPage {
         })
         .collect();
     SampledPage {
-        title: first_text(&document, "title"),
+        title: first_text(&document, &SELECTORS.title),
         lines,
     }
 }
@@ -289,7 +289,7 @@ fn leaves(document: &Html) -> impl Iterator<Item = (NodeId, String)> + '_ {
 /// The elements whose text is the page's content (see the module's doc).
 fn content_region(document: &Html) -> Vec<NodeRef<'_, Node>> {
     let marked: Vec<_> = document
-        .select(&selector(&format!("[{BODY_ATTRIBUTE}]")))
+        .select(&SELECTORS.marked_body)
         .map(|e| *e)
         .collect();
     if !marked.is_empty() {
@@ -305,18 +305,17 @@ fn content_region(document: &Html) -> Vec<NodeRef<'_, Node>> {
     }
     // The page's main content, where it says which it is: `main`, else
     // `[role=main]`, else a single `article`.
-    for css in ["main", "[role=main]"] {
-        if let Some(main) = document.select(&selector(css)).next() {
+    for main in [&SELECTORS.main, &SELECTORS.role_main] {
+        if let Some(main) = document.select(main).next() {
             return vec![*main];
         }
     }
-    let article = selector("article");
-    let mut articles = document.select(&article);
+    let mut articles = document.select(&SELECTORS.article);
     if let (Some(article), None) = (articles.next(), articles.next()) {
         return vec![*article];
     }
     document
-        .select(&selector("body"))
+        .select(&SELECTORS.body)
         .map(|e| *e)
         .take(1)
         .collect()
@@ -334,14 +333,36 @@ pub fn exclude_selectors(selectors: &[String]) -> Result<Vec<Selector>, String> 
         .collect()
 }
 
-fn selector(css: &str) -> Selector {
-    // Only called with the constant selectors of this file, which are valid CSS.
-    Selector::parse(css).expect("valid selector")
+/// The selectors every page is read with, parsed once for the whole site.
+struct Selectors {
+    ignored: Selector,
+    marked_body: Selector,
+    main: Selector,
+    role_main: Selector,
+    article: Selector,
+    body: Selector,
+    title: Selector,
+    h1: Selector,
 }
 
-fn first_text(document: &Html, tag: &str) -> Option<String> {
+static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
+    // The constant selectors of this file, which are valid CSS.
+    let selector = |css: &str| Selector::parse(css).expect("valid selector");
+    Selectors {
+        ignored: selector(&format!("[{IGNORE_ATTRIBUTE}]")),
+        marked_body: selector(&format!("[{BODY_ATTRIBUTE}]")),
+        main: selector("main"),
+        role_main: selector("[role=main]"),
+        article: selector("article"),
+        body: selector("body"),
+        title: selector("title"),
+        h1: selector("h1"),
+    }
+});
+
+fn first_text(document: &Html, selector: &Selector) -> Option<String> {
     document
-        .select(&selector(tag))
+        .select(selector)
         .map(|e| one_line(&e.text().collect::<String>()))
         .find(|t| !t.is_empty())
 }
@@ -450,6 +471,15 @@ mod tests {
                 "Pre-install, then run & go",
                 "#:~:text=Pre%2Dinstall%2C%20then%20run%20%26%20go"
             )]
+        );
+        // A text fragment lands on the first place its words show: a heading
+        // whose words the text before it already shows is no section of its own.
+        assert_eq!(
+            sections(
+                "<h1>Tables</h1><p>Note that</p><div class=note><h3>Note</h3><p>x</p></div>\
+                 <h2>Keys</h2><p>y</p><div class=note><h3>Note</h3><p>z</p></div>"
+            ),
+            [section(0, "", ""), section(5, "Keys", "#:~:text=Keys")]
         );
         // Two h1s: the second is a section; headings before the first are chrome,
         // and the first starts the page's opening (an empty anchor).

@@ -616,6 +616,11 @@ fn parsed(title: Option<String>, text: &str, headings: Vec<Heading>) -> Parsed {
             // The page's opening (or a heading of no words, the same): hits
             // there link to the page.
             None if title.is_empty() => String::new(),
+            // A fragment lands on the first place the page shows its words:
+            // where the text before the heading already does (a DocBook
+            // manual's many `Note` headings), it would land there, so the
+            // heading is no section of its own.
+            None if shows_before(text, heading.at, &title) => continue,
             None => text_fragment(&title),
         };
         if title.is_empty() && !anchor.is_empty() {
@@ -639,6 +644,14 @@ fn parsed(title: Option<String>, text: &str, headings: Vec<Heading>) -> Parsed {
 /// elsewhere).
 fn heading_title(text: &str) -> String {
     one_line(text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '¶' | '§' | '#' | '🔗')))
+}
+
+/// Whether `text` before byte `at` holds the words a text fragment of
+/// `heading` quotes, case aside (ASCII's: it keeps byte offsets).
+fn shows_before(text: &str, at: usize, heading: &str) -> bool {
+    let quoted: Vec<&str> = heading.split(' ').take(TEXT_FRAGMENT_WORDS).collect();
+    let before = one_line(text.get(..at).unwrap_or(text)).to_ascii_lowercase();
+    before.contains(&quoted.join(" ").to_ascii_lowercase())
 }
 
 /// Most words a text fragment quotes of a heading: enough to find it.
