@@ -149,6 +149,14 @@ fn links<'d>(element: ElementRef<'d>) -> impl Iterator<Item = ElementRef<'d>> {
         .filter(|e| e.value().name() == "a")
 }
 
+/// Whether `link` is a permalink: its text a sign (`¶`, `§`, `#`) or nothing.
+/// Its sign is no word of the page: left out of the text (and excerpts).
+fn is_permalink(link: ElementRef<'_>) -> bool {
+    link.text()
+        .flat_map(str::chars)
+        .all(|c| c.is_whitespace() || matches!(c, '¶' | '§' | '#' | '🔗'))
+}
+
 /// The anchor `element` carries itself: its `id`, else that of an `<a id>`
 /// or `<a name>` in it, else its permalink's target (`<a href="#id">¶</a>`).
 fn own_anchor<'d>(element: ElementRef<'d>) -> Option<&'d str> {
@@ -160,20 +168,12 @@ fn own_anchor<'d>(element: ElementRef<'d>) -> Option<&'d str> {
         .or_else(|| {
             // A permalink is a sign (`¶`, `§`, `#`) or nothing: a link with
             // words is something else (Sphinx's back link to its table of contents).
-            links(element)
-                .filter(|a| {
-                    a.text()
-                        .collect::<String>()
-                        .trim()
-                        .chars()
-                        .all(|c| matches!(c, '¶' | '§' | '#' | '🔗'))
-                })
-                .find_map(|a| {
-                    a.value()
-                        .attr("href")?
-                        .strip_prefix('#')
-                        .filter(|id| !id.is_empty())
-                })
+            links(element).filter(|&a| is_permalink(a)).find_map(|a| {
+                a.value()
+                    .attr("href")?
+                    .strip_prefix('#')
+                    .filter(|id| !id.is_empty())
+            })
         })
 }
 
@@ -385,6 +385,9 @@ fn extract_text<'d>(
                 if SKIPPED.contains(&name) || skipped.contains(&node.id()) {
                     continue;
                 }
+                if entering && name == "a" && ElementRef::wrap(node).is_some_and(is_permalink) {
+                    continue;
+                }
                 let block = BLOCKS.contains(&name);
                 if block || matches!(name, "td" | "th") {
                     out.push(if block { '\n' } else { ' ' });
@@ -535,6 +538,14 @@ mod tests {
                 section(10, "work_mem (integer)", "#GUC-WORK-MEM")
             ]
         );
+    }
+
+    #[test]
+    fn permalink_signs_are_not_text() {
+        let html = "<h1>Page</h1><h2 id=x>Install<a class=headerlink href=\"#x\">¶</a></h2>\
+                    <p>Run <a href=\"#x\">#</a> it.</p>";
+        let parsed = super::parse(html, &[], &Default::default());
+        assert_eq!(parsed.body, "Page\nInstall\nRun it.");
     }
 
     #[test]
