@@ -15,7 +15,8 @@
 //! What an unusual query does (never an error):
 //! - a quote with no closing quote runs to the end of the query, so
 //!   `"labour mov` is a phrase being typed whose last word is a prefix;
-//! - `-` not followed directly by a word or a quote is punctuation;
+//! - `-` not followed directly by a word or a quote is punctuation, and so is
+//!   `--` (`--verbose` is an option's name, not an exclusion);
 //! - `OR` at either end, or next to an exclusion, is ignored;
 //! - a query with only exclusions, or with no words, matches nothing;
 //! - `""` (an empty phrase) is ignored;
@@ -223,8 +224,13 @@ impl Parser<'_> {
                 at += c.len_utf8();
                 continue;
             }
-            // `-` directly before a word or a quote excludes it; elsewhere it is punctuation.
-            let excluded = c == '-' && rest[1..].chars().next().is_some_and(|n| !n.is_whitespace());
+            // `-` directly before a word or a quote excludes it; elsewhere it is
+            // punctuation, and so are two (`--verbose`, a command-line option's name).
+            let excluded = c == '-'
+                && rest[1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| !n.is_whitespace() && n != '-');
             let start = if excluded { at + 1 } else { at };
             if text[start..].starts_with('"') {
                 let inner = start + 1;
@@ -521,6 +527,8 @@ mod tests {
             ("-", ""),
             ("- -", ""),
             ("-zionism", "-zionism"),
+            ("--verbose", "verbos*"),
+            ("tar --exclude-vcs ", "tar exclud vcs"),
             ("self-esteem ", "self esteem"),
             // OR.
             ("labour OR labor ", "labour|labor"),
