@@ -78,12 +78,14 @@ pub(crate) fn excerpts(index: &Index<'_>, number: u32, matches: Matches, more: u
     // Other headings that match, in the order of the page, each its own
     // section's: one a few words past the last taken is the same heading.
     let mut sections = Vec::new();
+    let near =
+        |heading: u32, (from, to): (u32, u32)| heading >= from && heading < to + HEADING_WORDS;
     let mut taken = (start, end);
     for &heading in &headings {
         if sections.len() == more {
             break;
         }
-        if heading >= taken.0 && heading < taken.1 + HEADING_WORDS {
+        if near(heading, (start, end)) || near(heading, taken) {
             continue;
         }
         let start = heading
