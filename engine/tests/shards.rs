@@ -171,6 +171,33 @@ fn a_long_document_sends_the_block_of_its_excerpt_alone() {
     );
 }
 
+/// Searches one document's index, embedded and sharded, for each of
+/// `queries` with the default options: both must answer alike, and `check`
+/// sees the answer.
+fn search_both_modes(
+    document: SourceDocument,
+    queries: &[&str],
+    mut check: impl FnMut(&str, &engine::SearchResults<'_>),
+) {
+    let mut builder = IndexBuilder::new();
+    builder.add(document);
+    let memory = builder.build();
+    let embedded_bytes = format::encode(&memory);
+    let embedded = format::decode(&embedded_bytes).unwrap();
+    let files = encode_sharded(&memory, &tiny(), &mut store);
+    for &text in queries {
+        let query = Query::parse(text);
+        let want = embedded.search(&query, &SearchOptions::default());
+        let mut sharded =
+            Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
+        let (got, _, _) = resolve(&mut sharded, &files, |index| {
+            index.search(&query, &SearchOptions::default())
+        });
+        assert_eq!(got, want, "{text}");
+        check(text, &got);
+    }
+}
+
 #[test]
 fn a_hit_links_to_the_section_its_excerpt_is_in_in_both_modes() {
     let mut words: Vec<String> = (0..4000).map(|i| format!("filler{}", i % 50)).collect();
@@ -192,13 +219,7 @@ fn a_hit_links_to_the_section_its_excerpt_is_in_in_both_modes() {
             anchor: anchor.into(),
         });
     }
-    let mut builder = IndexBuilder::new();
-    builder.add(document);
-    let memory = builder.build();
-    let embedded_bytes = format::encode(&memory);
-    let embedded = format::decode(&embedded_bytes).unwrap();
-    let files = encode_sharded(&memory, &tiny(), &mut store);
-    for (query, url, section) in [
+    let cases = [
         // Before any heading but the opening one: the page itself.
         ("opening", "long.html", None),
         // Its block starts after "Middle part" began: the section in effect.
@@ -207,22 +228,17 @@ fn a_hit_links_to_the_section_its_excerpt_is_in_in_both_modes() {
         ("zebra", "long.html#:~:text=Zebras", Some("Zebras")),
         // The match is in block 1's words, the excerpt in block 0, which alone is fetched.
         ("straddling", "long.html#near", Some("Near a block's end")),
-    ] {
-        let query = Query::parse(query);
-        let want = embedded.search(&query, &SearchOptions::default());
-        let mut sharded =
-            Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
-        let (got, _, _) = resolve(&mut sharded, &files, |index| {
-            index.search(&query, &SearchOptions::default())
-        });
-        assert_eq!(got, want, "{query:?}");
+    ];
+    let queries: Vec<&str> = cases.iter().map(|c| c.0).collect();
+    search_both_modes(document, &queries, |query, got| {
+        let (_, url, section) = cases.iter().find(|c| c.0 == query).unwrap();
         let hit = &got.hits[0];
-        assert_eq!(hit.url, url, "{query:?}");
-        assert_eq!(hit.sections.first().map(|s| s.title), section, "{query:?}");
+        assert_eq!(hit.url, *url, "{query}");
+        assert_eq!(hit.sections.first().map(|s| s.title), *section, "{query}");
         if let Some(first) = hit.sections.first() {
-            assert_eq!((first.url.as_str(), &first.excerpt), (url, &hit.excerpt));
+            assert_eq!((first.url.as_str(), &first.excerpt), (*url, &hit.excerpt));
         }
-    }
+    });
 }
 
 #[test]
@@ -247,44 +263,33 @@ fn a_hit_lists_the_sections_whose_headings_match_in_both_modes() {
         });
     }
     document.body = words.join(" ");
-    let mut builder = IndexBuilder::new();
-    builder.add(document);
-    let memory = builder.build();
-    let embedded_bytes = format::encode(&memory);
-    let embedded = format::decode(&embedded_bytes).unwrap();
-    let files = encode_sharded(&memory, &tiny(), &mut store);
-    let query = Query::parse("parser");
-    let want = embedded.search(&query, &SearchOptions::default());
-    let mut sharded = Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
-    let (got, _, _) = resolve(&mut sharded, &files, |index| {
-        index.search(&query, &SearchOptions::default())
-    });
-    assert_eq!(got, want);
-    let hit = &got.hits[0];
-    // The first heading that matches, not the opening's mention; then the
-    // next two, in the page's order, each excerpt starting at its heading.
-    assert_eq!(hit.url, "long.html#basics");
-    let listed: Vec<(&str, &str)> = hit
-        .sections
-        .iter()
-        .map(|s| (s.title, s.url.as_str()))
-        .collect();
-    assert_eq!(
-        listed,
-        [
-            ("parser basics", "long.html#basics"),
-            ("parser errors", "long.html#errors"),
-            ("parser options", "long.html#options")
-        ]
-    );
-    for section in &hit.sections {
-        assert!(
-            section.excerpt.starts_with("… parser "),
-            "{}",
-            section.excerpt
+    search_both_modes(document, &["parser"], |_, got| {
+        let hit = &got.hits[0];
+        // The first heading that matches, not the opening's mention; then the
+        // next two, in the page's order, each excerpt starting at its heading.
+        assert_eq!(hit.url, "long.html#basics");
+        let listed: Vec<(&str, &str)> = hit
+            .sections
+            .iter()
+            .map(|s| (s.title, s.url.as_str()))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("parser basics", "long.html#basics"),
+                ("parser errors", "long.html#errors"),
+                ("parser options", "long.html#options")
+            ]
         );
-        assert_eq!(section.highlights.first(), Some(&[2, 8]));
-    }
+        for section in &hit.sections {
+            assert!(
+                section.excerpt.starts_with("… parser "),
+                "{}",
+                section.excerpt
+            );
+            assert_eq!(section.highlights.first(), Some(&[2, 8]));
+        }
+    });
 }
 
 #[test]
