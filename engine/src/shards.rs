@@ -641,7 +641,7 @@ impl<'a> Index<'a> {
     /// [`PARALLEL_REQUESTS`] merges parts of one file that are close. Forgets
     /// them. Empty for an index in memory.
     pub fn take_missing(&self) -> Vec<ShardRef> {
-        let Some(sharding) = &self.sharding else {
+        let Some(sharding) = self.sharding() else {
             return Vec::new();
         };
         let mut missing: Vec<ShardRef> = Vec::new();
@@ -701,8 +701,7 @@ impl<'a> Index<'a> {
     /// first, as far as saves the most.
     fn fewer_waves(&self, requests: Vec<ShardRef>) -> Vec<ShardRef> {
         let parallel = self
-            .sharding
-            .as_ref()
+            .sharding()
             .map_or(PARALLEL_REQUESTS, |s| s.parallel_requests.get());
         let waves = |count: usize| count.div_ceil(parallel) as i64;
         let original = waves(requests.len());
@@ -730,7 +729,7 @@ impl<'a> Index<'a> {
 
     /// The bytes a request for `shard` fetches: its range, or its whole file.
     fn request_bytes(&self, shard: ShardRef) -> u32 {
-        match (self.byte_range(shard), &self.sharding) {
+        match (self.byte_range(shard), self.sharding()) {
             (Some((_, len)), _) => len,
             (None, Some(sharding)) if shard.kind == ShardKind::Texts => sharding
                 .texts_bytes
@@ -747,14 +746,14 @@ impl<'a> Index<'a> {
     /// request of a round goes at once, and parts of a file are never merged
     /// across bytes a search does not need.
     pub fn set_parallel_requests(&self, requests: usize) {
-        if let Some(sharding) = &self.sharding {
+        if let Some(sharding) = self.sharding() {
             sharding.parallel_requests.set(requests.max(1));
         }
     }
 
     /// Every dictionary shard, as one span of the dictionary file.
     pub fn whole_dictionary(&self) -> ShardRef {
-        let count = self.sharding.as_ref().map_or(0, |s| s.dictionaries.len());
+        let count = self.sharding().map_or(0, |s| s.dictionaries.len());
         ShardRef {
             kind: ShardKind::Dictionary,
             number: 0,
@@ -765,7 +764,7 @@ impl<'a> Index<'a> {
 
     /// The span of its texts file that a block's slot is.
     fn block_span(&self, block: ShardRef) -> Option<ShardRef> {
-        let sharding = self.sharding.as_ref()?;
+        let sharding = self.sharding()?;
         let (start, len) = self.byte_range(block)?;
         Some(ShardRef {
             kind: ShardKind::Texts,
@@ -795,7 +794,7 @@ impl<'a> Index<'a> {
     /// The span of its postings file's body that a postings request is, as
     /// (offset, length).
     fn postings_span(&self, shard: ShardRef) -> Option<(u32, u32)> {
-        let sharding = self.sharding.as_ref()?;
+        let sharding = self.sharding()?;
         let file_len = sharding.postings_bytes.get(shard.number as usize)?;
         let body_len = file_len.checked_sub(HEADER_LEN as u32)?;
         let len = match shard.len {
@@ -808,7 +807,7 @@ impl<'a> Index<'a> {
     /// The blocks whose slots lie within `span` (start, length) of texts
     /// file `file`, as (document, block, slot start, slot length).
     fn blocks_in(&self, file: u32, (start, len): (u32, u32)) -> Vec<(u32, u32, u32, u32)> {
-        let Some(sharding) = &self.sharding else {
+        let Some(sharding) = self.sharding() else {
             return Vec::new();
         };
         let first = sharding.texts_plan[file as usize];
@@ -866,7 +865,7 @@ impl<'a> Index<'a> {
 
     /// Whether `shard` has been added (always, for an index in memory).
     pub fn has_shard(&self, shard: ShardRef) -> bool {
-        let Some(sharding) = &self.sharding else {
+        let Some(sharding) = self.sharding() else {
             return true;
         };
         let n = shard.number as usize;
@@ -894,7 +893,7 @@ impl<'a> Index<'a> {
     /// dictionary or vector shards, of postings, of texts, or a block of
     /// text; None for a whole file (or a part the index cannot place).
     pub fn byte_range(&self, shard: ShardRef) -> Option<(u32, u32)> {
-        let sharding = self.sharding.as_ref()?;
+        let sharding = self.sharding()?;
         let n = shard.number as usize;
         match shard.kind {
             ShardKind::Dictionary | ShardKind::Vectors => {
@@ -937,7 +936,7 @@ impl<'a> Index<'a> {
         restore: &mut dyn FnMut(&'s [u8]) -> Option<&'a [u8]>,
     ) -> Result<(), ShardError> {
         let at_fault = |error| ShardError { shard, error };
-        let Some(sharding) = &self.sharding else {
+        let Some(sharding) = self.sharding() else {
             return Ok(());
         };
         let count = match shard.kind {
@@ -991,7 +990,7 @@ impl<'a> Index<'a> {
     ) -> Result<(), ShardError> {
         let at_fault = |error| ShardError { shard, error };
         let (start, _) = self.range_of(shard, bytes)?;
-        let sharding = self.sharding.as_ref().expect("a sharded index");
+        let sharding = self.sharding().expect("a sharded index");
         let pieces = restore_pieces(
             shard,
             (start, bytes),
@@ -1012,7 +1011,7 @@ impl<'a> Index<'a> {
     /// Checks dictionary shard `number` as written (restored) against the manifest.
     fn check_dictionary(&self, number: u32, bytes: &[u8]) -> Result<(), FormatError> {
         let mut body = shard_body(bytes, ShardKind::Dictionary.tag(), number)?;
-        let sharding = self.sharding.as_ref().expect("a sharded index");
+        let sharding = self.sharding().expect("a sharded index");
         // Its terms must lie in its range.
         let entries = read_dictionary(&mut body)?;
         let n = number as usize;
@@ -1044,7 +1043,7 @@ impl<'a> Index<'a> {
     /// in term order, decoding the postings of new terms whose postings
     /// shard is already here.
     fn rebuild_dictionary(&mut self) -> Result<(), ShardError> {
-        let sharding = self.sharding.as_ref().expect("a sharded index");
+        let sharding = self.sharding().expect("a sharded index");
         let mut terms = Terms::default();
         let mut term_info = Vec::new();
         for (n, bytes) in sharding.dictionaries.iter().enumerate() {
@@ -1214,7 +1213,7 @@ impl<'a> Index<'a> {
         let shard = ShardRef::new(ShardKind::Texts, number);
         let at_fault = |error| ShardError { shard, error };
         shard_body(bytes, ShardKind::Texts.tag(), number).map_err(at_fault)?;
-        let sharding = self.sharding.as_ref().expect("a sharded index");
+        let sharding = self.sharding().expect("a sharded index");
         let file_len = sharding.texts_bytes[number as usize];
         if bytes.len() != file_len as usize {
             return Err(at_fault(FormatError::Corrupt {
@@ -1269,7 +1268,7 @@ impl<'a> Index<'a> {
                     )
                 })
         };
-        let Some(sharding) = &self.sharding else {
+        let Some(sharding) = self.sharding() else {
             let record = &self.documents[doc as usize];
             let (from, position) = piece_at(self.checkpoints_of(record), 0);
             return Some((record.body, from, position));
@@ -1294,7 +1293,7 @@ impl<'a> Index<'a> {
     /// may start the next block, which need not have arrived). None before
     /// the first heading, or when that block has not arrived.
     pub(crate) fn section_at(&self, doc: u32, word: u32, window: u32) -> Option<SectionRef<'a>> {
-        let sections = match &self.sharding {
+        let sections = match self.sharding() {
             None => &self.documents[doc as usize].sections,
             Some(sharding) => &sharding.blocks.get(&(doc, window / BLOCK_WORDS))?.sections,
         };
@@ -1312,7 +1311,7 @@ impl<'a> Index<'a> {
     ) -> Result<(), ShardError> {
         let at_fault = |error| ShardError { shard, error };
         let (start, _) = self.range_of(shard, bytes)?;
-        let sharding = self.sharding.as_ref().expect("a sharded index");
+        let sharding = self.sharding().expect("a sharded index");
         let Some(semantic) = self.semantic.as_ref() else {
             return Err(at_fault(manifest_error(
                 "vectors for an index without them",
@@ -1361,7 +1360,7 @@ impl<'a> Index<'a> {
 
     /// Whether every document's text has arrived; notes the shards that have not.
     pub fn has_all_texts(&self) -> bool {
-        let Some(sharding) = &self.sharding else {
+        let Some(sharding) = self.sharding() else {
             return true;
         };
         let mut all = true;
@@ -1375,8 +1374,7 @@ impl<'a> Index<'a> {
     }
 
     pub(crate) fn has_vector(&self, doc: u32) -> bool {
-        self.sharding
-            .as_ref()
+        self.sharding()
             .is_none_or(|sharding| sharding.has_vector(doc))
     }
 }

@@ -288,7 +288,7 @@ impl<'a> Index<'a> {
     pub(crate) fn postings_of(&self, term_id: usize) -> &[Posting] {
         let info = &self.term_info[term_id];
         if info.postings_start == NOT_DECODED {
-            if let Some(sharding) = &self.sharding {
+            if let Some(sharding) = self.sharding() {
                 sharding.want_postings(info);
             }
             return &[];
@@ -321,11 +321,23 @@ impl<'a> Index<'a> {
         &self.checkpoints[start..start + checkpoint_count(doc.body_len)]
     }
 
+    /// A sharded index's bookkeeping; None when everything is in memory.
+    /// An engine built without the `sharded` feature (the embedded modules)
+    /// opens no sharded index, and says so to the compiler here: every
+    /// branch a search takes for a sharded index leaves those modules.
+    #[inline(always)]
+    pub(crate) fn sharding(&self) -> Option<&crate::shards::Sharding<'a>> {
+        if cfg!(feature = "sharded") {
+            self.sharding.as_ref()
+        } else {
+            None
+        }
+    }
+
     /// Whether document `doc`'s text has arrived (always, unless sharded);
     /// if not, its shard is noted as missing.
     pub(crate) fn has_text(&self, doc: u32) -> bool {
-        self.sharding
-            .as_ref()
+        self.sharding()
             .is_none_or(|sharding| sharding.has_document(doc))
     }
 
@@ -334,8 +346,7 @@ impl<'a> Index<'a> {
     /// noted as missing. Every lookup of a word (exact, prefix, typos, stems
     /// it has grown past) stays within its first byte's terms.
     pub(crate) fn has_terms_for(&self, word: &str) -> bool {
-        self.sharding
-            .as_ref()
+        self.sharding()
             .is_none_or(|sharding| sharding.has_terms_for(word))
     }
 
@@ -343,7 +354,7 @@ impl<'a> Index<'a> {
     /// vectors are few bytes (`shards.rs`).
     pub(crate) fn want_vectors_at_once(&self) {
         if self.semantic.is_some() {
-            if let Some(sharding) = &self.sharding {
+            if let Some(sharding) = self.sharding() {
                 sharding.want_vectors_at_once();
             }
         }
@@ -352,7 +363,7 @@ impl<'a> Index<'a> {
     /// Whether something a search needed was missing: its results are not
     /// final, and the missing shards say what to fetch.
     pub(crate) fn incomplete(&self) -> bool {
-        self.sharding.as_ref().is_some_and(|s| s.has_misses())
+        self.sharding().is_some_and(|s| s.has_misses())
     }
 }
 
