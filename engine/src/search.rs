@@ -5,7 +5,9 @@
 //!
 //! - a word matches its own term exactly; while it is being typed, also the
 //!   terms it starts and the stems it has grown past (weighted down); and,
-//!   if it is long enough, terms within one or two typos (weighted down more);
+//!   if it is long enough, terms within one or two typos (weighted down more),
+//!   and, while typed, if it matches nothing as it stands, the completions of
+//!   its misspellings;
 //! - a phrase matches where its words stand adjacent and in order, scored by
 //!   BM25F over the phrase's own occurrences and document frequency.
 //!
@@ -740,7 +742,13 @@ impl<'a> Index<'a> {
             within_typos(&self.terms, &word.term, allowed, Reach::Whole, walk_limit),
             false,
         );
-        if word.prefix {
+        // Completions of the word's misspellings only when, as typed, it is
+        // no term and starts none: a word being typed that matches as it
+        // stands is guessed at as a whole word only. The walk for them was
+        // half of a search's time (it cannot skip terms by their length),
+        // and on the relevance collections it found nothing that ranked
+        // (BENCHMARKS.md, "Typo completions only for words that match nothing").
+        if word.prefix && variants.is_empty() {
             add(
                 within_typos(
                     &self.terms,

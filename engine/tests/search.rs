@@ -129,6 +129,39 @@ fn prefix_matches_rank_below_exact_ones() {
     assert_eq!(ids(&search(&index, "happiness")), ["happy"]);
 }
 
+/// While a word is typed, its misspellings' completions are guessed at only
+/// when it matches nothing as it stands.
+#[test]
+fn typo_completions_only_for_a_word_that_matches_nothing_as_typed() {
+    let mut builder = corpus(&[
+        ("lexicon", "A", "A lexicon of words."),
+        ("lexocography", "B", "Lexocography, a misspelt word."),
+        ("unrelated", "C", "Nothing to see."),
+    ]);
+    let index = builder.build();
+    // `lexic` starts `lexicon`: `lexoc…`, one typo away, is not guessed at,
+    // even where no document has every word (the rule that guesses do not
+    // pad a list does not apply there).
+    assert_eq!(ids(&search(&index, "lexic")), ["lexicon"]);
+    let results = search(&index, "misspelt lexic");
+    let misspelt = results
+        .hits
+        .iter()
+        .find(|h| h.id == "lexocography")
+        .unwrap();
+    let shown: Vec<&str> = misspelt
+        .highlights
+        .iter()
+        .map(|&[start, end]| &misspelt.excerpt[start as usize..end as usize])
+        .collect();
+    assert_eq!(shown, ["misspelt"]);
+    assert_eq!(ids(&search(&index, "lexoc")), ["lexocography"]);
+    // `lexiq` starts nothing: what one typo away starts, it finds.
+    assert_eq!(ids(&search(&index, "lexiq")), ["lexicon"]);
+    // Finished words are still matched within their typos.
+    assert_eq!(ids(&search(&index, "lexicen ")), ["lexicon"]);
+}
+
 #[test]
 fn diacritics_and_case_fold() {
     let mut builder = corpus(&[
