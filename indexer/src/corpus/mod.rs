@@ -604,6 +604,7 @@ fn parsed(title: Option<String>, text: &str, headings: Vec<Heading>) -> Parsed {
         .map(|(start, _)| start)
         .peekable();
     let mut word = 0u32;
+    let mut before = LoweredPrefix::new(text);
     for heading in headings {
         // Whitespace runs only ever separate words, so the word positions
         // counted here are those of the collapsed body the index reads.
@@ -620,7 +621,7 @@ fn parsed(title: Option<String>, text: &str, headings: Vec<Heading>) -> Parsed {
             // where the text before the heading already does (a DocBook
             // manual's many `Note` headings), it would land there, so the
             // heading is no section of its own.
-            None if shows_before(text, heading.at, &title) => continue,
+            None if shows_before(&mut before, heading.at, &title) => continue,
             None => text_fragment(&title),
         };
         if title.is_empty() && !anchor.is_empty() {
@@ -646,12 +647,61 @@ fn heading_title(text: &str) -> String {
     one_line(text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '¶' | '§' | '#' | '🔗')))
 }
 
-/// Whether `text` before byte `at` holds the words a text fragment of
+/// Whether the text before byte `at` holds the words a text fragment of
 /// `heading` quotes, case aside (ASCII's: it keeps byte offsets).
-fn shows_before(text: &str, at: usize, heading: &str) -> bool {
+fn shows_before(before: &mut LoweredPrefix<'_>, at: usize, heading: &str) -> bool {
     let quoted: Vec<&str> = heading.split(' ').take(TEXT_FRAGMENT_WORDS).collect();
-    let before = one_line(text.get(..at).unwrap_or(text)).to_ascii_lowercase();
-    before.contains(&quoted.join(" ").to_ascii_lowercase())
+    before
+        .upto(at)
+        .contains(&quoted.join(" ").to_ascii_lowercase())
+}
+
+/// A page's text up to a byte, on one line and in ASCII lower case, grown
+/// as the headings come in order: made once per page, not once per heading
+/// (which was a third of indexing the Rust docs, whose long pages have
+/// hundreds of headings).
+struct LoweredPrefix<'t> {
+    text: &'t str,
+    /// Bytes of `text` read into `lowered`.
+    read: usize,
+    lowered: String,
+    /// Whitespace read and not yet written: a space, if a word follows.
+    space: bool,
+}
+
+impl<'t> LoweredPrefix<'t> {
+    fn new(text: &'t str) -> Self {
+        LoweredPrefix {
+            text,
+            read: 0,
+            lowered: String::new(),
+            space: false,
+        }
+    }
+
+    /// `text[..at]` as `one_line` writes it, in ASCII lower case.
+    fn upto(&mut self, at: usize) -> &str {
+        let mut at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        if at < self.read {
+            // Headings out of order: read again from the start.
+            *self = LoweredPrefix::new(self.text);
+        }
+        for c in self.text[self.read..at].chars() {
+            if c.is_whitespace() {
+                self.space = true;
+                continue;
+            }
+            if std::mem::take(&mut self.space) && !self.lowered.is_empty() {
+                self.lowered.push(' ');
+            }
+            self.lowered.push(c.to_ascii_lowercase());
+        }
+        self.read = at;
+        &self.lowered
+    }
 }
 
 /// Most words a text fragment quotes of a heading: enough to find it.
