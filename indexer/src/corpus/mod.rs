@@ -801,4 +801,23 @@ mod tests {
             assert_eq!(collapse_whitespace(text), collapsed, "{text:?}");
         }
     }
+
+    /// The prefix grown heading by heading is what a fresh copy of the text
+    /// before each heading, on one line and lowered, would be.
+    #[test]
+    fn lowered_prefix_is_the_text_before_on_one_line() {
+        let text = "  Note THAT\u{2003}x\n\n Straße  ÉTÉ\tend ";
+        let fresh = |at: usize| one_line(&text[..at]).to_ascii_lowercase();
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&at| text.is_char_boundary(at))
+            .collect();
+        let mut grown = LoweredPrefix::new(text);
+        for &at in &boundaries {
+            assert_eq!(grown.upto(at), fresh(at), "at {at}");
+        }
+        // Out of order, it reads again; inside a character, it stops before it.
+        assert_eq!(grown.upto(6), fresh(6));
+        let inside = text.find('ß').unwrap() + 1;
+        assert_eq!(grown.upto(inside), fresh(inside - 1));
+    }
 }
