@@ -745,9 +745,10 @@ impl<'a> Index<'a> {
         // Completions of the word's misspellings only when, as typed, it is
         // no term and starts none: a word being typed that matches as it
         // stands is guessed at as a whole word only. The walk for them was
-        // half of a search's time (it cannot skip terms by their length),
-        // and on the relevance collections it found nothing that ranked
-        // (BENCHMARKS.md, "Typo completions only for words that match nothing").
+        // half of a typed search's time (it cannot skip terms by their
+        // length), and Cranfield, CISI and the manual test score the same
+        // without it (BENCHMARKS.md, "Sharded branches compiled out, typo
+        // completions when needed").
         if word.prefix && variants.is_empty() {
             add(
                 within_typos(
