@@ -22,6 +22,8 @@
 # SEARCH_CORPUS=/path/to/folder indexes your own documents instead of seeds/.
 # SEARCH_BASE_URL is put before each document's path to make its link (default: docs/,
 # where `make build` copies the corpus); set it to your site, e.g. SEARCH_BASE_URL=/ .
+# SEARCH_FEATURES=facets builds the module with metadata, filters and sorting: the
+# default for any SEARCH_CORPUS but the seeds (the indexer's bundles always have them).
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -56,6 +58,9 @@ WASM_OPT_FLAGS := -Oz --converge --low-memory-unused --strip-debug --strip-produ
 
 # Absolute, so that Cargo's build script (run from this folder) and cp agree.
 SEARCH_CORPUS := $(abspath $(or $(SEARCH_CORPUS),seeds))
+# Filters, sorting and metadata for any corpus but the seeds (which set none;
+# the build script refuses a corpus that sets some in a module without them).
+SEARCH_FEATURES ?= $(if $(filter $(abspath seeds),$(SEARCH_CORPUS)),,facets)
 SEARCH_BASE_URL ?= docs/
 export SEARCH_CORPUS SEARCH_BASE_URL SEARCH_MAX_FILE_MB
 
@@ -68,7 +73,7 @@ setup-test:
 	@scripts/setup.sh --browser
 
 build: setup indexer
-	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search $(WASM_CARGO_FLAGS)
+	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search $(WASM_CARGO_FLAGS) $(if $(SEARCH_FEATURES),--features $(SEARCH_FEATURES))
 	rm -rf $(DIST)
 	mkdir -p $(DIST)/search $(DIST)/docs
 	$(call wasm_bundle,$(WASM),$(DIST)/search)
@@ -121,7 +126,7 @@ endef
 # Runs only the build script on $(SEARCH_CORPUS), with the toolchain and flags
 # of `build`; Cargo's JSON messages on stdout. For tests/build_script.test.mjs.
 check-corpus:
-	@$(WASM_CARGO) check --profile wasm --target $(WASM_TARGET) -p search $(WASM_CARGO_FLAGS) --message-format json
+	@$(WASM_CARGO) check --profile wasm --target $(WASM_TARGET) -p search $(WASM_CARGO_FLAGS) $(if $(SEARCH_FEATURES),--features $(SEARCH_FEATURES)) --message-format json
 
 serve: build
 	node scripts/serve.mjs $(DIST) --port $(PORT)

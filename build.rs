@@ -57,6 +57,22 @@ fn try_main() -> Result<(), Box<dyn Error>> {
         );
     }
 
+    // The module filters and sorts only with the `facets` feature: a corpus
+    // whose pages set values for them fails here rather than lose them.
+    if env::var_os("CARGO_FEATURE_FACETS").is_none() {
+        if let Some(page) = corpus
+            .documents
+            .iter()
+            .find(|d| !d.filters.is_empty() || !d.sort.is_empty())
+        {
+            return Err(format!(
+                "`{}` sets filter or sort values, and this module is built without filters and sorting; \
+                 build with `make build SEARCH_FEATURES=facets` (or cargo's `--features facets`)",
+                corpus_dir.join(&page.id).display()
+            )
+            .into());
+        }
+    }
     let mut builder = IndexBuilder::new();
     for document in corpus.documents {
         builder.add(document);

@@ -30,6 +30,10 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// The `filters` and `sort` options, and their check against the index.
+#[cfg(feature = "facets")]
+mod facets;
+
 /// Sharded indexes (the indexer's sharded bundles).
 #[cfg(feature = "sharded")]
 mod sharded;
@@ -109,17 +113,41 @@ struct JsSearchOptions {
     min_chars_for_one_typo: JsValue,
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
     min_chars_for_two_typos: JsValue,
+    #[cfg(feature = "facets")]
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    filters: JsValue,
+    #[cfg(feature = "facets")]
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    sort: JsValue,
 }
 
-/// The fields of [`JsSearchOptions`], as JavaScript spells them.
-const OPTION_NAMES: [&str; 4] = [
+/// The fields of [`JsSearchOptions`], as JavaScript spells them. A module
+/// without the `facets` feature (`make build`'s seeds module) knows no
+/// `filters` or `sort`: the message for an unknown option says so.
+#[cfg(feature = "facets")]
+const OPTION_NAMES: &[&str] = &[
+    "limit",
+    "offset",
+    "minCharsForOneTypo",
+    "minCharsForTwoTypos",
+    "filters",
+    "sort",
+];
+#[cfg(not(feature = "facets"))]
+const OPTION_NAMES: &[&str] = &[
     "limit",
     "offset",
     "minCharsForOneTypo",
     "minCharsForTwoTypos",
 ];
+/// [`OPTION_NAMES`] in a sentence.
+#[cfg(feature = "facets")]
+const OPTIONS_LISTED: &str =
+    "limit, offset, minCharsForOneTypo, minCharsForTwoTypos, filters and sort";
+#[cfg(not(feature = "facets"))]
+const OPTIONS_LISTED: &str = "limit, offset, minCharsForOneTypo and minCharsForTwoTypos (this module was built without filters and sort)";
 
-const SEARCH: &str = "search(query, options): ";
+pub(crate) const SEARCH: &str = "search(query, options): ";
 
 pub(crate) fn search_arguments(
     query: JsValue,
@@ -147,7 +175,14 @@ pub(crate) fn search_arguments(
             let key = key.as_string().unwrap_or_default();
             if !OPTION_NAMES.contains(&key.as_str()) {
                 return Err(JsError::new(
-                    &[SEARCH, "unknown option `", &key, "`; the options are limit, offset, minCharsForOneTypo and minCharsForTwoTypos"].concat(),
+                    &[
+                        SEARCH,
+                        "unknown option `",
+                        &key,
+                        "`; the options are ",
+                        OPTIONS_LISTED,
+                    ]
+                    .concat(),
                 ));
             }
         }
@@ -179,6 +214,8 @@ pub(crate) fn search_arguments(
     )? {
         typos.two_typos_from = chars;
     }
+    #[cfg(feature = "facets")]
+    facets::read_options(given.filters, given.sort, &mut options)?;
     Ok((Query::parse(&query), options))
 }
 
@@ -216,6 +253,15 @@ pub(crate) fn linked(mut results: engine::SearchResults<'_>) -> engine::SearchRe
                 section.url = url;
             }
         }
+        // An image is linked as the page is (the indexer makes it relative to the site).
+        #[cfg(feature = "facets")]
+        for (key, value) in &mut hit.meta.0 {
+            if *key == "image" {
+                if let Some(url) = link(value) {
+                    *value = url.into();
+                }
+            }
+        }
     }
     results
 }
@@ -240,9 +286,11 @@ pub(crate) fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
 #[wasm_bindgen(skip_typescript)]
 pub fn search(query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let (query, options) = search_arguments(query, options)?;
-    to_js(&with_memory_index(|index| {
-        linked(index.search(&query, &options))
-    })?)
+    with_memory_index(|index| {
+        #[cfg(feature = "facets")]
+        facets::check(index, &options)?;
+        to_js(&linked(index.search(&query, &options)))
+    })?
 }
 
 const SUGGEST: &str = "suggest(text, limit): ";

@@ -386,7 +386,12 @@ async fn fetch_request(url: String, file_bytes: u32, parts: Vec<Part>) -> Result
 #[wasm_bindgen(js_name = searchSharded, skip_typescript)]
 pub async fn search_sharded(query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let (query, options) = search_arguments(query, options)?;
-    resolve(|index| to_js(&crate::linked(index.search(&query, &options)))).await?
+    resolve(|index| {
+        #[cfg(feature = "facets")]
+        crate::facets::check(index, &options)?;
+        to_js(&crate::linked(index.search(&query, &options)))
+    })
+    .await?
 }
 
 /// [`suggest`] on a sharded index.

@@ -42,6 +42,10 @@ test('build errors name the file and the reason', () => {
     [{ 'ok.txt': 'Fine\ntext', 'binary.txt': 'Title\nab\0cd' }, /binary\.txt` has a NUL byte \(offset 8, line 2\)/],
     [{ 'big.txt': big }, /big\.txt` is 1\.2 MB, over the limit of 1\.0 MB .* raise the limit with SEARCH_MAX_FILE_MB/, { SEARCH_MAX_FILE_MB: '1' }],
     [{ 'ok.txt': 'Fine\ntext' }, /SEARCH_MAX_FILE_MB must be a whole number of megabytes, like 50; got `lots`/, { SEARCH_MAX_FILE_MB: 'lots' }],
+    [{ 'b.md': '---\ntags: [unclosed\n---\n# B\ntext' }, /b\.md` has front matter that cannot be read \(YAML: .*\); fix it/],
+    // A module built without filters and sorting refuses a corpus that sets them, naming the page.
+    [{ 'ok.txt': 'Fine\ntext', 'tagged.md': '---\ntags: [x]\n---\n# T\ntext' }, /tagged\.md` sets filter or sort values.*SEARCH_FEATURES=facets/,
+      { SEARCH_FEATURES: '' }],
   ];
   for (const [files, message, env] of cases) {
     const dir = corpus(files);

@@ -7,7 +7,8 @@
 //!          title words, body words, checkpoints (byte offset of every 16th body word,
 //!          first absolute then deltas; ceil(body words / 16) of them), sections
 //!          (count · per section: its first word, as a delta to the previous
-//!          one's, the first absolute · heading · anchor)
+//!          one's, the first absolute · heading · anchor), metadata (count · per
+//!          entry: key · value)
 //! TERMS    count · per term, sorted and front-coded: bytes shared with the previous
 //!          term · length of the rest · the rest; then per term its document frequency
 //! POSTINGS length of the heads stream · heads: per term, per document containing it:
@@ -20,6 +21,7 @@
 //!          builder stores titles and bodies: each whitespace run one space, none at the ends)
 //! SEMANTIC dimensions (0: the corpus has no latent semantic index, and nothing follows)
 //!          · per document its unit vector, one signed byte per dimension (`semantic.rs`)
+//! FACETS   the filters' documents and the sort keys' ranks (`facets.rs`)
 //! ```
 //! Numbers inside sections are unsigned LEB128 varints; a string is its byte
 //! length then its UTF-8 bytes. The sections are separate so that a later
@@ -33,14 +35,16 @@
 //! anything else. No input makes it panic or allocate much more than the input's size.
 
 use crate::error::FormatError;
+#[cfg(feature = "facets")]
+use crate::facets::Facets;
 use crate::index::{checkpoint_count, DocumentRecord, Index, Posting, SectionRef, Terms};
 use crate::semantic::Semantic;
 
 /// The first four bytes of every index.
 pub const MAGIC: [u8; 4] = *b"SIDX";
 /// Bumped on every change to the layout above.
-pub const VERSION: u32 = 8;
-const SECTION_COUNT: u32 = 5;
+pub const VERSION: u32 = 9;
+const SECTION_COUNT: u32 = 6;
 const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
 
 /// Encodes an index. Indexing only (the `build` feature).
@@ -80,7 +84,10 @@ pub fn encode(index: &Index<'_>) -> Vec<u8> {
         }
     }
 
-    let sections = [docs, terms, postings, texts, semantic];
+    let mut facets = Vec::new();
+    index.facets.encode(&mut facets);
+
+    let sections = [docs, terms, postings, texts, semantic, facets];
     let mut out = Vec::with_capacity(HEADER_LEN + sections.iter().map(Vec::len).sum::<usize>());
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
@@ -161,6 +168,7 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
         Reader::new(&[], 0),
         Reader::new(&[], 0),
         Reader::new(&[], 0),
+        Reader::new(&[], 0),
     ];
     for section in &mut sections {
         let at = header.pos;
@@ -180,7 +188,7 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
             pos: offset,
         };
     }
-    let [mut docs, mut terms, mut postings, texts, mut semantic] = sections;
+    let [mut docs, mut terms, mut postings, texts, mut semantic, mut facets] = sections;
 
     // DOCS, then TEXTS, which the document table slices.
     let doc_count = docs.count(6)?;
@@ -257,7 +265,38 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
         positions,
     );
     index.semantic = decode_semantic(&mut semantic, doc_count)?;
+    #[cfg(feature = "facets")]
+    {
+        index.facets = read_facets(&mut facets, doc_count)?;
+    }
+    #[cfg(not(feature = "facets"))]
+    read_facets(&mut facets, doc_count)?;
     Ok(index)
+}
+
+#[cfg(not(feature = "facets"))]
+const WITHOUT_FACETS: &str = "metadata, filters and sort keys need the `facets` feature";
+
+/// The FACETS section ([`Facets::decode`]); an engine built without the
+/// `facets` feature accepts only an empty one, so it never drops a site's
+/// filters unsaid.
+#[cfg(feature = "facets")]
+pub(crate) fn read_facets(
+    reader: &mut Reader<'_>,
+    doc_count: usize,
+) -> Result<std::sync::Arc<Facets>, FormatError> {
+    let facets = Facets::decode(reader, doc_count)?;
+    reader.expect_end()?;
+    Ok(std::sync::Arc::new(facets))
+}
+
+/// Without the `facets` feature: the section must be empty.
+#[cfg(not(feature = "facets"))]
+pub(crate) fn read_facets(reader: &mut Reader<'_>, _doc_count: usize) -> Result<(), FormatError> {
+    if reader.varint()? != 0 || reader.varint()? != 0 {
+        return Err(reader.corrupt(WITHOUT_FACETS));
+    }
+    reader.expect_end()
 }
 
 /// `count` documents: their table from `docs`, their bodies from `texts`
@@ -310,6 +349,10 @@ pub(crate) fn read_documents<'a>(
             return Err(docs.corrupt(BAD_CHECKPOINT));
         }
         let sections = docs.sections(body_len)?;
+        #[cfg(feature = "facets")]
+        let meta = docs.meta()?;
+        #[cfg(not(feature = "facets"))]
+        docs.no_meta()?;
         documents.push(DocumentRecord {
             id,
             title,
@@ -319,6 +362,8 @@ pub(crate) fn read_documents<'a>(
             body_len,
             checkpoints_start,
             sections,
+            #[cfg(feature = "facets")]
+            meta,
         });
     }
     docs.expect_end()?;
@@ -348,6 +393,7 @@ pub(crate) fn write_documents(
         put_varint(docs, doc.body_len);
         put_deltas(docs, index.checkpoints_of(doc));
         put_sections(docs, &doc.sections);
+        put_meta(docs, &doc.meta);
         texts.extend_from_slice(doc.body.as_bytes());
     }
 }
@@ -362,6 +408,16 @@ pub(crate) fn put_sections(out: &mut Vec<u8>, sections: &[SectionRef<'_>]) {
         previous = section.word;
         put_str(out, section.title);
         put_str(out, section.anchor);
+    }
+}
+
+/// A document's metadata, as [`Reader::meta`] reads it.
+#[cfg(feature = "build")]
+pub(crate) fn put_meta(out: &mut Vec<u8>, meta: &[(&str, &str)]) {
+    put_varint(out, meta.len() as u32);
+    for (key, value) in meta {
+        put_str(out, key);
+        put_str(out, value);
     }
 }
 
@@ -544,11 +600,34 @@ impl<'a> Reader<'a> {
     /// against what is left so a corrupt count cannot make us allocate.
     pub(crate) fn count(&mut self, min_item_bytes: usize) -> Result<usize, FormatError> {
         let count = self.varint()? as usize;
+        self.has_room(count, min_item_bytes)?;
+        Ok(count)
+    }
+
+    /// Checks that `count` items of at least `min_item_bytes` each fit in
+    /// what is left, so a corrupt count cannot make us allocate.
+    pub(crate) fn has_room(&self, count: usize, min_item_bytes: usize) -> Result<(), FormatError> {
         let left = self.bytes.len().saturating_sub(self.pos);
         if count.saturating_mul(min_item_bytes) > left {
             return Err(self.corrupt("count is larger than the section"));
         }
-        Ok(count)
+        Ok(())
+    }
+
+    /// A document's metadata ([`put_meta`]): key and value pairs.
+    #[cfg(feature = "facets")]
+    pub(crate) fn meta(&mut self) -> Result<Vec<(&'a str, &'a str)>, FormatError> {
+        let count = self.count(2)?;
+        (0..count).map(|_| Ok((self.str()?, self.str()?))).collect()
+    }
+
+    /// An engine without the `facets` feature shows no metadata, and accepts none.
+    #[cfg(not(feature = "facets"))]
+    pub(crate) fn no_meta(&mut self) -> Result<(), FormatError> {
+        match self.varint()? {
+            0 => Ok(()),
+            _ => Err(self.corrupt(WITHOUT_FACETS)),
+        }
     }
 
     pub(crate) fn str(&mut self) -> Result<&'a str, FormatError> {

@@ -35,6 +35,8 @@
 pub mod analysis;
 pub mod byteranges;
 mod error;
+#[cfg(feature = "facets")]
+mod facets;
 pub mod format;
 mod index;
 pub mod inflate;
@@ -54,6 +56,8 @@ mod typo;
 
 pub use analysis::{Analyzer, Token};
 pub use error::FormatError;
+#[cfg(feature = "facets")]
+pub use facets::{Facets, Filter, FilterCounts, Sort};
 #[cfg(feature = "build")]
 pub use index::IndexBuilder;
 pub use index::{DocumentRecord, Field, Index, Section, SectionRef, SourceDocument};
@@ -62,7 +66,7 @@ pub use query::{
 };
 pub use rank::Bm25fParams;
 pub use search::{
-    Completion, Hit, HitSection, SearchOptions, SearchResults, MAX_COMPLETIONS, MAX_LIMIT,
+    Completion, Hit, HitSection, Meta, SearchOptions, SearchResults, MAX_COMPLETIONS, MAX_LIMIT,
     MAX_PREFIX_EXPANSIONS, MAX_TYPO_EXPANSIONS,
 };
 #[cfg(feature = "build")]

@@ -17,7 +17,7 @@
 //!          BLOCK_OVERLAP (or its end), with the space after it · its
 //!          checkpoints, as differences · the sections it overlaps (the one
 //!          its first word is in, and those that start in it), as the
-//!          embedded format's DOCS section writes a document's
+//!          embedded format's DOCS section writes a document's · its metadata
 //! ```
 //!
 //! Every block carries its document's title and URL, so a hit needs one
@@ -78,6 +78,9 @@ pub(crate) struct Block<'a> {
     pub checkpoints: Vec<u32>,
     /// The sections the block overlaps, by their words in the whole body.
     pub sections: Vec<SectionRef<'a>>,
+    /// Its document's metadata: every block carries it, as it does the title.
+    #[cfg(feature = "facets")]
+    pub meta: Vec<(&'a str, &'a str)>,
 }
 
 /// What the core says of a document's record.
@@ -134,6 +137,10 @@ pub(crate) fn read_block<'s, 'a>(
         return Err(block.corrupt(BAD_CHECKPOINT));
     }
     let sections = block.sections(expected.body_len)?;
+    #[cfg(feature = "facets")]
+    let meta = block.meta()?;
+    #[cfg(not(feature = "facets"))]
+    block.no_meta()?;
     block.expect_end()?;
     Ok(Block {
         id,
@@ -142,6 +149,8 @@ pub(crate) fn read_block<'s, 'a>(
         text,
         checkpoints,
         sections,
+        #[cfg(feature = "facets")]
+        meta,
     })
 }
 
@@ -151,7 +160,7 @@ pub(crate) use build::write_record;
 #[cfg(feature = "build")]
 mod build {
     use super::*;
-    use crate::format::{put_sections, put_str, put_varint};
+    use crate::format::{put_meta, put_sections, put_str, put_varint};
     use crate::index::DocumentRecord;
 
     /// Appends document `doc`'s record to `out`, each block passed through
@@ -196,6 +205,7 @@ mod build {
                     .copied()
                     .collect();
                 put_sections(&mut raw, &overlapped);
+                put_meta(&mut raw, &record.meta);
                 let stored = store(&raw);
                 let mut slot = Vec::with_capacity(stored.len() + 5);
                 put_varint(&mut slot, stored.len() as u32);

@@ -47,6 +47,8 @@ use std::collections::BinaryHeap;
 use serde::Serialize;
 
 use crate::analysis::{compound_term, word_spans, Analyzer, COMPOUND_MARK};
+#[cfg(feature = "facets")]
+use crate::facets::{Filter, FilterCounts, Sort};
 use crate::index::{Field, Index, Posting};
 use crate::order::{sorted, sorted_numbers, Ranked};
 use crate::query::{cut_to_bytes, Clause, Phrase, Query, QueryTerm};
@@ -86,6 +88,15 @@ pub struct SearchOptions {
     pub typos: TypoThresholds,
     /// Whether to work out a "did you mean" query when words match nothing exactly.
     pub suggest: bool,
+    /// Only documents that meet every one of these (`facets.rs`). A key the
+    /// index does not have lets none through. (This and `sort` exist only
+    /// with the `facets` feature.)
+    #[cfg(feature = "facets")]
+    pub filters: Vec<Filter>,
+    /// Order by a sort key's values instead of by relevance (documents
+    /// without a value last; a key the index does not have: relevance).
+    #[cfg(feature = "facets")]
+    pub sort: Option<Sort>,
 }
 
 impl Default for SearchOptions {
@@ -96,6 +107,10 @@ impl Default for SearchOptions {
             params: Bm25fParams::default(),
             typos: TypoThresholds::default(),
             suggest: true,
+            #[cfg(feature = "facets")]
+            filters: Vec::new(),
+            #[cfg(feature = "facets")]
+            sort: None,
         }
     }
 }
@@ -110,6 +125,21 @@ pub struct SearchResults<'i> {
     /// The query with its misspelt words corrected, when some words match no
     /// term exactly and the corrected query finds documents with every word.
     pub did_you_mean: Option<String>,
+    /// Only when the index has filters: per filter key, per value, how many
+    /// of the `total` matches have it. (These three fields exist only with
+    /// the `facets` feature: the seeds' module does without their code.)
+    #[cfg(feature = "facets")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<FilterCounts>,
+    /// The same, over the matches before the search's filters.
+    #[cfg(feature = "facets")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_filters: Option<FilterCounts>,
+    /// How many documents match before the search's filters (with an index
+    /// that has filters).
+    #[cfg(feature = "facets")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unfiltered_total: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -137,6 +167,21 @@ pub struct Hit<'i> {
     /// opening), then others whose headings match, in the document's order,
     /// each with its own excerpt.
     pub sections: Vec<HitSection<'i>>,
+    /// The document's metadata (`description`, `image`, …), as an object
+    /// (with the `facets` feature, as the fields of [`SearchResults`] for filters).
+    #[cfg(feature = "facets")]
+    pub meta: Meta<'i>,
+}
+
+/// A document's metadata as a hit shows it: `{ key: value }` (a value is
+/// owned once the boundary resolves an image's link).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Meta<'i>(pub Vec<(&'i str, Cow<'i, str>)>);
+
+impl Serialize for Meta<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 /// A section of a hit's document ([`crate::Section`]) that answers the query.
@@ -224,6 +269,10 @@ struct Ranking {
     total: usize,
     /// Documents that meet every counted clause.
     complete: usize,
+    /// With an index that has filters: the matches counted by value after
+    /// and before the filters, and how many there were before.
+    #[cfg(feature = "facets")]
+    counts: Option<(FilterCounts, FilterCounts, usize)>,
 }
 
 /// Whether the semantic blend reorders a query's `wanted` best hits: a
@@ -242,6 +291,12 @@ impl<'a> Index<'a> {
             total: 0,
             hits: Vec::new(),
             did_you_mean: None,
+            #[cfg(feature = "facets")]
+            filters: None,
+            #[cfg(feature = "facets")]
+            total_filters: None,
+            #[cfg(feature = "facets")]
+            unfiltered_total: None,
         };
         // A question the semantic blend reorders needs its candidates'
         // vectors: a small site's are asked for now, with its words' shards.
@@ -277,10 +332,21 @@ impl<'a> Index<'a> {
         } else {
             None
         };
+        #[cfg(feature = "facets")]
+        let (filters, total_filters, unfiltered_total) = match ranking.counts {
+            Some((after, before, total)) => (Some(after), Some(before), Some(total)),
+            None => (None, None, None),
+        };
         SearchResults {
             total: ranking.total,
             hits,
             did_you_mean,
+            #[cfg(feature = "facets")]
+            filters,
+            #[cfg(feature = "facets")]
+            total_filters,
+            #[cfg(feature = "facets")]
+            unfiltered_total,
         }
     }
 
@@ -466,13 +532,25 @@ impl<'a> Index<'a> {
             touched.clear();
         }
 
+        // Browsing (`facets.rs`): no words, but filters or a sort key, lists
+        // every document they let through, in document order or sorted.
+        #[cfg(feature = "facets")]
+        if query.clauses.is_empty()
+            && (!options.filters.is_empty() || options.sort.is_some())
+            && self.facets().is_some()
+        {
+            candidates = (0..doc_count as u32).collect();
+        }
         let excluded = self.excluded_documents(query);
         candidates.retain(|doc| excluded.binary_search(doc).is_err());
         // No padding with guesses once the words as typed find enough: see
         // `ENOUGH_EXACT`. A document keeps its place if it matches some word
         // as typed (`Cable Street` keeps a text with `street` alone, not one
         // with only `table`).
-        if guesses && required != 0 {
+        let no_padding = |candidates: &mut Vec<u32>| {
+            if !guesses || required == 0 {
+                return;
+            }
             let all_as_typed = required.count_ones() * COUNT_ONE;
             let as_typed = candidates
                 .iter()
@@ -488,6 +566,34 @@ impl<'a> Index<'a> {
                     }
                 });
             }
+        };
+        // Filters narrow the matches before the rule above: a filter picks
+        // what a visitor looks among, and the rule then applies there.
+        #[cfg(not(feature = "facets"))]
+        no_padding(&mut candidates);
+        #[cfg(feature = "facets")]
+        let mut counts = None;
+        #[cfg(feature = "facets")]
+        match self.facets() {
+            Some(facets) => {
+                let mut unfiltered = None;
+                if let Some(allowed) = facets.allowed(&options.filters, doc_count) {
+                    let mut all = candidates.clone();
+                    no_padding(&mut all);
+                    unfiltered = Some(all);
+                    candidates.retain(|&doc| allowed[doc as usize]);
+                }
+                no_padding(&mut candidates);
+                let unfiltered = unfiltered.as_ref().unwrap_or(&candidates);
+                counts = Some((
+                    facets.counts(&candidates, doc_count),
+                    facets.counts(unfiltered, doc_count),
+                    unfiltered.len(),
+                ));
+            }
+            // Filters on an index without any let nothing through.
+            None if !options.filters.is_empty() => candidates.clear(),
+            None => no_padding(&mut candidates),
         }
         let total = candidates.len();
         let wanted = options
@@ -511,15 +617,45 @@ impl<'a> Index<'a> {
         let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(kept + 1);
         let mut complete = 0;
         let title_leads = self.title_leads(query, matchers);
-        for doc in candidates {
-            let ranked = Ranked {
-                complete: matched_clauses[doc as usize] & required == required,
-                title: title_leads
-                    .binary_search_by_key(&doc, |&(d, _)| d)
-                    .map_or(0, |i| title_leads[i].1),
-                score: scores[doc as usize],
-                doc,
+        let ranked_of = |doc: u32| Ranked {
+            complete: matched_clauses[doc as usize] & required == required,
+            title: title_leads
+                .binary_search_by_key(&doc, |&(d, _)| d)
+                .map_or(0, |i| title_leads[i].1),
+            score: scores[doc as usize],
+            doc,
+        };
+        // Sorted by a key's values: every match sorted (documents with a
+        // value first; ties in relevance order), no semantic blend.
+        #[cfg(feature = "facets")]
+        if let Some((key, descending)) = options.sort.as_ref().and_then(|sort| {
+            let key = self.facets()?.sort_key(&sort.key)?;
+            Some((key, sort.descending))
+        }) {
+            let keyed = candidates
+                .iter()
+                .map(|&doc| {
+                    let ranked = ranked_of(doc);
+                    complete += usize::from(ranked.complete);
+                    let rank = key.ranks[doc as usize];
+                    let place = if descending { u32::MAX - rank } else { rank };
+                    (rank == 0, place, Reverse(ranked))
+                })
+                .collect();
+            let mut best: Vec<Ranked> = sorted(keyed)
+                .into_iter()
+                .map(|(_, _, Reverse(r))| r)
+                .collect();
+            best.truncate(wanted);
+            return Ranking {
+                best,
+                total,
+                complete,
+                counts,
             };
+        }
+        for doc in candidates {
+            let ranked = ranked_of(doc);
             complete += usize::from(ranked.complete);
             if best.len() < kept {
                 best.push(Reverse(ranked));
@@ -550,6 +686,8 @@ impl<'a> Index<'a> {
             best,
             total,
             complete,
+            #[cfg(feature = "facets")]
+            counts,
         }
     }
 
@@ -1002,6 +1140,14 @@ impl<'a> Index<'a> {
             highlights: excerpt.highlights,
             title_highlights,
             sections,
+            #[cfg(feature = "facets")]
+            meta: Meta(
+                record
+                    .meta
+                    .iter()
+                    .map(|&(key, value)| (key, Cow::Borrowed(value)))
+                    .collect(),
+            ),
         }
     }
 

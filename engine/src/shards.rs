@@ -5,7 +5,8 @@
 //! manifest.json   (serde) the files, by content-hashed name and size, and where each shard's
 //!                 range starts: what ties one build together
 //! core            per document: title words, body words (what BM25F needs of every
-//!                 candidate), and its text blocks' slot length
+//!                 candidate), and its text blocks' slot length; then the filters and
+//!                 sort keys (`facets.rs`), which every search that uses them needs whole
 //! dictionary      shards side by side, each a range of the sorted terms, front-coded: per
 //!                 term its document frequency and the byte length of its postings (× 2, + 1
 //!                 when they start the next postings file)
@@ -571,9 +572,14 @@ impl<'a> Index<'a> {
                 body_len,
                 checkpoints_start: 0,
                 sections: Vec::new(),
+                #[cfg(feature = "facets")]
+                meta: Vec::new(),
             });
         }
-        body.expect_end()?;
+        #[cfg(feature = "facets")]
+        let facets = crate::format::read_facets(&mut body, doc_count as usize)?;
+        #[cfg(not(feature = "facets"))]
+        crate::format::read_facets(&mut body, doc_count as usize)?;
 
         let mut index = Index {
             documents,
@@ -585,6 +591,8 @@ impl<'a> Index<'a> {
             avg_title_len: 0.0,
             avg_body_len: 0.0,
             semantic: None,
+            #[cfg(feature = "facets")]
+            facets,
             sharding: Some(Sharding {
                 dictionary_plan: manifest
                     .dictionary
@@ -1171,6 +1179,10 @@ impl<'a> Index<'a> {
         record.id = block.id;
         record.title = block.title;
         record.url = block.url;
+        #[cfg(feature = "facets")]
+        {
+            record.meta = block.meta.clone();
+        }
         let sharding = self.sharding.as_mut().expect("a sharded index");
         sharding.titled[doc as usize] = true;
         sharding.blocks.insert((doc, j), block);
@@ -1718,7 +1730,11 @@ mod build {
 
         /// Writes what is left, the vectors and the core; returns the
         /// manifest, its files named by the output, and the output.
-        pub(crate) fn finish(mut self, semantic: Option<&Semantic>) -> io::Result<(Manifest, O)> {
+        pub(crate) fn finish(
+            mut self,
+            semantic: Option<&Semantic>,
+            facets: &crate::facets::Facets,
+        ) -> io::Result<(Manifest, O)> {
             if !self.texts_file.is_empty() {
                 self.flush_texts()?;
             }
@@ -1760,6 +1776,7 @@ mod build {
             let mut core = header(0, 0);
             put_varint(&mut core, self.documents);
             core.extend_from_slice(&self.core);
+            facets.encode(&mut core);
             let core = self.out.store(&core);
             let core_bytes = core.len() as u32;
             let core_name = self.out.write_file("core", core)?;
@@ -1833,7 +1850,7 @@ mod build {
             write_postings(index, t, &mut heads, &mut positions);
             writer.add_term(index.terms.get(t), index.doc_freq(t), &heads, &positions)?;
         }
-        writer.finish(index.semantic.as_ref())
+        writer.finish(index.semantic.as_ref(), &index.facets)
     }
 
     struct InMemory<'a> {

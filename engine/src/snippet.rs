@@ -197,6 +197,10 @@ fn window_excerpt(
 /// matches in headings (`headings`, increasing: the section that is about
 /// them), then the most matches, with some words of lead-in before the first.
 fn best_window(matches: &[(u32, u8)], headings: &[u32], len: u32) -> (u32, u32) {
+    // No match (a page listed by its filters alone): the body's opening.
+    if matches.is_empty() {
+        return (0, EXCERPT_WORDS.min(len));
+    }
     // (distinct, in headings, count, first index, last index)
     let mut best = (0, 0, 0, 0usize, 0usize);
     let mut last = 0;

@@ -27,8 +27,9 @@
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 use crate::analysis::one_line;
+use crate::facets::FacetsBuilder;
 use crate::format::Reader;
-use crate::index::{section_refs, DocumentRecord, SourceDocument, TermTable};
+use crate::index::{meta_refs, section_refs, DocumentRecord, SourceDocument, TermTable};
 use crate::semantic::{learn_from_rows, row_of, Row, Rows};
 use crate::shards::{Manifest, ShardOutput, ShardSizes, ShardWriter};
 
@@ -51,6 +52,7 @@ pub struct StreamingBuilder<O: ShardOutput> {
     checkpoints: Vec<u32>,
     last_id: Option<String>,
     text_bytes: u64,
+    facets: FacetsBuilder,
 }
 
 /// What [`StreamingBuilder::finish`] made.
@@ -82,6 +84,7 @@ impl<O: ShardOutput> StreamingBuilder<O> {
             checkpoints: Vec::new(),
             last_id: None,
             text_bytes: 0,
+            facets: FacetsBuilder::default(),
         }
     }
 
@@ -126,8 +129,10 @@ impl<O: ShardOutput> StreamingBuilder<O> {
             body_len: stats.body_len,
             checkpoints_start: 0,
             sections: section_refs(&document.sections, stats.body_len),
+            meta: meta_refs(&document.meta),
         };
         self.writer.add_record(&record, &self.checkpoints)?;
+        self.facets.add(&document.filters, &document.sort);
         self.last_id = Some(document.id);
         if self.terms.held_bytes > self.budget {
             self.spill()?;
@@ -208,7 +213,9 @@ impl<O: ShardOutput> StreamingBuilder<O> {
         let semantic = learn_from_rows(n, &mut rows)?;
         drop(rows);
         stage("writing");
-        let (manifest, output) = self.writer.finish(semantic.as_ref())?;
+        let (manifest, output) = self
+            .writer
+            .finish(semantic.as_ref(), &self.facets.finish())?;
         Ok(StreamingSummary {
             manifest,
             output,

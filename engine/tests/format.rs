@@ -17,6 +17,10 @@ fn tiny_index_bytes() -> Vec<u8> {
         title: "Lakes".to_owned(),
         anchor: "#lakes".to_owned(),
     });
+    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    with_section.meta = vec![pair("description", "Trams."), pair("image", "lake.png")];
+    with_section.filters = vec![pair("tag", "city"), pair("tag", "lake")];
+    with_section.sort = vec![pair("date", "2024-05-01")];
     builder.add(with_section);
     builder.add(SourceDocument::new(
         "a.md",

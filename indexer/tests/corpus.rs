@@ -78,6 +78,23 @@ fn reads_txt_md_and_html_with_titles_and_urls() {
         body("guides/start.md"),
         "Install the widget, then search.\nOptions\nplaceholder\nlimit"
     );
+    // Its front matter is not text, but what the page says of itself.
+    let start = corpus
+        .documents
+        .iter()
+        .find(|d| d.id == "guides/start.md")
+        .unwrap();
+    let pairs = |items: &[(&str, &str)]| -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    assert_eq!(start.meta, pairs(&[("description", "How to start.")]));
+    assert_eq!(
+        start.filters,
+        pairs(&[("tags", "guide"), ("tags", "setup")])
+    );
     assert_eq!(
         body("guides/deep/release.html"),
         "Version 1.0\nTypo tolerance arrives."

@@ -12,7 +12,22 @@ export interface SearchOptions {
   minCharsForOneTypo?: number;
   /** Words of at least this many characters match with two typos: an integer from 1 to 1000. Default 9. */
   minCharsForTwoTypos?: number;
+  /**
+   * Only pages whose filter values meet every key's condition: a value (the page has it), a list (it has every
+   * one), or `{ any, all, not }`, each a value or a list: `{ tag: { any: ["rust", "wasm"], not: "old" } }`.
+   * An unknown value matches nothing; a key no page sets throws (the message lists the site's keys). With
+   * filters (or a sort) and a query of no words, every page they let through is listed.
+   * Not in `make build`'s seeds module (built without filters unless SEARCH_FEATURES=facets): it throws.
+   */
+  filters?: Record<string, FilterCondition>;
+  /** Order by a sort key's values instead of relevance, `{ date: "desc" }`: pages without a value last, ties by relevance. */
+  sort?: Record<string, "asc" | "desc">;
 }
+
+export type FilterCondition =
+  | string
+  | string[]
+  | { any?: string | string[]; all?: string | string[]; not?: string | string[] };
 
 /** One matching document. */
 export interface SearchHit {
@@ -37,6 +52,8 @@ export interface SearchHit {
    * whose headings hold the query's words, in the page's order; empty for a page without headings, or when the
    * excerpt is from its opening and no other heading matches. */
   sections: SearchSection[];
+  /** What the page says of itself: `description`, `image` (a URL, resolved as `url` is), or any key the site sets. */
+  meta: Record<string, string>;
 }
 
 /** A section of a page (from one of its headings to the next). */
@@ -56,6 +73,12 @@ export interface SearchResult {
   hits: SearchHit[];
   /** The query with misspelt words corrected, when some words match nothing exactly and the correction finds documents with every word; else null. */
   didYouMean: string | null;
+  /** Only when the site has filters: per filter, per value, how many of the `total` matches have it (0 included). */
+  filters?: Record<string, Record<string, number>>;
+  /** The same over the matches before `options.filters`. */
+  totalFilters?: Record<string, Record<string, number>>;
+  /** Only when the site has filters: how many pages match before `options.filters`. */
+  unfilteredTotal?: number;
 }
 
 /** A completion of the word being typed. */

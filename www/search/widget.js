@@ -137,6 +137,17 @@ input::placeholder { color: var(--_muted); opacity: 1; }
 mark { background: var(--_mark); color: inherit; border-radius: 0.15em; padding: 0 0.1em; }
 /* A title's marks in the text colour: the accent on the mark's background is too faint in the dark theme. */
 .title mark { color: var(--_text); }
+/* Filter chips: toggle buttons, one row per filter of the site. */
+.filters { margin: 0; padding: 0.1em 0.9em 0.3em; font-size: 0.8125em; }
+.filters:empty { display: none; }
+.filter { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.3em; margin: 0.2em 0; }
+.filter-name { color: var(--_muted); margin-right: 0.2em; }
+.chip {
+  font: inherit; color: var(--_text); background: none; cursor: pointer;
+  border: 1px solid var(--_control); border-radius: 1em; padding: 0.1em 0.7em;
+}
+.chip[aria-pressed="true"] { color: var(--_background); background: var(--_accent); border-color: var(--_accent); }
+.chip:focus-visible { outline: 2px solid var(--_accent); outline-offset: 1px; }
 .more {
   display: block; margin: 0.25em 0.9em 0.5em; font: inherit; font-size: 0.875em; color: var(--_accent);
   background: none; border: 1px solid var(--_control); border-radius: var(--_radius); padding: 0.3em 0.8em; cursor: pointer;
@@ -233,6 +244,8 @@ const LOAD_FAILED = 'Search could not be loaded';
 
 /** Most recent searches kept. */
 const RECENT_MAX = 5;
+/** Most chips a filter shows (the values most results have), besides those chosen. */
+const CHIPS_PER_FILTER = 8;
 /**
  * Recent searches stay in this browser (localStorage), one list a bundle, so
  * that two sites' widgets on one origin keep theirs apart. Storage may be
@@ -317,6 +330,9 @@ export class SiteSearch extends HTMLElement {
   #suggestion;
   #list;
   #more;
+  /** The filter chips' container, and the values chosen: filter key → Set of values. */
+  #chips;
+  #chosen = new Map();
   #dialog = null;
   #trigger = null;
   /** The hits shown, for paging. */
@@ -463,8 +479,9 @@ export class SiteSearch extends HTMLElement {
       this.#input.focus();
       this.#render('', { total: 0, hits: [], didYouMean: null }, false);
     });
+    this.#chips = h('div', { className: 'filters', attrs: { part: 'filters' } });
     this.#panel = h('div', { className: 'panel', hidden: true, attrs: { part: 'panel' } },
-      this.#status, this.#suggestion, this.#list, this.#more, this.#clearRecent);
+      this.#status, this.#suggestion, this.#chips, this.#list, this.#more, this.#clearRecent);
     const box = h('div', { className: 'box', attrs: { part: 'box' } }, this.#input, this.#announcer, this.#panel);
 
     if (this.getAttribute('mode') === 'modal') {
@@ -601,7 +618,7 @@ export class SiteSearch extends HTMLElement {
     try {
       // A sharded index answers with a Promise while it fetches what the
       // query needs; an embedded one answers at once. `await` takes both.
-      results = await module.search(query, { limit: this.#resultsPerPage });
+      results = await module.search(query, { limit: this.#resultsPerPage, ...this.#filterOptions() });
     } catch (error) {
       if (sequence === this.#sequence) this.#fail('Search is unavailable right now', error);
       return;
@@ -621,7 +638,9 @@ export class SiteSearch extends HTMLElement {
     const sequence = this.#sequence;
     try {
       const module = await loadEngine();
-      results = await module.search(this.#query, { limit: this.#resultsPerPage, offset: this.#hits.length });
+      results = await module.search(this.#query, {
+        limit: this.#resultsPerPage, offset: this.#hits.length, ...this.#filterOptions(),
+      });
     } catch (error) {
       if (sequence === this.#sequence) this.#fail('Search is unavailable right now', error);
       return;
@@ -652,10 +671,61 @@ export class SiteSearch extends HTMLElement {
     if (what === LOAD_FAILED) diagnoseLoad();
   }
 
+  /** The chosen chips as search options: any of a filter's chosen values, every filter. */
+  #filterOptions() {
+    const filters = {};
+    for (const [key, values] of this.#chosen) if (values.size > 0) filters[key] = { any: [...values] };
+    return Object.keys(filters).length > 0 ? { filters } : {};
+  }
+
+  /**
+   * The chips of a site with filters: per filter, its values that some match
+   * has (at most CHIPS_PER_FILTER, the most common first) and those chosen,
+   * each with how many results it would give. A filter with a chosen value
+   * counts its values before the filters (choosing another adds to the
+   * results), the others after them.
+   */
+  #renderChips(results) {
+    const focused = this.#root.activeElement?.dataset?.chip;
+    const groups = [];
+    for (const [key, counts] of Object.entries(results.filters ?? {})) {
+      const chosen = this.#chosen.get(key) ?? new Set();
+      const shown = chosen.size > 0 ? (results.totalFilters?.[key] ?? counts) : counts;
+      const values = Object.entries(shown)
+        .filter(([value, count]) => count > 0 || chosen.has(value))
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .filter(([value], i) => i < CHIPS_PER_FILTER || chosen.has(value));
+      if (values.length === 0 || (values.length === 1 && chosen.size === 0 && values[0][1] === results.total)) continue;
+      const name = h('span', { className: 'filter-name', textContent: key, attrs: { id: `site-search-${this.#instance}-filter-${groups.length}` } });
+      const chips = values.map(([value, count]) => {
+        const chip = h('button', {
+          type: 'button', className: 'chip', textContent: `${value} (${count})`,
+          attrs: { part: 'filter-chip', 'aria-pressed': String(chosen.has(value)), 'data-chip': JSON.stringify([key, value]) },
+        });
+        chip.addEventListener('click', () => this.#toggleChip(key, value));
+        return chip;
+      });
+      groups.push(h('div', { className: 'filter', attrs: { role: 'group', 'aria-labelledby': name.id } }, name, ...chips));
+    }
+    this.#chips.replaceChildren(...groups);
+    // The chip just pressed keeps the focus across the re-render.
+    if (focused) [...this.#chips.querySelectorAll('button')].find((b) => b.dataset.chip === focused)?.focus();
+  }
+
+  #toggleChip(key, value) {
+    const chosen = this.#chosen.get(key) ?? new Set();
+    if (chosen.has(value)) chosen.delete(value);
+    else chosen.add(value);
+    this.#chosen.set(key, chosen);
+    this.#reveal = true;
+    this.#schedule();
+  }
+
   /** Nothing in the panel: no rows, no status, no buttons. */
   #clearPanel() {
     this.#hits = [];
     this.#rows = [];
+    this.#chips.replaceChildren();
     this.#list.replaceChildren();
     this.#list.hidden = true;
     this.#suggestion.hidden = true;
@@ -713,6 +783,7 @@ export class SiteSearch extends HTMLElement {
     }
     this.#more.hidden = this.#hits.length >= results.total;
     this.#list.hidden = this.#rows.length === 0;
+    if (!append) this.#renderChips(results);
 
     const suggestion = results.didYouMean?.trim();
     this.#suggestion.hidden = !suggestion;

@@ -2,8 +2,8 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::{
-    heading_spans, section_refs, DocumentRecord, Field, Index, Section, SourceDocument, Terms,
-    CHECKPOINT_INTERVAL,
+    heading_spans, meta_refs, section_refs, DocumentRecord, Field, Index, Section, SourceDocument,
+    Terms, CHECKPOINT_INTERVAL,
 };
 use crate::analysis::{fold_into, joins_compound, one_line, word_spans, Analyzer, COMPOUND_MARK};
 use crate::format::{put_deltas, put_title_tf, put_varint, read_postings, Reader};
@@ -347,8 +347,13 @@ impl IndexBuilder {
                 body_len: stats.body_len,
                 checkpoints_start: stats.checkpoints_start,
                 sections: section_refs(&source.sections, stats.body_len),
+                meta: meta_refs(&source.meta),
             })
             .collect();
+        let mut facets = crate::facets::FacetsBuilder::default();
+        for source in &self.documents {
+            facets.add(&source.filters, &source.sort);
+        }
 
         // Terms in sorted order, each with its postings (already in document
         // order), decoded by the reader that decodes a stored index.
@@ -384,6 +389,7 @@ impl IndexBuilder {
             postings,
             positions,
         );
+        index.facets = std::sync::Arc::new(facets.finish());
         index.semantic = crate::semantic::learn(
             index.documents.len(),
             (0..index.terms.len())

@@ -44,6 +44,15 @@ pub struct SourceDocument {
     /// a hit links to the one its excerpt is in. Sections out of order, or
     /// past the body's last word, are left out when the document is indexed.
     pub sections: Vec<Section>,
+    /// Shown with its hits, as `(key, value)` pairs: `description` and
+    /// `image` (a URL relative to the site, as `url` is, or absolute), or
+    /// any other a site sets. A key's first value counts.
+    pub meta: Vec<(String, String)>,
+    /// What a search can be narrowed by and counted by (`facets.rs`), as
+    /// `(key, value)` pairs: `("tag", "rust")`; a key may have many values.
+    pub filters: Vec<(String, String)>,
+    /// What results can be ordered by, as `(key, value)` pairs: a key's first value counts.
+    pub sort: Vec<(String, String)>,
 }
 
 /// A section of a document's body, as the corpus reader finds it.
@@ -117,8 +126,23 @@ impl SourceDocument {
             url: url.into(),
             body: body.into(),
             sections: Vec::new(),
+            meta: Vec::new(),
+            filters: Vec::new(),
+            sort: Vec::new(),
         }
     }
+}
+
+/// `meta` as the index keeps it: each key once (its first value), neither empty.
+#[cfg(feature = "build")]
+pub(crate) fn meta_refs(meta: &[(String, String)]) -> Vec<(&str, &str)> {
+    let mut kept: Vec<(&str, &str)> = Vec::with_capacity(meta.len());
+    for (key, value) in meta {
+        if !key.is_empty() && !value.is_empty() && kept.iter().all(|(k, _)| k != key) {
+            kept.push((key, value));
+        }
+    }
+    kept
 }
 
 /// A document in the index.
@@ -137,6 +161,10 @@ pub struct DocumentRecord<'a> {
     /// Its sections, in order (empty in a sharded index's core: its text
     /// blocks carry them).
     pub sections: Vec<SectionRef<'a>>,
+    /// Its metadata ([`SourceDocument::meta`]); in a sharded index's core,
+    /// empty until a block of its text arrives. Only with the `facets` feature.
+    #[cfg(feature = "facets")]
+    pub meta: Vec<(&'a str, &'a str)>,
 }
 
 /// One document's occurrences of one term.
@@ -189,6 +217,9 @@ pub struct Index<'a> {
     /// Document vectors of the latent semantic index (`semantic.rs`); none
     /// for a corpus too small to learn them from.
     pub(crate) semantic: Option<crate::semantic::Semantic>,
+    /// The filters and sort keys (`facets.rs`); empty for a site without.
+    #[cfg(feature = "facets")]
+    pub(crate) facets: std::sync::Arc<crate::facets::Facets>,
     /// What a sharded index has loaded and what its searches found missing;
     /// None when everything is in memory.
     pub(crate) sharding: Option<crate::shards::Sharding<'a>>,
@@ -226,6 +257,8 @@ impl<'a> Index<'a> {
             avg_title_len: 0.0,
             avg_body_len: 0.0,
             semantic: None,
+            #[cfg(feature = "facets")]
+            facets: Default::default(),
             sharding: None,
         };
         index.derive_averages();
@@ -332,6 +365,20 @@ impl<'a> Index<'a> {
         } else {
             None
         }
+    }
+
+    /// The filters and sort keys, when the index has some. An engine built
+    /// without the `facets` feature has none: its decode refuses an index
+    /// with any.
+    #[cfg(feature = "facets")]
+    pub(crate) fn facets(&self) -> Option<&std::sync::Arc<crate::facets::Facets>> {
+        Some(&self.facets).filter(|facets| !facets.is_empty())
+    }
+
+    /// The index's filters and sort keys (empty when it has none).
+    #[cfg(feature = "facets")]
+    pub fn facets_of(&self) -> &crate::facets::Facets {
+        &self.facets
     }
 
     /// Whether document `doc`'s text has arrived (always, unless sharded);

@@ -30,6 +30,15 @@
 //! text fragment of its words; where the text before it already shows those
 //! words (a manual's many `Note` headings), the fragment would land there,
 //! and the heading starts no section.
+//!
+//! What a page says of itself (`page_facts`), anywhere in it: elements marked
+//! `data-site-search-filter`, `data-site-search-sort` or `data-site-search-meta`
+//! give a filter value, a sort value or a piece of metadata. The attribute
+//! is `key:value`, or just `key`, and then the value is the element's
+//! `content` (a `<meta>`), its `src` (an `<img>`), or its text. And from
+//! `<meta>`: `description` (else `og:description`) and `og:image` (else
+//! `twitter:image`) are the page's description and image, unless marked
+//! ones say otherwise.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -37,7 +46,7 @@ use std::sync::LazyLock;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::{one_line, parsed, Heading, Parsed};
+use super::{one_line, parsed, FactKind, Facts, Heading, Parsed};
 
 /// Elements whose content is not part of the document's text.
 const SKIPPED: &[&str] = &[
@@ -82,6 +91,10 @@ const BLOCKS: &[&str] = &[
 pub const BODY_ATTRIBUTE: &str = "data-site-search-body";
 /// The attribute that marks an element (and what it holds) as not content.
 pub const IGNORE_ATTRIBUTE: &str = "data-site-search-ignore";
+/// The attributes that give a page's filter values, sort values and metadata.
+pub const FILTER_ATTRIBUTE: &str = "data-site-search-filter";
+pub const SORT_ATTRIBUTE: &str = "data-site-search-sort";
+pub const META_ATTRIBUTE: &str = "data-site-search-meta";
 
 pub(super) fn parse(text: &str, excluded: &[Selector], chrome: &HashSet<String>) -> Parsed {
     let document = Html::parse_document(text);
@@ -130,7 +143,53 @@ pub(super) fn parse(text: &str, excluded: &[Selector], chrome: &HashSet<String>)
             })
         })
         .collect();
-    parsed(title, &body, headings)
+    let mut page = parsed(title, &body, headings);
+    page.facts = page_facts(&document);
+    page
+}
+
+/// The page's filter values, sort values and metadata (see the module's notes).
+fn page_facts(document: &Html) -> Facts {
+    let mut facts = Facts::default();
+    for (selector, attribute, kind) in [
+        (&SELECTORS.filters, FILTER_ATTRIBUTE, FactKind::Filter),
+        (&SELECTORS.sorts, SORT_ATTRIBUTE, FactKind::Sort),
+        (&SELECTORS.metas, META_ATTRIBUTE, FactKind::Meta),
+    ] {
+        for element in document.select(selector) {
+            let marked = element.value().attr(attribute).unwrap_or_default();
+            match marked.split_once(':') {
+                Some((key, value)) => facts.add(kind, key, value),
+                None => {
+                    let value = ["content", "src"]
+                        .iter()
+                        .find_map(|name| element.value().attr(name))
+                        .map_or_else(|| element.text().collect(), str::to_owned);
+                    facts.add(kind, marked, &value);
+                }
+            }
+        }
+    }
+    let meta_content = |names: &[&str]| {
+        names.iter().find_map(|name| {
+            document.select(&SELECTORS.meta_tags).find_map(|meta| {
+                let meta = meta.value();
+                let named = meta.attr("name").or_else(|| meta.attr("property"));
+                named
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    .then(|| meta.attr("content"))
+                    .flatten()
+                    .filter(|content| !content.trim().is_empty())
+            })
+        })
+    };
+    if let Some(description) = meta_content(&["description", "og:description"]) {
+        facts.add(FactKind::Meta, "description", description);
+    }
+    if let Some(image) = meta_content(&["og:image", "twitter:image"]) {
+        facts.add(FactKind::Meta, "image", image);
+    }
+    facts
 }
 
 fn is_heading(name: &str) -> bool {
@@ -343,6 +402,10 @@ struct Selectors {
     body: Selector,
     title: Selector,
     h1: Selector,
+    filters: Selector,
+    sorts: Selector,
+    metas: Selector,
+    meta_tags: Selector,
 }
 
 static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
@@ -357,6 +420,10 @@ static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
         body: selector("body"),
         title: selector("title"),
         h1: selector("h1"),
+        filters: selector(&format!("[{FILTER_ATTRIBUTE}]")),
+        sorts: selector(&format!("[{SORT_ATTRIBUTE}]")),
+        metas: selector(&format!("[{META_ATTRIBUTE}]")),
+        meta_tags: selector("meta[content]"),
     }
 });
 
@@ -635,5 +702,43 @@ mod tests {
         // itself is quadratic in depth, so not deeper.
         let html = "<div>".repeat(20_000) + "deep" + &"</div>".repeat(20_000);
         assert_eq!(super::parse(&html, &[], &Default::default()).body, "deep");
+    }
+
+    #[test]
+    fn a_page_gives_its_filters_sort_values_and_metadata() {
+        let html = "<html><head><title>T</title>\
+            <meta name=description content='What the page is about.'>\
+            <meta property=og:image content='img/cover.png'>\
+            <meta data-site-search-filter=category content=Guide>\
+            </head><body><main><h1>T</h1>\
+            <p>By <span data-site-search-filter=author>Ada  Lovelace</span>.</p>\
+            <p data-site-search-filter='tag:rust' data-site-search-sort='date:2024-01-02'>Text.</p>\
+            <img data-site-search-meta=thumb src=t.png alt=''>\
+            <p data-site-search-filter='empty:'>Nothing.</p>\
+            </main></body></html>";
+        let page = super::parse(html, &[], &Default::default());
+        let pairs = |items: &[(&str, &str)]| -> Vec<(String, String)> {
+            items
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            page.facts.filters,
+            pairs(&[
+                ("category", "Guide"),
+                ("author", "Ada Lovelace"),
+                ("tag", "rust")
+            ])
+        );
+        assert_eq!(page.facts.sort, pairs(&[("date", "2024-01-02")]));
+        assert_eq!(
+            page.facts.meta,
+            pairs(&[
+                ("thumb", "t.png"),
+                ("description", "What the page is about."),
+                ("image", "img/cover.png")
+            ])
+        );
     }
 }

@@ -4,13 +4,22 @@
 //! every later one starts a section, linked by its `{#id}` if it has one,
 //! else by a text fragment of its words (the id a site generator gives it is
 //! the generator's own).
-//! Front matter (`---` YAML or `+++` blocks) and raw HTML are not indexed.
+//!
+//! Front matter (a YAML block between `---` lines, or TOML between `+++`,
+//! as Jekyll, Hugo, Zola and mdBook's plugins write it) is not indexed, but
+//! read (`front_matter`): its `title` is the page's (the first heading then
+//! starts a section), `description` (or `summary`) and `image` are shown
+//! with hits, `tags`, `categories`, `category` and `section` are filters,
+//! `date` and `weight` sort keys, and the tables `filters`, `sort` and
+//! `meta` set any others. Front matter that is not YAML or TOML fails the
+//! build, naming the file. Raw HTML is not indexed.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use yaml_rust2::{Yaml, YamlLoader};
 
-use super::{one_line, parsed, Heading, Parsed};
+use super::{one_line, parsed, FactKind, Facts, Heading, Parsed};
 
-pub(super) fn parse(text: &str) -> Parsed {
+pub(super) fn parse(text: &str) -> Result<Parsed, String> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_FOOTNOTES
@@ -21,6 +30,8 @@ pub(super) fn parse(text: &str) -> Parsed {
     let mut title: Option<String> = None;
     let mut in_title = false;
     let mut in_metadata = false;
+    let mut metadata = String::new();
+    let mut facts = Facts::default();
     let mut heading = String::new();
     let mut body = String::new();
     let mut headings: Vec<Heading> = Vec::new();
@@ -44,7 +55,14 @@ pub(super) fn parse(text: &str) -> Parsed {
                 });
             }
             Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
-            Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
+            Event::Text(text) if in_metadata => metadata.push_str(&text),
+            Event::End(TagEnd::MetadataBlock(kind)) => {
+                in_metadata = false;
+                let (front_title, front) = front_matter(&metadata, kind)?;
+                facts = front;
+                // A title set here is the page's: its first heading is then a section.
+                title = title.or(front_title);
+            }
             Event::Text(text)
             | Event::Code(text)
             | Event::InlineMath(text)
@@ -74,7 +92,128 @@ pub(super) fn parse(text: &str) -> Parsed {
             _ => {}
         }
     }
-    parsed(title, &body, headings)
+    let mut page = parsed(title, &body, headings);
+    page.facts = facts;
+    Ok(page)
+}
+
+/// Reads a front matter block: the page's title, if it sets one, and its facts.
+fn front_matter(text: &str, kind: MetadataBlockKind) -> Result<(Option<String>, Facts), String> {
+    let fields: Vec<(String, Value)> = match kind {
+        MetadataBlockKind::YamlStyle => {
+            let documents = YamlLoader::load_from_str(text).map_err(|e| format!("YAML: {e}"))?;
+            match documents.into_iter().next() {
+                None | Some(Yaml::Null) => Vec::new(),
+                Some(Yaml::Hash(hash)) => hash
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((yaml_scalar(&k)?, yaml_value(v))))
+                    .collect(),
+                Some(_) => return Err("YAML front matter must be `key: value` lines".into()),
+            }
+        }
+        MetadataBlockKind::PlusesStyle => text
+            .parse::<toml::Table>()
+            .map_err(|e| format!("TOML: {}", one_line(&e.to_string())))?
+            .into_iter()
+            .map(|(k, v)| (k, toml_value(v)))
+            .collect(),
+    };
+    let mut title = None;
+    let mut facts = Facts::default();
+    for (key, value) in fields {
+        let lowered = key.to_lowercase();
+        match (lowered.as_str(), value) {
+            ("title", Value::Scalars(values)) => title = values.into_iter().next(),
+            ("description" | "summary", Value::Scalars(values)) => {
+                add_all(&mut facts, FactKind::Meta, "description", values)
+            }
+            ("image", Value::Scalars(values)) => {
+                add_all(&mut facts, FactKind::Meta, "image", values)
+            }
+            ("tags" | "categories" | "category" | "section", Value::Scalars(values)) => {
+                add_all(&mut facts, FactKind::Filter, &lowered, values)
+            }
+            ("date" | "weight", Value::Scalars(values)) => {
+                add_all(&mut facts, FactKind::Sort, &lowered, values)
+            }
+            (table @ ("filters" | "sort" | "meta"), Value::Table(entries)) => {
+                let kind = match table {
+                    "filters" => FactKind::Filter,
+                    "sort" => FactKind::Sort,
+                    _ => FactKind::Meta,
+                };
+                for (key, values) in entries {
+                    add_all(&mut facts, kind, &key, values);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((title, facts))
+}
+
+fn add_all(facts: &mut Facts, kind: FactKind, key: &str, values: Vec<String>) {
+    for value in values {
+        facts.add(kind, key, &value);
+    }
+}
+
+/// A front matter value as far as pages use them: scalars (one, or a list),
+/// or a table of those.
+enum Value {
+    Scalars(Vec<String>),
+    Table(Vec<(String, Vec<String>)>),
+}
+
+fn yaml_scalar(value: &Yaml) -> Option<String> {
+    match value {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+        Yaml::Integer(n) => Some(n.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn yaml_value(value: Yaml) -> Value {
+    match value {
+        Yaml::Array(items) => Value::Scalars(items.iter().filter_map(yaml_scalar).collect()),
+        Yaml::Hash(hash) => Value::Table(
+            hash.into_iter()
+                .filter_map(|(k, v)| match yaml_value(v) {
+                    Value::Scalars(values) => Some((yaml_scalar(&k)?, values)),
+                    Value::Table(_) => None,
+                })
+                .collect(),
+        ),
+        scalar => Value::Scalars(yaml_scalar(&scalar).into_iter().collect()),
+    }
+}
+
+fn toml_scalar(value: &toml::Value) -> Option<String> {
+    match value {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Integer(n) => Some(n.to_string()),
+        toml::Value::Float(n) => Some(n.to_string()),
+        toml::Value::Boolean(b) => Some(b.to_string()),
+        toml::Value::Datetime(d) => Some(d.to_string()),
+        _ => None,
+    }
+}
+
+fn toml_value(value: toml::Value) -> Value {
+    match value {
+        toml::Value::Array(items) => Value::Scalars(items.iter().filter_map(toml_scalar).collect()),
+        toml::Value::Table(table) => Value::Table(
+            table
+                .into_iter()
+                .filter_map(|(k, v)| match toml_value(v) {
+                    Value::Scalars(values) => Some((k, values)),
+                    Value::Table(_) => None,
+                })
+                .collect(),
+        ),
+        scalar => Value::Scalars(toml_scalar(&scalar).into_iter().collect()),
+    }
 }
 
 #[cfg(test)]
@@ -83,7 +222,7 @@ mod tests {
     fn renders_markdown() {
         let cases = [
             (
-                "---\ntitle: front\n---\n# The *Title*\n\nSome **bold** text\nwrapped, and `code`.\n\n- one\n- two\n",
+                "---\nauthor: front\n---\n# The *Title*\n\nSome **bold** text\nwrapped, and `code`.\n\n- one\n- two\n",
                 Some("The Title"),
                 "Some bold text wrapped, and code.\none\ntwo",
             ),
@@ -96,7 +235,7 @@ mod tests {
                 title: got_title,
                 body: got_body,
                 ..
-            } = super::parse(text);
+            } = super::parse(text).unwrap();
             assert_eq!(got_title.as_deref(), title, "{text:?}");
             assert_eq!(got_body, body, "{text:?}");
         }
@@ -106,7 +245,8 @@ mod tests {
     fn later_headings_start_sections() {
         let parsed = super::parse(
             "# Title\n\nIntro text.\n\n## Setup {#setup}\n\nDo it.\n\n### Then, more\n\nDone.",
-        );
+        )
+        .unwrap();
         let sections: Vec<_> = parsed
             .sections
             .iter()
@@ -120,5 +260,45 @@ mod tests {
             ]
         );
         assert_eq!(parsed.body, "Intro text.\nSetup\nDo it.\nThen, more\nDone.");
+    }
+
+    #[test]
+    fn front_matter_gives_title_filters_sort_values_and_metadata() {
+        let yaml = "---\ntitle: From the front\ndescription: About it.\ntags: [rust, wasm]\n\
+                    date: 2024-05-01\nfilters:\n  level: beginner\nauthor: nobody\n---\n\
+                    # First heading\n\nText.\n";
+        let toml = "+++\ntitle = \"From the front\"\ndescription = \"About it.\"\n\
+                    tags = [\"rust\", \"wasm\"]\ndate = \"2024-05-01\"\n\
+                    author = \"nobody\"\n[filters]\nlevel = \"beginner\"\n+++\n\
+                    # First heading\n\nText.\n";
+        let pairs = |items: &[(&str, &str)]| -> Vec<(String, String)> {
+            items
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        for text in [yaml, toml] {
+            let page = super::parse(text).unwrap();
+            assert_eq!(page.title.as_deref(), Some("From the front"), "{text}");
+            // The first heading is a section now, in the body.
+            assert_eq!(page.body, "First heading\nText.");
+            assert_eq!(page.sections.len(), 1);
+            assert_eq!(page.facts.meta, pairs(&[("description", "About it.")]));
+            let mut filters = page.facts.filters.clone();
+            filters.sort();
+            assert_eq!(
+                filters,
+                pairs(&[("level", "beginner"), ("tags", "rust"), ("tags", "wasm")])
+            );
+            assert_eq!(page.facts.sort, pairs(&[("date", "2024-05-01")]));
+        }
+    }
+
+    #[test]
+    fn front_matter_that_is_not_yaml_is_an_error() {
+        let error = super::parse("---\ntags: [unclosed\n---\n# T\n").unwrap_err();
+        assert!(error.starts_with("YAML"), "{error}");
+        let error = super::parse("+++\ntags = [\n+++\n# T\n").unwrap_err();
+        assert!(error.starts_with("TOML"), "{error}");
     }
 }

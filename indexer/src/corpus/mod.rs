@@ -154,6 +154,10 @@ pub enum CorpusError {
     LinkLoop {
         path: PathBuf,
     },
+    FrontMatter {
+        path: PathBuf,
+        reason: String,
+    },
 }
 
 impl fmt::Display for CorpusError {
@@ -200,6 +204,11 @@ impl fmt::Display for CorpusError {
             CorpusError::LinkLoop { path } => write!(
                 f,
                 "corpus folder has a symbolic link loop at `{}`; remove the link",
+                path.display()
+            ),
+            CorpusError::FrontMatter { path, reason } => write!(
+                f,
+                "corpus file `{}` has front matter that cannot be read ({reason}); fix it (YAML between `---` lines, or TOML between `+++` lines) or remove it",
                 path.display()
             ),
         }
@@ -280,11 +289,22 @@ pub fn visit_documents<E: From<CorpusError>>(
             title,
             body,
             sections,
+            mut facts,
         } = match file.kind {
             Kind::Text => text::parse(&text),
-            Kind::Markdown => markdown::parse(&text),
+            Kind::Markdown => {
+                markdown::parse(&text).map_err(|reason| CorpusError::FrontMatter {
+                    path: file.path.clone(),
+                    reason,
+                })?
+            }
             Kind::Html => html::parse(&text, &options.exclude_selectors, &chrome),
         };
+        for (key, value) in &mut facts.meta {
+            if key == "image" {
+                *value = site_image(&file.id, value, &options.base_url);
+            }
+        }
         drop(text);
         let title = match file.kind {
             Kind::Html => title.map(|title| affix.strip(title)),
@@ -318,6 +338,9 @@ pub fn visit_documents<E: From<CorpusError>>(
             url,
             body,
             sections,
+            meta: facts.meta,
+            filters: facts.filters,
+            sort: facts.sort,
         })?;
     }
     // In path order, as the walk met them, wherever the reason was found.
@@ -572,6 +595,68 @@ struct Parsed {
     title: Option<String>,
     body: String,
     sections: Vec<Section>,
+    /// What the page says of itself besides its text (`SourceDocument`'s
+    /// `meta`, `filters` and `sort`): HTML's `<meta>` and `data-site-search-*`
+    /// attributes, Markdown's front matter.
+    facts: Facts,
+}
+
+/// A page's metadata, filter values and sort values, as `(key, value)` pairs.
+#[derive(Debug, Default, PartialEq)]
+struct Facts {
+    meta: Vec<(String, String)>,
+    filters: Vec<(String, String)>,
+    sort: Vec<(String, String)>,
+}
+
+impl Facts {
+    /// Adds a value to `meta`, `filters` or `sort` (`kind`), on one line,
+    /// unless key or value is empty.
+    fn add(&mut self, kind: FactKind, key: &str, value: &str) {
+        let (key, value) = (one_line(key), one_line(value));
+        if key.is_empty() || value.is_empty() {
+            return;
+        }
+        match kind {
+            FactKind::Meta => &mut self.meta,
+            FactKind::Filter => &mut self.filters,
+            FactKind::Sort => &mut self.sort,
+        }
+        .push((key, value));
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FactKind {
+    Meta,
+    Filter,
+    Sort,
+}
+
+/// An image's path (`src`, as the page writes it) made relative to the
+/// site's root and put after `base_url`, as a page's own URL is: the module
+/// resolves both alike. Absolute URLs and root paths stay as they are.
+fn site_image(page_id: &str, src: &str, base_url: &str) -> String {
+    let src = src.trim();
+    let absolute = src.starts_with('/')
+        || src
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains(['/', '?', '#']));
+    if absolute {
+        return src.to_owned();
+    }
+    let mut parts: Vec<&str> = page_id.split('/').collect();
+    parts.pop();
+    for part in src.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    format!("{base_url}{}", parts.join("/"))
 }
 
 /// A heading met while a page's text was put together: where it starts in
@@ -637,6 +722,7 @@ fn parsed(title: Option<String>, text: &str, headings: Vec<Heading>) -> Parsed {
         title,
         body: collapse_whitespace(text),
         sections,
+        facts: Facts::default(),
     }
 }
 
@@ -819,5 +905,27 @@ mod tests {
         assert_eq!(grown.upto(6), fresh(6));
         let inside = text.find('ß').unwrap() + 1;
         assert_eq!(grown.upto(inside), fresh(inside - 1));
+    }
+
+    #[test]
+    fn images_are_made_relative_to_the_site_as_links_are() {
+        use super::site_image;
+        assert_eq!(
+            site_image("guide/intro.html", "img/a.png", "docs/"),
+            "docs/guide/img/a.png"
+        );
+        assert_eq!(
+            site_image("guide/intro.html", "../img/a.png", ""),
+            "img/a.png"
+        );
+        assert_eq!(site_image("a.md", "./b.png", ""), "b.png");
+        assert_eq!(
+            site_image("a/b.html", "/static/c.png", "docs/"),
+            "/static/c.png"
+        );
+        assert_eq!(
+            site_image("a/b.html", "https://x.org/c.png", ""),
+            "https://x.org/c.png"
+        );
     }
 }
