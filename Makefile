@@ -85,20 +85,25 @@ build: setup indexer
 	@echo "built $(DIST)/ from $(SEARCH_CORPUS): $$(wc -c < $(DIST)/search/engine_bg.wasm) bytes of wasm"
 
 # The engine's modules without an index, with their glue and the web client:
-# what the indexer carries (indexer/build.rs reads them from here). One for
-# embedded bundles (the index handed in at start-up: `load`), one for sharded
-# ones (`sharded`: the fetches, inflating): each bundle gets the smaller it can.
+# what the indexer carries (indexer/build.rs reads them from here). For
+# embedded bundles (the index handed in at start-up: `load`) and for sharded
+# ones (`sharded`: the fetches, inflating), each without and with metadata,
+# filters and sort (`facets`): each bundle gets the smallest it can.
 ENGINE_DIR := target/engine
 ENGINE_TARGET_DIR = $(if $(NIGHTLY),target/nightly-engine,target/engine-build)
 ENGINE_WASM = $(ENGINE_TARGET_DIR)/$(WASM_TARGET)/wasm/search.wasm
 ENGINE_CARGO_FLAGS = $(subst target/nightly,target/nightly-engine,$(WASM_CARGO_FLAGS)) $(if $(NIGHTLY),,--target-dir target/engine-build)
 engine: setup
 	rm -rf $(ENGINE_DIR)
-	mkdir -p $(ENGINE_DIR)/embedded $(ENGINE_DIR)/sharded
+	mkdir -p $(ENGINE_DIR)/embedded $(ENGINE_DIR)/embedded-facets $(ENGINE_DIR)/sharded $(ENGINE_DIR)/sharded-facets
 	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features load $(ENGINE_CARGO_FLAGS)
 	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR)/embedded)
+	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features load,facets $(ENGINE_CARGO_FLAGS)
+	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR)/embedded-facets)
 	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features sharded $(ENGINE_CARGO_FLAGS)
 	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR)/sharded)
+	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features sharded,facets $(ENGINE_CARGO_FLAGS)
+	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR)/sharded-facets)
 	cp www/search/search.d.ts $(ENGINE_DIR)/
 	$(call api_js,$(ENGINE_DIR)/search.js)
 	node_modules/.bin/terser www/search/widget.js --module --compress --mangle -o $(ENGINE_DIR)/widget.js
@@ -136,7 +141,9 @@ lint: setup engine
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features load -- -D warnings
+	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features load,facets -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features sharded -- -D warnings
+	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features sharded,facets -- -D warnings
 
 test-engine: engine
 	cargo test -p engine --features build

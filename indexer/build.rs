@@ -10,11 +10,15 @@ use std::path::PathBuf;
 
 /// What a bundle is made of besides the index: the module and its glue, the
 /// API sites import, the widget, the landing script, and the API's TypeScript declarations.
-const ASSETS: [&str; 8] = [
+const ASSETS: [&str; 12] = [
     "embedded/engine_bg.wasm",
     "embedded/engine.js",
+    "embedded-facets/engine_bg.wasm",
+    "embedded-facets/engine.js",
     "sharded/engine_bg.wasm",
     "sharded/engine.js",
+    "sharded-facets/engine_bg.wasm",
+    "sharded-facets/engine.js",
     "search.js",
     "widget.js",
     "highlight.js",

@@ -72,6 +72,11 @@ before(async () => {
   for (const mode of ['embedded', 'sharded']) {
     execFileSync(INDEXER, [site, '--mode', mode, '--output', join(site, mode), '--quiet'], { stdio: 'inherit' });
   }
+  // A site whose pages set no metadata, filters or sort values.
+  await mkdir(join(site, 'plain-src'));
+  await writeFile(join(site, 'plain-src', 'a.txt'), 'Trams\nThe trams of Zurich.');
+  await writeFile(join(site, 'plain-src', 'b.md'), '# Buses\n\nThe buses of Bern.');
+  execFileSync(INDEXER, [join(site, 'plain-src'), '--mode', 'embedded', '--output', join(site, 'plain'), '--quiet'], { stdio: 'inherit' });
   server = await serve(site, { port: 0 });
   base = `http://127.0.0.1:${server.address().port}/`;
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -171,6 +176,30 @@ for (const colorScheme of ['light', 'dark']) {
     await page.close();
   });
 }
+
+test('a site without metadata, filters or sort values gets the smaller module, which knows neither option', async () => {
+  const plain = (await readFile(join(site, 'plain', 'engine_bg.wasm'))).length;
+  const withFacets = (await readFile(join(site, 'embedded', 'engine_bg.wasm'))).length;
+  assert.ok(plain < withFacets - 10_000, `${plain} against ${withFacets} bytes`);
+  const page = await open();
+  const answers = await page.evaluate(async () => {
+    const api = await import('/plain/search.js');
+    await api.default();
+    const found = api.search('trams');
+    let refused;
+    try {
+      api.search('trams', { filters: { tag: 'x' } });
+    } catch (error) {
+      refused = error.message;
+    }
+    return { found, refused };
+  });
+  assert.equal(answers.found.total, 1);
+  assert.equal(answers.found.filters, undefined);
+  assert.deepEqual(answers.found.hits[0].meta, undefined);
+  assert.match(answers.refused, /unknown option `filters`.*built without filters and sort/);
+  await page.close();
+});
 
 test('the widget shows filter chips, and pressing one narrows the results', async () => {
   const page = await open();

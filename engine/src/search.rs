@@ -632,20 +632,38 @@ impl<'a> Index<'a> {
             let key = self.facets()?.sort_key(&sort.key)?;
             Some((key, sort.descending))
         }) {
-            let keyed = candidates
-                .iter()
-                .map(|&doc| {
-                    let ranked = ranked_of(doc);
-                    complete += usize::from(ranked.complete);
-                    let rank = key.ranks[doc as usize];
-                    let place = if descending { u32::MAX - rank } else { rank };
-                    (rank == 0, place, Reverse(ranked))
-                })
-                .collect();
-            let mut best: Vec<Ranked> = sorted(keyed)
-                .into_iter()
-                .map(|(_, _, Reverse(r))| r)
-                .collect();
+            // In relevance order (the sort the blend uses), then a stable
+            // counting sort by the key's ranks: no other sort in the module.
+            let by_relevance = sorted(
+                candidates
+                    .iter()
+                    .map(|&doc| {
+                        let ranked = ranked_of(doc);
+                        complete += usize::from(ranked.complete);
+                        Reverse(ranked)
+                    })
+                    .collect(),
+            );
+            let distinct = key.ranks.iter().copied().max().unwrap_or(0) as usize;
+            // Ranks 1..=distinct in the order asked, then no value (rank 0).
+            let slot = |doc: u32| match key.ranks[doc as usize] as usize {
+                0 => distinct,
+                rank if descending => distinct - rank,
+                rank => rank - 1,
+            };
+            let mut starts = vec![0usize; distinct + 2];
+            for Reverse(r) in &by_relevance {
+                starts[slot(r.doc) + 1] += 1;
+            }
+            for i in 1..starts.len() {
+                starts[i] += starts[i - 1];
+            }
+            let mut best = by_relevance.iter().map(|Reverse(r)| *r).collect::<Vec<_>>();
+            for Reverse(r) in &by_relevance {
+                let at = &mut starts[slot(r.doc)];
+                best[*at] = *r;
+                *at += 1;
+            }
             best.truncate(wanted);
             return Ranking {
                 best,

@@ -53,6 +53,8 @@ pub struct StreamingBuilder<O: ShardOutput> {
     last_id: Option<String>,
     text_bytes: u64,
     facets: FacetsBuilder,
+    /// Whether a document so far had metadata.
+    any_meta: bool,
 }
 
 /// What [`StreamingBuilder::finish`] made.
@@ -63,6 +65,9 @@ pub struct StreamingSummary<O> {
     pub terms: usize,
     /// How many runs of postings were spilled to scratch files.
     pub runs: usize,
+    /// Whether some document has metadata, filter or sort values
+    /// ([`Index::has_page_facts`](crate::Index::has_page_facts)).
+    pub page_facts: bool,
 }
 
 impl<O: ShardOutput> StreamingBuilder<O> {
@@ -85,6 +90,7 @@ impl<O: ShardOutput> StreamingBuilder<O> {
             last_id: None,
             text_bytes: 0,
             facets: FacetsBuilder::default(),
+            any_meta: false,
         }
     }
 
@@ -133,6 +139,7 @@ impl<O: ShardOutput> StreamingBuilder<O> {
         };
         self.writer.add_record(&record, &self.checkpoints)?;
         self.facets.add(&document.filters, &document.sort);
+        self.any_meta |= !record.meta.is_empty();
         self.last_id = Some(document.id);
         if self.terms.held_bytes > self.budget {
             self.spill()?;
@@ -213,10 +220,11 @@ impl<O: ShardOutput> StreamingBuilder<O> {
         let semantic = learn_from_rows(n, &mut rows)?;
         drop(rows);
         stage("writing");
-        let (manifest, output) = self
-            .writer
-            .finish(semantic.as_ref(), &self.facets.finish())?;
+        let facets = self.facets.finish();
+        let page_facts = self.any_meta || !facets.is_empty();
+        let (manifest, output) = self.writer.finish(semantic.as_ref(), &facets)?;
         Ok(StreamingSummary {
+            page_facts,
             manifest,
             output,
             terms,

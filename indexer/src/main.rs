@@ -17,28 +17,32 @@ use indexer::corpus::{
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// A module `make engine` built into its folder of the engine's files.
+macro_rules! engine_module {
+    ($folder:literal) => {
+        EngineModule {
+            wasm: include_bytes!(concat!(
+                env!("SITE_SEARCH_ENGINE_DIR"),
+                "/",
+                $folder,
+                "/engine_bg.wasm"
+            )),
+            glue: include_str!(concat!(
+                env!("SITE_SEARCH_ENGINE_DIR"),
+                "/",
+                $folder,
+                "/engine.js"
+            )),
+        }
+    };
+}
+
 /// The engine's files, compiled once with the indexer (`indexer/build.rs`).
 const ASSETS: EngineAssets<'static> = EngineAssets {
-    embedded: EngineModule {
-        wasm: include_bytes!(concat!(
-            env!("SITE_SEARCH_ENGINE_DIR"),
-            "/embedded/engine_bg.wasm"
-        )),
-        glue: include_str!(concat!(
-            env!("SITE_SEARCH_ENGINE_DIR"),
-            "/embedded/engine.js"
-        )),
-    },
-    sharded: EngineModule {
-        wasm: include_bytes!(concat!(
-            env!("SITE_SEARCH_ENGINE_DIR"),
-            "/sharded/engine_bg.wasm"
-        )),
-        glue: include_str!(concat!(
-            env!("SITE_SEARCH_ENGINE_DIR"),
-            "/sharded/engine.js"
-        )),
-    },
+    embedded: engine_module!("embedded"),
+    embedded_facets: engine_module!("embedded-facets"),
+    sharded: engine_module!("sharded"),
+    sharded_facets: engine_module!("sharded-facets"),
     api: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/search.js")),
     widget: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/widget.js")),
     highlight: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/highlight.js")),
@@ -214,7 +218,9 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
     let (terms, written, runs) = match building {
         Building::Streaming(streaming) => {
             let summary = streaming.finish(&mut |stage| progress.set_message(stage.to_string()))?;
-            let written = summary.output.finish_sharded(&summary.manifest)?;
+            let written = summary
+                .output
+                .finish_sharded(&summary.manifest, summary.page_facts)?;
             (summary.terms, written, summary.runs)
         }
         Building::Held(mut held) => {

@@ -17,7 +17,8 @@ export interface SearchOptions {
    * one), or `{ any, all, not }`, each a value or a list: `{ tag: { any: ["rust", "wasm"], not: "old" } }`.
    * An unknown value matches nothing; a key no page sets throws (the message lists the site's keys). With
    * filters (or a sort) and a query of no words, every page they let through is listed.
-   * Not in `make build`'s seeds module (built without filters unless SEARCH_FEATURES=facets): it throws.
+   * Unknown (it throws) to a module built without them: a site whose pages set no metadata, filters or sort
+   * values, and `make build`'s seeds module.
    */
   filters?: Record<string, FilterCondition>;
   /** Order by a sort key's values instead of relevance, `{ date: "desc" }`: pages without a value last, ties by relevance. */
@@ -52,8 +53,9 @@ export interface SearchHit {
    * whose headings hold the query's words, in the page's order; empty for a page without headings, or when the
    * excerpt is from its opening and no other heading matches. */
   sections: SearchSection[];
-  /** What the page says of itself: `description`, `image` (a URL, resolved as `url` is), or any key the site sets. */
-  meta: Record<string, string>;
+  /** What the page says of itself: `description`, `image` (a URL, resolved as `url` is), or any key the site sets.
+   * Absent when no page of the site sets any (its module leaves metadata, filters and sort out). */
+  meta?: Record<string, string>;
 }
 
 /** A section of a page (from one of its headings to the next). */

@@ -381,6 +381,13 @@ impl<'a> Index<'a> {
         &self.facets
     }
 
+    /// Whether some document has metadata, filter or sort values: only an
+    /// engine with the `facets` feature reads such an index.
+    #[cfg(feature = "facets")]
+    pub fn has_page_facts(&self) -> bool {
+        !self.facets.is_empty() || self.documents.iter().any(|d| !d.meta.is_empty())
+    }
+
     /// Whether document `doc`'s text has arrived (always, unless sharded);
     /// if not, its shard is noted as missing.
     pub(crate) fn has_text(&self, doc: u32) -> bool {

@@ -38,7 +38,10 @@
 //! `content` (a `<meta>`), its `src` (an `<img>`), or its text. And from
 //! `<meta>`: `description` (else `og:description`) and `og:image` (else
 //! `twitter:image`) are the page's description and image, unless marked
-//! ones say otherwise.
+//! ones say otherwise; Open Graph's article properties, as site generators
+//! write them (Hugo's templates, Jekyll's SEO tag), give the filters
+//! `section` (`article:section`) and `tags` (each `article:tag`) and the
+//! sort key `date` (`article:published_time`).
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -188,6 +191,18 @@ fn page_facts(document: &Html) -> Facts {
     }
     if let Some(image) = meta_content(&["og:image", "twitter:image"]) {
         facts.add(FactKind::Meta, "image", image);
+    }
+    for meta in document.select(&SELECTORS.meta_tags) {
+        let meta = meta.value();
+        let (Some(property), Some(content)) = (meta.attr("property"), meta.attr("content")) else {
+            continue;
+        };
+        match property {
+            "article:section" => facts.add(FactKind::Filter, "section", content),
+            "article:tag" => facts.add(FactKind::Filter, "tags", content),
+            "article:published_time" => facts.add(FactKind::Sort, "date", content),
+            _ => {}
+        }
     }
     facts
 }
@@ -710,6 +725,8 @@ mod tests {
             <meta name=description content='What the page is about.'>\
             <meta property=og:image content='img/cover.png'>\
             <meta data-site-search-filter=category content=Guide>\
+            <meta property=article:tag content=wasm><meta property=article:tag content=search>\
+            <meta property=article:published_time content=2024-03-04>\
             </head><body><main><h1>T</h1>\
             <p>By <span data-site-search-filter=author>Ada  Lovelace</span>.</p>\
             <p data-site-search-filter='tag:rust' data-site-search-sort='date:2024-01-02'>Text.</p>\
@@ -728,10 +745,16 @@ mod tests {
             pairs(&[
                 ("category", "Guide"),
                 ("author", "Ada Lovelace"),
-                ("tag", "rust")
+                ("tag", "rust"),
+                ("tags", "wasm"),
+                ("tags", "search")
             ])
         );
-        assert_eq!(page.facts.sort, pairs(&[("date", "2024-01-02")]));
+        // A marked value comes first: a sort key's first value counts.
+        assert_eq!(
+            page.facts.sort,
+            pairs(&[("date", "2024-01-02"), ("date", "2024-03-04")])
+        );
         assert_eq!(
             page.facts.meta,
             pairs(&[
