@@ -11,7 +11,8 @@
 //!   the shards each search needs.
 //!
 //! Each bundle carries only the module it needs: `make build`'s with the
-//! seeds compiled in, and the indexer's two (embedded and sharded).
+//! seeds compiled in, and the indexer's (embedded and sharded, each with
+//! and without the `facets` feature: metadata, filters and sort).
 //!
 //! `www/search/search.js` hides which: it is the API sites import. Options
 //! and results cross with serde-wasm-bindgen; the shards are fetched with
@@ -122,8 +123,9 @@ struct JsSearchOptions {
 }
 
 /// The fields of [`JsSearchOptions`], as JavaScript spells them. A module
-/// without the `facets` feature (`make build`'s seeds module) knows no
-/// `filters` or `sort`: the message for an unknown option says so.
+/// without the `facets` feature (the seeds', and the indexer's for a site
+/// whose pages set no metadata, filters or sort values) knows no `filters`
+/// or `sort`: the message for an unknown option says so.
 #[cfg(feature = "facets")]
 const OPTION_NAMES: &[&str] = &[
     "limit",

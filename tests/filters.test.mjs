@@ -203,6 +203,10 @@ test('a site without metadata, filters or sort values gets the smaller module, w
 
 test('the widget shows filter chips, and pressing one narrows the results', async () => {
   const page = await open();
+  await page.evaluate(() => {
+    window.queried = [];
+    document.addEventListener('site-search-query', (event) => window.queried.push(event.detail));
+  });
   const input = page.locator('site-search input');
   await input.fill('trams');
   const shadow = 'site-search >> ';
@@ -218,6 +222,9 @@ test('the widget shows filter chips, and pressing one narrows the results', asyn
   assert.ok((await page.locator(`${shadow}[part="filter-chip"]`).allTextContents()).includes('tram (12)'));
   const links = await page.locator(`${shadow}[part="result-title"]`).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.ok(links.every((href) => href.includes('/buses/')), JSON.stringify(links));
+  // The search's event says which chips were chosen.
+  const last = await page.evaluate(() => window.queried.at(-1));
+  assert.deepEqual(last, { query: 'trams', total: 6, didYouMean: null, filters: { mode: { any: ['bus'] } } });
   // Pressed again: every result again.
   await pressed.click();
   await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelector('[part="status"]').textContent === '18 results');

@@ -584,12 +584,12 @@ impl<'a> Index<'a> {
                     candidates.retain(|&doc| allowed[doc as usize]);
                 }
                 no_padding(&mut candidates);
-                let unfiltered = unfiltered.as_ref().unwrap_or(&candidates);
-                counts = Some((
-                    facets.counts(&candidates, doc_count),
-                    facets.counts(unfiltered, doc_count),
-                    unfiltered.len(),
-                ));
+                let after = facets.counts(&candidates, doc_count);
+                // Without filters the counts before them are the same: counted once.
+                counts = Some(match unfiltered {
+                    Some(all) => (after, facets.counts(&all, doc_count), all.len()),
+                    None => (after.clone(), after, candidates.len()),
+                });
             }
             // Filters on an index without any let nothing through.
             None if !options.filters.is_empty() => candidates.clear(),

@@ -629,7 +629,7 @@ export class SiteSearch extends HTMLElement {
     this.dispatchEvent(new CustomEvent('site-search-query', {
       bubbles: true,
       composed: true,
-      detail: { query, total: results.total, didYouMean: results.didYouMean ?? null },
+      detail: { query, total: results.total, didYouMean: results.didYouMean ?? null, filters: this.#filterOptions().filters ?? null },
     }));
   }
 
