@@ -232,10 +232,7 @@ pub fn set_link_base(base: String) {
 
 /// `url` resolved against the link base, when it is relative and there is one.
 pub(crate) fn link(url: &str) -> Option<String> {
-    let relative = !url.starts_with('/')
-        && !url
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains(['/', '?', '#']));
+    let relative = engine::is_site_relative(url);
     LINK_BASE.with(|base| {
         let base = base.borrow();
         // `./` is the site's root page.

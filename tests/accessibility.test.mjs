@@ -5,15 +5,12 @@
 // first (`make test` does).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/serve.mjs';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+import { axeViolations as violations, CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser;
 let server;
@@ -39,12 +36,6 @@ async function open({ colorScheme = 'light', viewport = { width: 1280, height: 8
   return page;
 }
 
-/** axe-core's violations on the page as it is now, shadow roots included, as readable lines. */
-async function violations(page) {
-  await page.evaluate(AXE); // evaluated, not a script tag: the page's CSP does not apply
-  const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations);
-  return found.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 const shadow = (selector) => `document.querySelector('site-search').shadowRoot.querySelector('${selector}')`;
 

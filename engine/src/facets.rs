@@ -20,9 +20,10 @@
 //! the relevance order. Values of a sort key compare as numbers when every
 //! one of them is a number, else as text (ISO dates sort as text).
 //!
-//! Only modules built with the `facets` feature filter and sort (the
-//! indexer's); the seeds' module of `make build` leaves the code out to stay
-//! small, and its index has an empty section ([`Facets::is_empty`]).
+//! Only modules built with the `facets` feature read metadata, filter and
+//! sort: the indexer's for a site whose pages set some, and `make build`'s
+//! for any corpus but the seeds. The others leave the code out to stay
+//! small, and accept only an index whose section is empty.
 
 use std::sync::Arc;
 

@@ -55,6 +55,16 @@ pub struct SourceDocument {
     pub sort: Vec<(String, String)>,
 }
 
+/// Whether a link (a document's `url`, an `image`) is relative to the site,
+/// to be resolved against where its root is served: not a root path (`/…`)
+/// nor a URL with a scheme (`https:`, `mailto:`).
+pub fn is_site_relative(url: &str) -> bool {
+    !url.starts_with('/')
+        && !url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains(['/', '?', '#']))
+}
+
 /// A section of a document's body, as the corpus reader finds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {

@@ -638,11 +638,7 @@ enum FactKind {
 /// resolves both alike. Absolute URLs and root paths stay as they are.
 fn site_image(page_id: &str, src: &str, base_url: &str) -> String {
     let src = src.trim();
-    let absolute = src.starts_with('/')
-        || src
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains(['/', '?', '#']));
-    if absolute {
+    if !engine::is_site_relative(src) {
         return src.to_owned();
     }
     let mut parts: Vec<&str> = page_id.split('/').collect();
