@@ -22,8 +22,9 @@
 # SEARCH_CORPUS=/path/to/folder indexes your own documents instead of seeds/.
 # SEARCH_BASE_URL is put before each document's path to make its link (default: docs/,
 # where `make build` copies the corpus); set it to your site, e.g. SEARCH_BASE_URL=/ .
-# SEARCH_FEATURES=facets builds the module with metadata, filters and sorting: the
-# default for any SEARCH_CORPUS but the seeds (the indexer's bundles always have them).
+# SEARCH_FEATURES=facets,languages builds the module with metadata, filters and sorting,
+# and every language's stemmer: the default for any SEARCH_CORPUS but the seeds (the
+# indexer gives each site the smallest module its index needs).
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -60,7 +61,7 @@ WASM_OPT_FLAGS := -Oz --converge --low-memory-unused --strip-debug --strip-produ
 SEARCH_CORPUS := $(abspath $(or $(SEARCH_CORPUS),seeds))
 # Filters, sorting and metadata for any corpus but the seeds (which set none;
 # the build script refuses a corpus that sets some in a module without them).
-SEARCH_FEATURES ?= $(if $(filter $(abspath seeds),$(SEARCH_CORPUS)),,facets)
+SEARCH_FEATURES ?= $(if $(filter $(abspath seeds),$(SEARCH_CORPUS)),,facets$(comma)languages)
 SEARCH_BASE_URL ?= docs/
 export SEARCH_CORPUS SEARCH_BASE_URL SEARCH_MAX_FILE_MB
 
@@ -95,15 +96,19 @@ ENGINE_WASM = $(ENGINE_TARGET_DIR)/$(WASM_TARGET)/wasm/search.wasm
 ENGINE_CARGO_FLAGS = $(subst target/nightly,target/nightly-engine,$(WASM_CARGO_FLAGS)) $(if $(NIGHTLY),,--target-dir target/engine-build)
 engine: setup
 	rm -rf $(ENGINE_DIR)
-	mkdir -p $(ENGINE_DIR)/embedded $(ENGINE_DIR)/embedded-facets $(ENGINE_DIR)/sharded $(ENGINE_DIR)/sharded-facets
+	mkdir -p $(ENGINE_DIR)/embedded $(ENGINE_DIR)/embedded-facets $(ENGINE_DIR)/embedded-languages $(ENGINE_DIR)/sharded $(ENGINE_DIR)/sharded-facets $(ENGINE_DIR)/sharded-languages
 	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features load $(ENGINE_CARGO_FLAGS)
 	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR)/embedded)
 	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features load,facets $(ENGINE_CARGO_FLAGS)
 	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR)/embedded-facets)
+	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features load,facets,languages $(ENGINE_CARGO_FLAGS)
+	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR)/embedded-languages)
 	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features sharded $(ENGINE_CARGO_FLAGS)
 	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR)/sharded)
 	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features sharded,facets $(ENGINE_CARGO_FLAGS)
 	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR)/sharded-facets)
+	$(WASM_CARGO) build --profile wasm --target $(WASM_TARGET) -p search --no-default-features --features sharded,facets,languages $(ENGINE_CARGO_FLAGS)
+	$(call wasm_bundle,$(ENGINE_WASM),$(ENGINE_DIR)/sharded-languages)
 	cp www/search/search.d.ts $(ENGINE_DIR)/
 	$(call api_js,$(ENGINE_DIR)/search.js)
 	node_modules/.bin/terser www/search/widget.js --module --compress --mangle -o $(ENGINE_DIR)/widget.js
@@ -144,6 +149,7 @@ lint: setup engine
 	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features load,facets -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features sharded -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features sharded,facets -- -D warnings
+	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features sharded,facets,languages -- -D warnings
 
 test-engine: engine
 	cargo test -p engine --features build

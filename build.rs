@@ -73,6 +73,23 @@ fn try_main() -> Result<(), Box<dyn Error>> {
             .into());
         }
     }
+    // Likewise pages in a stemmed language other than English need the
+    // `languages` feature's stemmers.
+    if env::var_os("CARGO_FEATURE_LANGUAGES").is_none() {
+        if let Some(page) = corpus
+            .documents
+            .iter()
+            .find(|d| engine::analysis::needs_stemmers(std::slice::from_ref(&d.language)))
+        {
+            return Err(format!(
+                "`{}` is in the language `{}`, and this module is built with English's stemmer only; \
+                 build with `make build SEARCH_FEATURES=facets,languages` (or cargo's `--features languages`)",
+                corpus_dir.join(&page.id).display(),
+                page.language
+            )
+            .into());
+        }
+    }
     let mut builder = IndexBuilder::new();
     for document in corpus.documents {
         builder.add(document);

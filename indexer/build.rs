@@ -10,15 +10,19 @@ use std::path::PathBuf;
 
 /// What a bundle is made of besides the index: the module and its glue, the
 /// API sites import, the widget, the landing script, and the API's TypeScript declarations.
-const ASSETS: [&str; 12] = [
+const ASSETS: [&str; 16] = [
     "embedded/engine_bg.wasm",
     "embedded/engine.js",
     "embedded-facets/engine_bg.wasm",
     "embedded-facets/engine.js",
+    "embedded-languages/engine_bg.wasm",
+    "embedded-languages/engine.js",
     "sharded/engine_bg.wasm",
     "sharded/engine.js",
     "sharded-facets/engine_bg.wasm",
     "sharded-facets/engine.js",
+    "sharded-languages/engine_bg.wasm",
+    "sharded-languages/engine.js",
     "search.js",
     "widget.js",
     "highlight.js",

@@ -114,6 +114,12 @@ struct JsSearchOptions {
     min_chars_for_one_typo: JsValue,
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
     min_chars_for_two_typos: JsValue,
+    /// Read only by a module with the `languages` feature: the others read
+    /// every query as English (the index they read is all stemmed so), and
+    /// ignore it.
+    #[cfg(feature = "languages")]
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    language: JsValue,
     #[cfg(feature = "facets")]
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
     filters: JsValue,
@@ -132,6 +138,7 @@ const OPTION_NAMES: &[&str] = &[
     "offset",
     "minCharsForOneTypo",
     "minCharsForTwoTypos",
+    "language",
     "filters",
     "sort",
 ];
@@ -141,20 +148,40 @@ const OPTION_NAMES: &[&str] = &[
     "offset",
     "minCharsForOneTypo",
     "minCharsForTwoTypos",
+    "language",
 ];
 /// [`OPTION_NAMES`] in a sentence.
 #[cfg(feature = "facets")]
 const OPTIONS_LISTED: &str =
-    "limit, offset, minCharsForOneTypo, minCharsForTwoTypos, filters and sort";
+    "limit, offset, minCharsForOneTypo, minCharsForTwoTypos, language, filters and sort";
 #[cfg(not(feature = "facets"))]
-const OPTIONS_LISTED: &str = "limit, offset, minCharsForOneTypo and minCharsForTwoTypos (this module was built without filters and sort)";
+const OPTIONS_LISTED: &str = "limit, offset, minCharsForOneTypo, minCharsForTwoTypos and language (this module was built without filters and sort)";
 
 pub(crate) const SEARCH: &str = "search(query, options): ";
+
+/// What `search` was asked: the query's text, the language to read it in
+/// (`options.language`), and the other options.
+pub(crate) struct SearchArguments {
+    text: String,
+    #[cfg(feature = "languages")]
+    language: Option<String>,
+    pub(crate) options: SearchOptions,
+}
+
+impl SearchArguments {
+    /// The query, read in the languages of `index`'s pages (or in the one asked for).
+    pub(crate) fn query(&self, index: &Index<'_>) -> Query {
+        #[cfg(feature = "languages")]
+        return index.parse_query(&self.text, self.language.as_deref());
+        #[cfg(not(feature = "languages"))]
+        index.parse_query(&self.text, None)
+    }
+}
 
 pub(crate) fn search_arguments(
     query: JsValue,
     options: JsValue,
-) -> Result<(Query, SearchOptions), JsError> {
+) -> Result<SearchArguments, JsError> {
     let query = query.as_string().ok_or_else(|| {
         JsError::new(&[SEARCH, "query must be a string, got ", &type_name(&query)].concat())
     })?;
@@ -216,9 +243,30 @@ pub(crate) fn search_arguments(
     )? {
         typos.two_typos_from = chars;
     }
+    // A language tag (`fr`, `pt-BR`): the query is read in it when the site
+    // has pages in it, in each of the site's languages otherwise.
+    #[cfg(feature = "languages")]
+    let language = match given.language {
+        value if value.is_undefined() || value.is_null() => None,
+        value => Some(value.as_string().ok_or_else(|| {
+            JsError::new(
+                &[
+                    &path("language"),
+                    " must be a language tag like \"fr\" or \"pt-BR\", got ",
+                    &type_name(&value),
+                ]
+                .concat(),
+            )
+        })?),
+    };
     #[cfg(feature = "facets")]
     facets::read_options(given.filters, given.sort, &mut options)?;
-    Ok((Query::parse(&query), options))
+    Ok(SearchArguments {
+        text: query,
+        #[cfg(feature = "languages")]
+        language,
+        options,
+    })
 }
 
 /// Makes every relative link of the results absolute, against `base`: a
@@ -284,11 +332,12 @@ pub(crate) fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
 /// in memory. Declared for TypeScript in `www/search/search.d.ts`.
 #[wasm_bindgen(skip_typescript)]
 pub fn search(query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-    let (query, options) = search_arguments(query, options)?;
+    let arguments = search_arguments(query, options)?;
     with_memory_index(|index| {
+        let options = &arguments.options;
         #[cfg(feature = "facets")]
-        facets::check(index, &options)?;
-        to_js(&linked(index.search(&query, &options)))
+        facets::check(index, options)?;
+        to_js(&linked(index.search(&arguments.query(index), options)))
     })?
 }
 

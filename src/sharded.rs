@@ -385,11 +385,14 @@ async fn fetch_request(url: String, file_bytes: u32, parts: Vec<Part>) -> Result
 /// [`search`] on a sharded index: a Promise of the same results.
 #[wasm_bindgen(js_name = searchSharded, skip_typescript)]
 pub async fn search_sharded(query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-    let (query, options) = search_arguments(query, options)?;
+    let arguments = search_arguments(query, options)?;
     resolve(|index| {
+        let options = &arguments.options;
         #[cfg(feature = "facets")]
-        crate::facets::check(index, &options)?;
-        to_js(&crate::linked(index.search(&query, &options)))
+        crate::facets::check(index, options)?;
+        to_js(&crate::linked(
+            index.search(&arguments.query(index), options),
+        ))
     })
     .await?
 }

@@ -10,7 +10,9 @@
 //!          one's, the first absolute · heading · anchor), metadata (count · per
 //!          entry: key · value)
 //! TERMS    count · per term, sorted and front-coded: bytes shared with the previous
-//!          term · length of the rest · the rest; then per term its document frequency
+//!          term · length of the rest · the rest; then per term its document frequency;
+//!          then the pages' languages (count · codes, the most pages' first; none when
+//!          every page is English), in which a query's words are stemmed
 //! POSTINGS length of the heads stream · heads: per term, per document containing it:
 //!          document (delta to the previous one, the first absolute) · title tf × 2,
 //!          plus 1 when a heading tf follows · body tf · [heading tf: how many of the
@@ -43,7 +45,7 @@ use crate::semantic::Semantic;
 /// The first four bytes of every index.
 pub const MAGIC: [u8; 4] = *b"SIDX";
 /// Bumped on every change to the layout above.
-pub const VERSION: u32 = 9;
+pub const VERSION: u32 = 10;
 const SECTION_COUNT: u32 = 6;
 const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
 
@@ -69,6 +71,10 @@ pub fn encode(index: &Index<'_>) -> Vec<u8> {
     for term_id in 0..index.terms.len() {
         put_varint(&mut terms, index.doc_freq(term_id));
         write_postings(index, term_id, &mut heads, &mut positions);
+    }
+    put_varint(&mut terms, index.languages.len() as u32);
+    for language in &index.languages {
+        put_str(&mut terms, language);
     }
     let mut postings = Vec::with_capacity(heads.len() + positions.len() + 5);
     put_varint(&mut postings, heads.len() as u32);
@@ -252,6 +258,16 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
         )?;
         term_starts.push(posting_list.len() as u32);
     }
+    let language_count = terms.count(1)?;
+    #[cfg_attr(not(feature = "languages"), allow(unused_mut))]
+    let mut languages: Vec<String> = Vec::new();
+    for _ in 0..language_count {
+        let code = terms.str()?;
+        crate::analysis::carried(code)?;
+        // Only a module with every stemmer reads queries in them.
+        #[cfg(feature = "languages")]
+        languages.push(code.to_owned());
+    }
     terms.expect_end()?;
     heads.expect_end()?;
     positions_stream.expect_end()?;
@@ -264,6 +280,12 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
         posting_list,
         positions,
     );
+    #[cfg(feature = "languages")]
+    {
+        index.languages = languages;
+    }
+    #[cfg(not(feature = "languages"))]
+    drop(languages);
     index.semantic = decode_semantic(&mut semantic, doc_count)?;
     #[cfg(feature = "facets")]
     {

@@ -11,6 +11,8 @@
 //! | `labour OR labor`      | either word meets the clause (`OR` in capitals)            |
 //! | `e-mail`, `data base`  | each word also met by the words written together (`email`, |
 //! |                        | `database`); a hyphenated compound counts as the word      |
+//! | `暗号化`, `데비안`     | words with nothing between them: adjacent and in order, as |
+//! |                        | a phrase (each CJK or Thai character is a word, `words.rs`)|
 //!
 //! What an unusual query does (never an error):
 //! - a quote with no closing quote runs to the end of the query, so
@@ -61,6 +63,9 @@ pub struct Query {
     pub excluded: Vec<Phrase>,
     /// The text parsed (words' spans point into it).
     pub text: String,
+    /// The languages it was read in (codes; none for English alone): the
+    /// first gives the words' `term`s, and stems the words written together.
+    pub languages: Vec<String>,
 }
 
 /// One thing the visitor asked for: a word, a phrase, or alternatives joined by `OR`.
@@ -104,6 +109,9 @@ pub struct Phrase {
 pub struct QueryTerm {
     /// The analysed term, as in the index.
     pub term: String,
+    /// The word's other stems, in the other languages it is read in
+    /// ([`Query::parse_in`]): matched as the word itself. Usually none.
+    pub stems: Vec<String>,
     /// The folded but unstemmed word, which prefix and typo matching use.
     pub folded: String,
     /// Whether the word is a stop word, which scores only when the query has
@@ -113,6 +121,18 @@ pub struct QueryTerm {
     pub prefix: bool,
     /// Where the word is in the query text, in bytes: `[start, end)`.
     pub span: (usize, usize),
+}
+
+impl QueryTerm {
+    /// [`QueryTerm::stems`]: always none without the `languages` feature,
+    /// and then no code walks them.
+    pub fn other_stems(&self) -> &[String] {
+        if cfg!(feature = "languages") {
+            &self.stems
+        } else {
+            &[]
+        }
+    }
 }
 
 impl Clause {
@@ -168,17 +188,22 @@ impl Query {
     /// Parses a query. Never fails: see the module documentation for what
     /// unusual input does.
     pub fn parse(text: &str) -> Query {
-        let mut parser = Parser {
-            text: cut_to_bytes(text, MAX_QUERY_BYTES),
-            analyzer: Analyzer::new(),
-            words_read: 0,
-            words_kept: 0,
-            items: Vec::new(),
-            pending_or: false,
-            full: false,
-        };
-        parser.run();
-        parser.into_query()
+        #[cfg(feature = "languages")]
+        return Query::parse_in(text, &[(String::new(), Analyzer::new())]);
+        #[cfg(not(feature = "languages"))]
+        Parser::new(text).parse()
+    }
+
+    /// Parses a query read in each of `languages` (a code and its analyzer,
+    /// the first at least): a word's `term` is its stem in the first, and
+    /// its `stems` those the others give it, when they differ. An index
+    /// parses its queries in the languages of its pages (`Index::parse_query`).
+    /// Only with the `languages` feature: without it, every query is English.
+    #[cfg(feature = "languages")]
+    pub fn parse_in(text: &str, languages: &[(String, Analyzer)]) -> Query {
+        let mut parser = Parser::new(text);
+        parser.languages = languages;
+        parser.parse()
     }
 
     /// Every word of every clause (not the excluded ones), in order.
@@ -204,7 +229,8 @@ pub(crate) fn cut_to_bytes(text: &str, max: usize) -> &str {
 
 struct Parser<'t> {
     text: &'t str,
-    analyzer: Analyzer,
+    #[cfg(feature = "languages")]
+    languages: &'t [(String, Analyzer)],
     words_read: usize,
     words_kept: usize,
     items: Vec<Item>,
@@ -213,7 +239,25 @@ struct Parser<'t> {
     full: bool,
 }
 
-impl Parser<'_> {
+impl<'t> Parser<'t> {
+    fn new(text: &'t str) -> Self {
+        Parser {
+            text: cut_to_bytes(text, MAX_QUERY_BYTES),
+            #[cfg(feature = "languages")]
+            languages: &[],
+            words_read: 0,
+            words_kept: 0,
+            items: Vec::new(),
+            pending_or: false,
+            full: false,
+        }
+    }
+
+    fn parse(mut self) -> Query {
+        self.run();
+        self.into_query()
+    }
+
     fn run(&mut self) {
         let text = self.text;
         let mut at = 0;
@@ -263,15 +307,32 @@ impl Parser<'_> {
                         let quoted = words.len() > 1;
                         self.push(Phrase { words, quoted }, true);
                     } else {
+                        // Words written with nothing between them are one
+                        // phrase: the characters of a Chinese, Japanese,
+                        // Korean or Thai word are words each (`words.rs`),
+                        // and `暗号化` means those three adjacent and in order.
                         for word in words {
-                            let words = vec![word];
-                            self.push(
-                                Phrase {
-                                    words,
-                                    quoted: false,
-                                },
-                                false,
-                            );
+                            let follows = self.items.last().is_some_and(|item| {
+                                !item.excluded
+                                    && !item.phrase.quoted
+                                    && item
+                                        .phrase
+                                        .words
+                                        .last()
+                                        .is_some_and(|w| w.span.1 == word.span.0)
+                            });
+                            let phrase = Phrase {
+                                words: vec![word],
+                                quoted: false,
+                            };
+                            if follows && self.words_kept < MAX_QUERY_TERMS {
+                                self.words_kept += 1;
+                                if let Some(item) = self.items.last_mut() {
+                                    item.phrase.words.extend(phrase.words);
+                                }
+                            } else {
+                                self.push(phrase, false);
+                            }
                         }
                     }
                 }
@@ -292,8 +353,25 @@ impl Parser<'_> {
             let mut folded = String::new();
             fold_into(word, &mut folded);
             let span = (start + offset, start + offset + word.len());
+            // Only a module with the `languages` feature reads a query in
+            // more than one language: the others leave this out.
+            #[cfg(feature = "languages")]
+            let (term, others) = {
+                let mut stems = self.languages.iter().map(|(_, a)| a.stem_folded(&folded));
+                let term = stems.next().unwrap_or_else(|| folded.clone());
+                let mut others: Vec<String> = Vec::new();
+                for stem in stems {
+                    if stem != term && !others.contains(&stem) {
+                        others.push(stem);
+                    }
+                }
+                (term, others)
+            };
+            #[cfg(not(feature = "languages"))]
+            let (term, others) = (Analyzer::new().stem_folded(&folded), Vec::new());
             words.push(QueryTerm {
-                term: self.analyzer.stem_folded(&folded),
+                term,
+                stems: others,
                 stop: is_stop_word(&folded),
                 prefix: may_be_prefix && span.1 == self.text.len(),
                 folded,
@@ -322,6 +400,15 @@ impl Parser<'_> {
     fn into_query(self) -> Query {
         let mut query = Query {
             text: self.text.to_string(),
+            // Only a module with the `languages` feature reads queries in
+            // other languages than English.
+            #[cfg(feature = "languages")]
+            languages: self
+                .languages
+                .iter()
+                .map(|(code, _)| code.clone())
+                .filter(|code| !code.is_empty())
+                .collect(),
             ..Query::default()
         };
         for item in self.items {
@@ -543,6 +630,14 @@ mod tests {
             ("-zionism OR labour ", "labour -zionism"),
             ("labour OR -zionism ", "labour -zionism"),
             ("labour OR labour ", "labour"),
+            // Words written with nothing between them: one phrase, not quoted.
+            ("暗号化 ", "暗 号 化"),
+            ("暗号化", "暗 号 化*"),
+            ("パッケージ 管理", "パ ッ ケ ー ジ 管 理*"),
+            ("데비안 설치 ", "데 비 안 설 치"),
+            ("Debianの設定 ", "debian の 設 定"),
+            ("東京 OR 大阪 ", "東 京|大 阪"),
+            ("-暗号 化 ", "化 -\"暗 号\""),
         ];
         for (text, expected) in cases {
             assert_eq!(picture(&Query::parse(text)), *expected, "parse({text:?})");

@@ -47,6 +47,8 @@ use std::collections::BinaryHeap;
 use serde::Serialize;
 
 use crate::analysis::{compound_term, word_spans, Analyzer, COMPOUND_MARK};
+#[cfg(feature = "languages")]
+use crate::analysis::{language_code, stemmer_language};
 #[cfg(feature = "facets")]
 use crate::facets::{Filter, FilterCounts, Sort};
 use crate::index::{Field, Index, Posting};
@@ -367,7 +369,10 @@ impl<'a> Index<'a> {
             .chain(&query.excluded)
             .flat_map(|phrase| &phrase.words)
             .fold(true, |all, word| {
-                self.has_terms_for(&word.term) & self.has_terms_for(&word.folded) & all
+                word.other_stems().iter().fold(true, |all, stem| self.has_terms_for(stem) & all)
+                    & self.has_terms_for(&word.term)
+                    & self.has_terms_for(&word.folded)
+                    & all
             })
             // A compound starts with its first word, but is looked up too.
             & counted_clauses()
@@ -402,7 +407,14 @@ impl<'a> Index<'a> {
                         if self.terms.with_prefix(probe).next().is_none() {
                             continue;
                         }
-                        let term = Analyzer::default().stem_folded(folded);
+                        #[cfg(feature = "languages")]
+                        let analyzer = Analyzer::for_language(
+                            query.languages.first().map_or("", String::as_str),
+                        )
+                        .unwrap_or_default();
+                        #[cfg(not(feature = "languages"))]
+                        let analyzer = Analyzer::new();
+                        let term = analyzer.stem_folded(folded);
                         for term in [compound_term(&term), term] {
                             if let Some(id) = self.term_id(&term) {
                                 compound_terms.push((compound, id));
@@ -819,7 +831,7 @@ impl<'a> Index<'a> {
             words => {
                 let mut terms = Vec::with_capacity(words.len());
                 for word in words {
-                    let mut ids: Vec<usize> = self.term_id(&word.term).into_iter().collect();
+                    let mut ids: Vec<usize> = self.term_ids(word);
                     if word.prefix && words.len() > 1 {
                         // The last word of a phrase still being typed (`"labour mov`).
                         ids.extend(self.prefix_variants(word, &ids).into_iter().map(|v| v.0));
@@ -840,17 +852,19 @@ impl<'a> Index<'a> {
     fn variants(&self, word: &QueryTerm, options: &SearchOptions) -> Vec<Variant> {
         let params = &options.params;
         let mut variants: Vec<Variant> = Vec::new();
-        let exact = self.term_id(&word.term);
-        // The word itself, and hyphenated compounds that join into it
-        // (`anti-Semitism` for `antisemitism`).
-        let exact_ids: Vec<usize> = exact
-            .into_iter()
-            .chain(self.term_id(&compound_term(&word.term)))
-            .collect();
-        for &term_id in &exact_ids {
+        // The word itself (its stems in each of the query's languages), and
+        // hyphenated compounds that join into it (`anti-Semitism` for
+        // `antisemitism`).
+        let exact: Vec<usize> = self.term_ids(word);
+        let mut exact_ids = exact.clone();
+        exact_ids.extend(self.term_id(&compound_term(&word.term)));
+        for stem in word.other_stems() {
+            exact_ids.extend(self.term_id(&compound_term(stem)));
+        }
+        for (i, &term_id) in exact_ids.iter().enumerate() {
             variants.push(Variant {
                 term_id,
-                weight: if Some(term_id) == exact {
+                weight: if i < exact.len() {
                     1.0
                 } else {
                     COMPOUND_WEIGHT
@@ -1053,17 +1067,67 @@ impl<'a> Index<'a> {
     }
 
     /// The documents that contain an excluded word or phrase, sorted.
+    /// The index terms of a query word as typed: its stem, and its other
+    /// languages' stems ([`QueryTerm::stems`]).
+    fn term_ids(&self, word: &QueryTerm) -> Vec<usize> {
+        let mut ids: Vec<usize> = self.term_id(&word.term).into_iter().collect();
+        for stem in word.other_stems() {
+            ids.extend(self.term_id(stem));
+        }
+        ids
+    }
+
+    /// Parses what a visitor typed, its words stemmed as this index's pages
+    /// are: in `language` (a tag, `fr` or `pt-BR`) when some of its pages
+    /// are in it, otherwise in each of its pages' languages, the most pages'
+    /// first. (A module without the `languages` feature reads only indexes
+    /// whose pages are all stemmed as English: it reads every query so.)
+    pub fn parse_query(&self, text: &str, language: Option<&str>) -> Query {
+        #[cfg(feature = "languages")]
+        {
+            let mut codes: Vec<&str> = self.languages.iter().map(String::as_str).collect();
+            let asked = language.map(language_code);
+            if let Some(asked) = asked.as_deref().filter(|code| codes.contains(code)) {
+                codes = vec![asked];
+            }
+            // One analyzer per stemmer: Japanese pages are stemmed as English.
+            let mut analyzers: Vec<(String, Analyzer)> = Vec::new();
+            for code in codes {
+                let stemmer = stemmer_language(code);
+                if analyzers
+                    .iter()
+                    .all(|(c, _)| stemmer_language(c) != stemmer)
+                {
+                    // Decoding checked that this build carries each.
+                    let analyzer = Analyzer::for_language(code).unwrap_or_default();
+                    analyzers.push((code.to_owned(), analyzer));
+                }
+            }
+            if analyzers.is_empty() {
+                analyzers.push((String::new(), Analyzer::new()));
+            }
+            Query::parse_in(text, &analyzers)
+        }
+        #[cfg(not(feature = "languages"))]
+        {
+            let _ = language;
+            Query::parse(text)
+        }
+    }
+
     fn excluded_documents(&self, query: &Query) -> Vec<u32> {
         let mut excluded = Vec::new();
         for phrase in &query.excluded {
             let words: Option<Vec<Vec<usize>>> = phrase
                 .words
                 .iter()
-                .map(|w| self.term_id(&w.term).map(|id| vec![id]))
+                .map(|w| Some(self.term_ids(w)).filter(|ids| !ids.is_empty()))
                 .collect();
             match words.as_deref() {
                 Some([single]) => {
-                    excluded.extend(self.postings_of(single[0]).iter().map(|p| p.doc))
+                    for &id in single {
+                        excluded.extend(self.postings_of(id).iter().map(|p| p.doc));
+                    }
                 }
                 Some(words) => excluded.extend(self.phrase_counts(words).iter().map(|c| c.doc)),
                 None => {}
@@ -1231,7 +1295,13 @@ impl<'a> Index<'a> {
             },
             ..options.clone()
         };
-        let corrected_query = Query::parse(&corrected);
+        let corrected_query = self.parse_query(
+            &corrected,
+            match query.languages.as_slice() {
+                [only] => Some(only.as_str()),
+                _ => None,
+            },
+        );
         let (required, counted) = clause_masks(&corrected_query);
         let matchers = self.matchers(&corrected_query, counted, &check);
         (self

@@ -159,6 +159,10 @@ pub struct Manifest {
     pub vectors_file: Option<FileEntry>,
     /// In document order.
     pub vectors: Vec<VectorShard>,
+    /// The languages of the pages (codes, the most pages' first); absent
+    /// when every page is English. Queries are stemmed in each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
 }
 
 /// A file of the index, by name (relative to the manifest) and size.
@@ -482,6 +486,9 @@ impl<'a> Index<'a> {
                 got: manifest.format,
             });
         }
+        for code in &manifest.languages {
+            crate::analysis::carried(code)?;
+        }
         let doc_count = manifest.documents;
         let dictionary_ok = manifest
             .dictionary
@@ -593,6 +600,7 @@ impl<'a> Index<'a> {
             semantic: None,
             #[cfg(feature = "facets")]
             facets,
+            languages: manifest.languages.clone(),
             sharding: Some(Sharding {
                 dictionary_plan: manifest
                     .dictionary
@@ -1734,6 +1742,7 @@ mod build {
             mut self,
             semantic: Option<&Semantic>,
             facets: &crate::facets::Facets,
+            languages: &[String],
         ) -> io::Result<(Manifest, O)> {
             if !self.texts_file.is_empty() {
                 self.flush_texts()?;
@@ -1804,6 +1813,7 @@ mod build {
                 dimensions: semantic.map_or(0, |s| s.dims as u32),
                 vectors_file,
                 vectors,
+                languages: languages.to_vec(),
             };
             Ok((manifest, self.out))
         }
@@ -1850,7 +1860,7 @@ mod build {
             write_postings(index, t, &mut heads, &mut positions);
             writer.add_term(index.terms.get(t), index.doc_freq(t), &heads, &positions)?;
         }
-        writer.finish(index.semantic.as_ref(), &index.facets)
+        writer.finish(index.semantic.as_ref(), &index.facets, &index.languages)
     }
 
     struct InMemory<'a> {

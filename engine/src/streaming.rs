@@ -124,6 +124,7 @@ impl<O: ShardOutput> StreamingBuilder<O> {
             &document.title,
             &document.body,
             &document.sections,
+            &document.language,
             &mut self.checkpoints,
         );
         let record = DocumentRecord {
@@ -222,7 +223,8 @@ impl<O: ShardOutput> StreamingBuilder<O> {
         stage("writing");
         let facets = self.facets.finish();
         let page_facts = self.any_meta || !facets.is_empty();
-        let (manifest, output) = self.writer.finish(semantic.as_ref(), &facets)?;
+        let languages = self.terms.languages();
+        let (manifest, output) = self.writer.finish(semantic.as_ref(), &facets, &languages)?;
         Ok(StreamingSummary {
             page_facts,
             manifest,

@@ -22,12 +22,14 @@ fn tiny_index_bytes() -> Vec<u8> {
     with_section.filters = vec![pair("tag", "city"), pair("tag", "lake")];
     with_section.sort = vec![pair("date", "2024-05-01")];
     builder.add(with_section);
-    builder.add(SourceDocument::new(
+    let mut french = SourceDocument::new(
         "a.md",
         "Émigrés",
         "a.md",
-        "A history of émigrés, in 2,000 words.",
-    ));
+        "Une histoire des émigrés, en 2 000 mots.",
+    );
+    french.language = "fr".to_owned();
+    builder.add(french);
     builder.add(SourceDocument::new("c.html", "Empty", "c.html", ""));
     format::encode(&builder.build())
 }

@@ -54,15 +54,47 @@ pub struct EngineAssets<'a> {
     /// The same with metadata, filters and sort (the `facets` feature,
     /// 6.5 KB gzipped more), for sites whose pages set some.
     pub embedded_facets: EngineModule<'a>,
+    /// The same with the stemmers of every language too (the `languages`
+    /// feature, with `facets`), for sites with pages in a stemmed language
+    /// other than English.
+    pub embedded_languages: EngineModule<'a>,
     /// The module for sharded bundles (it fetches and inflates shards),
-    /// and the same with metadata, filters and sort.
+    /// and the same with metadata, filters and sort, and with languages too.
     pub sharded: EngineModule<'a>,
     pub sharded_facets: EngineModule<'a>,
+    pub sharded_languages: EngineModule<'a>,
     pub api: &'a str,
     pub widget: &'a str,
     /// The landing script (`www/search/highlight.js`).
     pub highlight: &'a str,
     pub types: &'a str,
+}
+
+/// What of the engine a site's index needs beyond the plain module: the
+/// indexer gives each site the smallest module that reads its index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Words, excerpts, sections: every site.
+    Plain,
+    /// Metadata, filters or sort values (`facets`).
+    Facets,
+    /// Pages in a stemmed language other than English (`languages`, and
+    /// `facets` with it: one module more, not two).
+    Languages,
+}
+
+impl Needs {
+    /// `page_facts`: whether some page sets metadata, filters or sort values;
+    /// `languages`: the index's languages ([`engine::Index::languages`]).
+    pub fn of(page_facts: bool, languages: &[String]) -> Needs {
+        if engine::analysis::needs_stemmers(languages) {
+            Needs::Languages
+        } else if page_facts {
+            Needs::Facets
+        } else {
+            Needs::Plain
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,13 +194,14 @@ pub fn write_bundle(
 ) -> Result<Written, BundleError> {
     let mut writer = BundleWriter::begin(out, assets)?;
     writer.set_site_root(site_root);
+    let needs = Needs::of(index.has_page_facts(), index.languages());
     match form {
-        IndexForm::Embedded(embedded) => writer.finish_embedded(&embedded, index.has_page_facts()),
+        IndexForm::Embedded(embedded) => writer.finish_embedded(&embedded, needs),
         IndexForm::Sharded => {
             let encoded =
                 encode_sharded_to(index, sizes, &mut writer).map(|(manifest, _)| manifest);
             match encoded {
-                Ok(manifest) => writer.finish_sharded(&manifest, index.has_page_facts()),
+                Ok(manifest) => writer.finish_sharded(&manifest, needs),
                 Err(error) => Err(writer.error_of(error)),
             }
         }
@@ -254,15 +287,22 @@ impl<'a> BundleWriter<'a> {
             .unwrap_or_else(|| BundleError::Io(self.staging.clone(), error))
     }
 
-    /// `facets`: whether the embedded module needs metadata, filters and sort.
-    fn write_client(&mut self, mode: Mode, facets: bool) -> Result<(), BundleError> {
+    /// The module for a bundle in `mode` whose index `needs` what it does.
+    fn module(&self, mode: Mode, needs: Needs) -> EngineModule<'a> {
+        match (mode, needs) {
+            (Mode::Embedded, Needs::Plain) => self.assets.embedded,
+            (Mode::Embedded, Needs::Facets) => self.assets.embedded_facets,
+            (Mode::Embedded, Needs::Languages) => self.assets.embedded_languages,
+            (Mode::Sharded, Needs::Plain) => self.assets.sharded,
+            (Mode::Sharded, Needs::Facets) => self.assets.sharded_facets,
+            (Mode::Sharded, Needs::Languages) => self.assets.sharded_languages,
+        }
+    }
+
+    /// The module's glue and the web client, for a bundle in `mode` whose index `needs` what it does.
+    fn write_client(&mut self, mode: Mode, needs: Needs) -> Result<(), BundleError> {
         self.written.mode = mode;
-        let module = match (mode, facets) {
-            (Mode::Embedded, false) => self.assets.embedded,
-            (Mode::Embedded, true) => self.assets.embedded_facets,
-            (Mode::Sharded, false) => self.assets.sharded,
-            (Mode::Sharded, true) => self.assets.sharded_facets,
-        };
+        let module = self.module(mode, needs);
         self.write("engine.js", module.glue.as_bytes())?;
         self.write("widget.js", self.assets.widget.as_bytes())?;
         self.write("highlight.js", self.assets.highlight.as_bytes())?;
@@ -272,16 +312,12 @@ impl<'a> BundleWriter<'a> {
 
     /// Writes the client and the module with `index` (its embedded
     /// encoding) in a custom section, and moves the bundle into place;
-    /// `facets`: whether its pages set metadata, filters or sort values
-    /// ([`engine::Index::has_page_facts`]), which only one module reads.
-    pub fn finish_embedded(mut self, index: &[u8], facets: bool) -> Result<Written, BundleError> {
-        self.write_client(Mode::Embedded, facets)?;
+    /// `needs`: what of the engine its index needs ([`Needs::of`]).
+    pub fn finish_embedded(mut self, index: &[u8], needs: Needs) -> Result<Written, BundleError> {
+        self.write_client(Mode::Embedded, needs)?;
         let api = self.api(None);
         self.write("search.js", api.as_bytes())?;
-        let module = match facets {
-            true => self.assets.embedded_facets,
-            false => self.assets.embedded,
-        };
+        let module = self.module(Mode::Embedded, needs);
         let mut wasm = module.wasm.to_vec();
         append_custom_section(&mut wasm, INDEX_SECTION, index);
         self.write("engine_bg.wasm", &wasm)?;
@@ -290,17 +326,14 @@ impl<'a> BundleWriter<'a> {
 
     /// Writes the client, the module and `manifest` (whose files are
     /// written already), and moves the bundle into place.
-    /// `facets` as for [`BundleWriter::finish_embedded`].
+    /// `needs` as for [`BundleWriter::finish_embedded`].
     pub fn finish_sharded(
         mut self,
         manifest: &Manifest,
-        facets: bool,
+        needs: Needs,
     ) -> Result<Written, BundleError> {
-        self.write_client(Mode::Sharded, facets)?;
-        let module = match facets {
-            true => self.assets.sharded_facets,
-            false => self.assets.sharded,
-        };
+        self.write_client(Mode::Sharded, needs)?;
+        let module = self.module(Mode::Sharded, needs);
         self.write("engine_bg.wasm", module.wasm)?;
         let manifest = serde_json::to_string(manifest)
             .expect("a manifest is plain data and always serializes");

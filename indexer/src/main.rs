@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use clap::{Parser, ValueEnum};
 use engine::{format, IndexBuilder, Scratch, ShardSizes, StreamingBuilder, DEFAULT_MEMORY_BUDGET};
 use indexer::bundle::{
-    write_bundle, BundleWriter, EngineAssets, EngineModule, IndexForm, AUTO_SHARD_ABOVE_BYTES,
+    write_bundle, BundleWriter, EngineAssets, EngineModule, IndexForm, Needs,
+    AUTO_SHARD_ABOVE_BYTES,
 };
 use indexer::corpus::{
     exclude_selectors, visit_documents, LoadOptions, Skipped, DEFAULT_MAX_FILE_BYTES,
@@ -41,8 +42,10 @@ macro_rules! engine_module {
 const ASSETS: EngineAssets<'static> = EngineAssets {
     embedded: engine_module!("embedded"),
     embedded_facets: engine_module!("embedded-facets"),
+    embedded_languages: engine_module!("embedded-languages"),
     sharded: engine_module!("sharded"),
     sharded_facets: engine_module!("sharded-facets"),
+    sharded_languages: engine_module!("sharded-languages"),
     api: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/search.js")),
     widget: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/widget.js")),
     highlight: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/highlight.js")),
@@ -92,6 +95,11 @@ struct Args {
     /// the end, so a larger site needs more disk, not more memory.
     #[arg(long, value_name = "MB", default_value_t = (DEFAULT_MEMORY_BUDGET >> 20) as u64)]
     memory_mb: u64,
+    /// The language of pages that name none (`<html lang>`, front matter's
+    /// `lang`, a path like `fr/…` or `page.fr.html`), e.g. `fr` or `ja`:
+    /// which stemmer their words get.
+    #[arg(long, value_name = "CODE", default_value = "en")]
+    language: String,
     /// Print only errors and warnings.
     #[arg(short, long)]
     quiet: bool,
@@ -169,6 +177,16 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
         }),
         exclude_selectors: exclude_selectors(&args.exclude_selectors)
             .map_err(|e| format!("--exclude-selectors: {e}"))?,
+        language: match engine::analysis::language_code(&args.language) {
+            code if code.is_empty() => {
+                return Err(format!(
+                    "--language {:?} is not a language code: give one like `en`, `fr` or `pt-BR`",
+                    args.language
+                )
+                .into())
+            }
+            code => code,
+        },
     };
 
     let progress = spinner(args.quiet);
@@ -218,9 +236,10 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
     let (terms, written, runs) = match building {
         Building::Streaming(streaming) => {
             let summary = streaming.finish(&mut |stage| progress.set_message(stage.to_string()))?;
-            let written = summary
-                .output
-                .finish_sharded(&summary.manifest, summary.page_facts)?;
+            let written = summary.output.finish_sharded(
+                &summary.manifest,
+                Needs::of(summary.page_facts, &summary.manifest.languages),
+            )?;
             (summary.terms, written, summary.runs)
         }
         Building::Held(mut held) => {

@@ -57,13 +57,22 @@ fn fold_char(c: char, out: &mut String) {
 }
 
 /// Combining diacritical marks (the blocks that hold accents, not the marks
-/// that are letters' vowel signs in Indic scripts, which must stay).
+/// that are letters' vowel signs in Indic scripts, which must stay); Hebrew's
+/// points and cantillation, Arabic's vowel marks (harakat) and its stretching
+/// tatweel, which most text leaves out and no reader types.
 fn is_combining_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+    matches!(c as u32,
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F
+        | 0x0591..=0x05BD | 0x05BF | 0x05C1..=0x05C2 | 0x05C4..=0x05C5 | 0x05C7
+        | 0x0610..=0x061A | 0x0640 | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06DC | 0x06DF..=0x06E4
+        | 0x06E7..=0x06E8 | 0x06EA..=0x06ED)
 }
 
 /// Letters with no canonical decomposition that readers type without marks,
-/// and apostrophe look-alikes, so that `JLM’s` stems like `JLM's`. Sorted.
+/// and apostrophe look-alikes, so that `JLM’s` stems like `JLM's`; Greek's
+/// final sigma (`ς` typed or not, a word ends as `σ`), Russian's `ё` (mostly
+/// written `е`), and Arabic's hamzated alefs, teh marbuta and alef maksura,
+/// written either way (as Lucene's Arabic normalisation does). Sorted.
 const EXPANSIONS: &[(char, &str)] = &[
     ('ß', "ss"),
     ('æ', "ae"),
@@ -77,6 +86,13 @@ const EXPANSIONS: &[(char, &str)] = &[
     ('œ', "oe"),
     ('ŧ', "t"),
     ('ʼ', "'"),
+    ('ς', "σ"),
+    ('ё', "е"),
+    ('آ', "ا"),
+    ('أ', "ا"),
+    ('إ', "ا"),
+    ('ة', "ه"),
+    ('ى', "ي"),
     ('‘', "'"),
     ('’', "'"),
 ];
@@ -230,6 +246,17 @@ mod tests {
             ("हिन्दी", "हिन्दी"),
             ("İstanbul", "istanbul"),
             ("don’t", "don't"),
+            // Turkish dotless and dotted i, typed on any keyboard.
+            ("ISPARTA ıspanak İzmir", "isparta ispanak izmir"),
+            // Greek: accents, final sigma; Russian ё.
+            ("Λόγος λογοσ", "λογοσ λογοσ"),
+            ("Ёлка ёлка елка", "елка елка елка"),
+            // German: umlauts and sharp s.
+            ("Größe Grösse GROSSE", "grosse grosse grosse"),
+            // Arabic: harakat, tatweel, alef forms; Hebrew points.
+            ("مُحَمَّد محـمد", "محمد محمد"),
+            ("أحمد إسلام آمن", "احمد اسلام امن"),
+            ("שָׁלוֹם", "שלום"),
         ];
         for (word, folded) in cases {
             assert_eq!(fold(word), folded, "fold({word:?})");

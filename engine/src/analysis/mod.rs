@@ -5,7 +5,10 @@
 //!
 //! 1. [`word_spans`] splits text into words by Unicode word boundaries (UAX #29's rules);
 //! 2. [`fold`] lower-cases and strips diacritics (`Zürich` → `zurich`);
-//! 3. English Snowball stemming maps inflections together (`movements` → `movement`).
+//! 3. Snowball stemming in the document's language maps inflections together
+//!    (`movements` → `movement`, `paquets` → `paquet`); pages in languages
+//!    without a Snowball stemmer get English's ([`stemmer_language`]), and
+//!    Chinese, Japanese, Korean and Thai characters are words each (`words.rs`).
 //!
 //! Every [`Token`] keeps the byte range of its word in the original text, so
 //! excerpts and highlights slice the source and never guess.
@@ -88,7 +91,71 @@ pub fn compound_term(term: &str) -> String {
     marked
 }
 
-/// Turns text into search terms. Cheap to create; holds the stemmer.
+/// The languages a Snowball stemmer (rust-stemmers) is carried for, by
+/// their ISO 639-1 code. A page in another language is folded, not stemmed.
+pub const STEMMED_LANGUAGES: &[&str] = &[
+    "ar", "da", "de", "el", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru", "sv",
+    "ta", "tr",
+];
+
+/// The language an index holds when it names none: English, as every index
+/// was before pages had languages.
+pub const DEFAULT_LANGUAGE: &str = "en";
+
+/// The code by which the index knows a language tag (BCP 47, as in `<html
+/// lang>`): its primary subtag, lower-cased (`pt-BR` → `pt`, `EN_us` →
+/// `en`), with Norwegian's written forms as one (`nb`, `nn` → `no`). Empty
+/// for a tag that is not one (`""`, `*`, `x-…`, more than 8 letters).
+pub fn language_code(tag: &str) -> String {
+    // Bytes, not chars: this is in every module, and a tag is ASCII.
+    let primary = tag
+        .as_bytes()
+        .split(|&b| b == b'-' || b == b'_')
+        .next()
+        .unwrap_or_default();
+    if primary.is_empty()
+        || primary.len() > 8
+        || primary == b"x"
+        || primary == b"X"
+        || !primary.iter().all(u8::is_ascii_alphabetic)
+    {
+        return String::new();
+    }
+    let code: String = primary
+        .iter()
+        .map(|&b| char::from(b.to_ascii_lowercase()))
+        .collect();
+    match code.as_str() {
+        "nb" | "nn" => "no".to_owned(),
+        _ => code,
+    }
+}
+
+/// The language whose stemmer a language's words get: its own when
+/// Snowball has one ([`STEMMED_LANGUAGES`]), English's otherwise. Chinese,
+/// Japanese, Korean and Thai words are characters, which no stemmer
+/// changes, and the Latin words on such pages (names, technical terms) are
+/// mostly English; a language Snowball lacks (Polish, Czech, …) is stemmed
+/// as English at indexing and at query time alike, which keeps a word and
+/// its query together. So an index needs a stemmer other than English's
+/// only for pages in the other stemmed languages ([`needs_stemmers`]).
+pub fn stemmer_language(code: &str) -> &str {
+    if STEMMED_LANGUAGES.contains(&code) {
+        code
+    } else {
+        DEFAULT_LANGUAGE
+    }
+}
+
+/// Whether an index of pages in `codes` needs a module built with the
+/// `languages` feature: some page is in a stemmed language other than English.
+pub fn needs_stemmers(codes: &[String]) -> bool {
+    codes
+        .iter()
+        .any(|code| stemmer_language(code) != DEFAULT_LANGUAGE)
+}
+
+/// Turns text into search terms. Cheap to create; holds the stemmer of one language.
 pub struct Analyzer {
     stemmer: Stemmer,
 }
@@ -99,14 +166,68 @@ impl Default for Analyzer {
     }
 }
 
+/// A language whose stemmer this build does not carry: the module was built
+/// without the `languages` feature, and the index needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageNotCarried(pub String);
+
+/// Checks that this build carries the stemmer of a language an index names
+/// (a code). A code that is no language's is stemmed as English, as the
+/// index was.
+pub(crate) fn carried(code: &str) -> Result<(), crate::error::FormatError> {
+    if cfg!(feature = "languages") || stemmer_language(code) == DEFAULT_LANGUAGE {
+        Ok(())
+    } else {
+        Err(crate::error::FormatError::Language(code.to_owned()))
+    }
+}
+
 impl Analyzer {
-    /// The English analyzer used for every index and every query.
+    /// The English analyzer: every index's and query's before languages.
     pub fn new() -> Self {
         Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
         }
     }
 
+    /// The analyzer for a language code ([`language_code`]): the Snowball
+    /// stemmer of [`stemmer_language`]. A stemmer other than English's needs
+    /// the `languages` feature (18 stemmers are most of its size): without
+    /// it, an error.
+    pub fn for_language(code: &str) -> Result<Analyzer, LanguageNotCarried> {
+        let code = stemmer_language(code);
+        if code == DEFAULT_LANGUAGE {
+            return Ok(Analyzer::new());
+        }
+        #[cfg(feature = "languages")]
+        {
+            let algorithm = match code {
+                "ar" => Algorithm::Arabic,
+                "da" => Algorithm::Danish,
+                "de" => Algorithm::German,
+                "el" => Algorithm::Greek,
+                "es" => Algorithm::Spanish,
+                "fi" => Algorithm::Finnish,
+                "fr" => Algorithm::French,
+                "hu" => Algorithm::Hungarian,
+                "it" => Algorithm::Italian,
+                "nl" => Algorithm::Dutch,
+                "no" => Algorithm::Norwegian,
+                "pt" => Algorithm::Portuguese,
+                "ro" => Algorithm::Romanian,
+                "ru" => Algorithm::Russian,
+                "sv" => Algorithm::Swedish,
+                "ta" => Algorithm::Tamil,
+                // "tr", the last of STEMMED_LANGUAGES.
+                _ => Algorithm::Turkish,
+            };
+            Ok(Analyzer {
+                stemmer: Stemmer::create(algorithm),
+            })
+        }
+        #[cfg(not(feature = "languages"))]
+        Err(LanguageNotCarried(code.to_owned()))
+    }
     /// All tokens of `text`, in order.
     pub fn tokens<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Token> + 't {
         let mut folded = String::new();

@@ -13,18 +13,24 @@
 //! - `,`, `;`, `.`, `'` between two digits (WB11/12): `2,000`, `3.14`;
 //! - letters and digits together (WB8–10): `A4`, `2nd`.
 //!
-//! Katakana runs are words of their own (WB13); each Han ideograph, Hiragana
-//! character and character of Thai, Lao, Myanmar or Khmer (which need a
-//! dictionary to split) is a word by itself, as `unicode-segmentation` gives
-//! them. Anything else (spaces, punctuation, symbols, emoji) is not part of a word.
+//! Each character of the scripts written without spaces between words is a
+//! word by itself: Han ideographs, Hiragana and Katakana, Hangul syllables,
+//! Thai, Lao, Myanmar and Khmer (with their marks). `unicode-segmentation`
+//! gives the first two and the last four so; it keeps Katakana runs and
+//! Hangul words whole, and we split them too, on purpose: a query written
+//! in those scripts is matched as the characters it is made of, adjacent and
+//! in order (`query.rs`), so that a word is found inside the longer word or
+//! unspaced sentence it is written in (`マネージャ` in `パッケージマネージャ`,
+//! `데비안` in `데비안은`), by the same code at indexing and at query time,
+//! with no dictionary in the module. Anything else (spaces, punctuation,
+//! symbols, emoji) is not part of a word.
 
 /// How a character takes part in words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
     Letter,
     Digit,
-    Katakana,
-    /// A word by itself: ideographs, Hiragana, scripts written without spaces.
+    /// A word by itself: ideographs, kana, Hangul, scripts written without spaces.
     Single,
     /// `_` and other connector punctuation: joins words on either side.
     Connector,
@@ -86,8 +92,12 @@ fn class(c: char) -> Class {
         => Class::Single,
         // Marks of those scripts, alphabetic for `core` but extending the letter before them.
         0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E | 0x0EB1 | 0x0EB4..=0x0EBC | 0x0EC8..=0x0ECE
-        | 0x102B..=0x103E | 0x1056..=0x109F | 0x17B4..=0x17D3 => Class::Extend,
-        0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F | 0x32D0..=0x32FE | 0x3300..=0x3357 => Class::Katakana,
+        | 0x102B..=0x103E | 0x1056..=0x109F | 0x17B4..=0x17D3
+        | 0xFF9E..=0xFF9F /* halfwidth kana voicing marks */ => Class::Extend,
+        // Katakana (not its double hyphen and middle dot, which are punctuation) and
+        // Hangul syllables and compatibility letters: one word a character, on purpose (above).
+        0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9D | 0x32D0..=0x32FE
+        | 0x3300..=0x3357 | 0xAC00..=0xD7A3 | 0x3131..=0x318E => Class::Single,
         0x203F | 0x2040 | 0x2054 | 0xFE33 | 0xFE34 | 0xFE4D..=0xFE4F | 0xFF3F => Class::Connector,
         0x2018 | 0x2019 | 0x2024 | 0xFE52 | 0xFF07 | 0xFF0E => Class::MidBoth,
         0x00B7 | 0x0387 | 0x055F | 0x05F4 | 0x2027 | 0xFE13 | 0xFE55 | 0xFF1A => Class::MidLetter,
@@ -127,11 +137,7 @@ fn continues(last: Class, next: Class) -> bool {
         Class::Letter | Class::Digit => {
             matches!(last, Class::Letter | Class::Digit | Class::Connector)
         }
-        Class::Katakana => matches!(last, Class::Katakana | Class::Connector),
-        Class::Connector => matches!(
-            last,
-            Class::Letter | Class::Digit | Class::Katakana | Class::Connector
-        ),
+        Class::Connector => matches!(last, Class::Letter | Class::Digit | Class::Connector),
         _ => false,
     }
 }
@@ -211,13 +217,11 @@ impl WordSpans<'_> {
                 _ => self.char_at(start)?,
             };
             self.at = end;
-            let mut has_alphanumeric = matches!(
-                first,
-                Class::Letter | Class::Digit | Class::Katakana | Class::Single
-            );
+            let mut has_alphanumeric =
+                matches!(first, Class::Letter | Class::Digit | Class::Single);
             match first {
                 Class::Single => return Some((start, end)),
-                Class::Letter | Class::Digit | Class::Katakana | Class::Connector => {}
+                Class::Letter | Class::Digit | Class::Connector => {}
                 _ => continue,
             }
             let mut last = first;

@@ -5,7 +5,10 @@ use super::{
     heading_spans, meta_refs, section_refs, DocumentRecord, Field, Index, Section, SourceDocument,
     Terms, CHECKPOINT_INTERVAL,
 };
-use crate::analysis::{fold_into, joins_compound, one_line, word_spans, Analyzer, COMPOUND_MARK};
+use crate::analysis::{
+    fold_into, joins_compound, language_code, one_line, word_spans, Analyzer, COMPOUND_MARK,
+    DEFAULT_LANGUAGE,
+};
 use crate::format::{put_deltas, put_title_tf, put_varint, read_postings, Reader};
 
 /// Analyses documents into an [`Index`]. Indexing only (the `build` feature).
@@ -38,13 +41,22 @@ pub(crate) struct TermPostings {
     pub positions: Vec<u8>,
 }
 
-/// The terms met so far, in the order they were met, with their postings.
-#[derive(Default)]
-pub(crate) struct TermTable {
+/// One language's analyzer, and its memo of stems.
+struct LanguageTerms {
+    code: String,
     analyzer: Analyzer,
     /// A folded word's term id: each distinct word is stemmed once (stemming
     /// every occurrence was a fifth of indexing a real manual).
     by_folded: HashMap<String, u32>,
+    documents: u32,
+}
+
+/// The terms met so far, in the order they were met, with their postings.
+#[derive(Default)]
+pub(crate) struct TermTable {
+    /// The languages met so far, and the one of the document being added.
+    languages: Vec<LanguageTerms>,
+    language: usize,
     /// A term's id, for words that stem alike.
     by_term: HashMap<String, u32>,
     pub texts: Vec<String>,
@@ -67,6 +79,43 @@ pub(crate) struct TermTable {
 }
 
 impl TermTable {
+    /// Makes `tag` (a page's language) the one the next words are stemmed in.
+    fn set_language(&mut self, tag: &str) {
+        let mut code = language_code(tag);
+        if code.is_empty() {
+            code = DEFAULT_LANGUAGE.to_owned();
+        }
+        self.language = match self.languages.iter().position(|l| l.code == code) {
+            Some(slot) => slot,
+            None => {
+                self.languages.push(LanguageTerms {
+                    // Indexing carries every stemmer (`build` has `languages`).
+                    analyzer: Analyzer::for_language(&code).unwrap_or_default(),
+                    code,
+                    by_folded: HashMap::new(),
+                    documents: 0,
+                });
+                self.languages.len() - 1
+            }
+        };
+        self.languages[self.language].documents += 1;
+    }
+
+    /// The languages of the documents added, the most documents' first
+    /// (ties by code); none when every one was English.
+    pub fn languages(&self) -> Vec<String> {
+        let mut languages: Vec<&LanguageTerms> = self.languages.iter().collect();
+        languages.sort_by(|a, b| {
+            b.documents
+                .cmp(&a.documents)
+                .then_with(|| a.code.cmp(&b.code))
+        });
+        if languages.iter().all(|l| l.code == DEFAULT_LANGUAGE) {
+            return Vec::new();
+        }
+        languages.iter().map(|l| l.code.clone()).collect()
+    }
+
     /// Adds the words of `text` (a title or a body of the document being
     /// added) as [`Analyzer::tokens`] analyses them, memoised: `at_word(position,
     /// byte offset)` sees each word. Returns the number of words.
@@ -131,10 +180,11 @@ impl TermTable {
     /// `plain` a word of the text, otherwise a compound ([`Self::add_compound`]).
     fn add_term(&mut self, folded: &str, position: u32, field: Field, plain: bool) {
         {
-            let id = match self.by_folded.get(folded) {
+            let language = &mut self.languages[self.language];
+            let id = match language.by_folded.get(folded) {
                 Some(&id) => id,
                 None => {
-                    let mut term = self
+                    let mut term = language
                         .analyzer
                         .stem_folded(folded.trim_end_matches(COMPOUND_MARK));
                     if !plain {
@@ -147,7 +197,7 @@ impl TermTable {
                         self.postings.push(TermPostings::default());
                         self.plain.push(false);
                     }
-                    self.by_folded.insert(folded.to_string(), id);
+                    language.by_folded.insert(folded.to_string(), id);
                     id
                 }
             };
@@ -177,14 +227,17 @@ impl TermTable {
     /// as [`IndexBuilder::add`] stores them; `sections` those of its body)
     /// into its terms' postings; `checkpoints` gets the byte offset of every
     /// [`CHECKPOINT_INTERVAL`]-th body word.
+    #[allow(clippy::too_many_arguments)]
     pub fn add_document(
         &mut self,
         doc: u32,
         title: &str,
         body: &str,
         sections: &[Section],
+        language: &str,
         checkpoints: &mut Vec<u32>,
     ) -> DocumentStats {
+        self.set_language(language);
         let title_len = self.add_text(title, Field::Title, |_, _| {});
         let checkpoints_start = checkpoints.len() as u32;
         let body_len = self.add_text(body, Field::Body, |position, start| {
@@ -330,6 +383,7 @@ impl IndexBuilder {
                 &source.title,
                 &source.body,
                 &source.sections,
+                &source.language,
                 &mut checkpoints,
             ));
         }
@@ -378,6 +432,7 @@ impl IndexBuilder {
             .expect("the builder's own postings decode");
             term_starts.push(postings.len() as u32);
         }
+        let languages = terms.languages();
         drop(terms);
         let terms = term_list;
 
@@ -390,6 +445,7 @@ impl IndexBuilder {
             positions,
         );
         index.facets = std::sync::Arc::new(facets.finish());
+        index.languages = languages;
         index.semantic = crate::semantic::learn(
             index.documents.len(),
             (0..index.terms.len())

@@ -53,6 +53,9 @@ pub struct SourceDocument {
     pub filters: Vec<(String, String)>,
     /// What results can be ordered by, as `(key, value)` pairs: a key's first value counts.
     pub sort: Vec<(String, String)>,
+    /// The language its text is in, as a code ([`crate::analysis::language_code`]:
+    /// `fr`, `ja`): which stemmer its words get. Empty for English.
+    pub language: String,
 }
 
 /// Whether a link (a document's `url`, an `image`) is relative to the site,
@@ -139,6 +142,7 @@ impl SourceDocument {
             meta: Vec::new(),
             filters: Vec::new(),
             sort: Vec::new(),
+            language: String::new(),
         }
     }
 }
@@ -233,6 +237,10 @@ pub struct Index<'a> {
     /// What a sharded index has loaded and what its searches found missing;
     /// None when everything is in memory.
     pub(crate) sharding: Option<crate::shards::Sharding<'a>>,
+    /// The languages of its pages (codes), the most pages' first; empty when
+    /// every page is English ([`crate::analysis::DEFAULT_LANGUAGE`]). A query
+    /// is analysed in each ([`Index::parse_query`]).
+    pub(crate) languages: Vec<String>,
 }
 
 impl<'a> Index<'a> {
@@ -270,6 +278,7 @@ impl<'a> Index<'a> {
             #[cfg(feature = "facets")]
             facets: Default::default(),
             sharding: None,
+            languages: Vec::new(),
         };
         index.derive_averages();
         index
@@ -289,6 +298,12 @@ impl<'a> Index<'a> {
             .map(|d| d.body_len as f32)
             .sum::<f32>()
             / count;
+    }
+
+    /// The languages of its pages (codes), the most pages' first; empty when
+    /// every page is English.
+    pub fn languages(&self) -> &[String] {
+        &self.languages
     }
 
     /// The documents, in index order (sorted by id). In a sharded index, the

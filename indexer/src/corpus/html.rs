@@ -192,6 +192,23 @@ fn page_facts(document: &Html) -> Facts {
     if let Some(image) = meta_content(&["og:image", "twitter:image"]) {
         facts.add(FactKind::Meta, "image", image);
     }
+    // The page's language: `<html lang>` (or XHTML's `xml:lang`), else the
+    // `Content-Language` its head declares.
+    let root = document.root_element().value();
+    facts.language = root
+        .attr("lang")
+        .or_else(|| root.attr("xml:lang"))
+        .or_else(|| {
+            document.select(&SELECTORS.meta_tags).find_map(|meta| {
+                let meta = meta.value();
+                meta.attr("http-equiv")
+                    .is_some_and(|h| h.eq_ignore_ascii_case("content-language"))
+                    .then(|| meta.attr("content"))
+                    .flatten()
+            })
+        })
+        .map(|tag| tag.trim().to_owned())
+        .filter(|tag| !tag.is_empty());
     for meta in document.select(&SELECTORS.meta_tags) {
         let meta = meta.value();
         let (Some(property), Some(content)) = (meta.attr("property"), meta.attr("content")) else {

@@ -127,6 +127,9 @@ fn front_matter(text: &str, kind: MetadataBlockKind) -> Result<(Option<String>, 
             ("description" | "summary", Value::Scalars(values)) => {
                 add_all(&mut facts, FactKind::Meta, "description", values)
             }
+            ("lang" | "language", Value::Scalars(values)) => {
+                facts.language = values.into_iter().next().filter(|v| !v.trim().is_empty())
+            }
             ("image", Value::Scalars(values)) => {
                 add_all(&mut facts, FactKind::Meta, "image", values)
             }

@@ -70,6 +70,55 @@ pub struct LoadOptions {
     /// Elements of HTML pages left out of the text, as CSS selectors
     /// ([`exclude_selectors`] parses them), beside what is always left out.
     pub exclude_selectors: Vec<scraper::Selector>,
+    /// The language of a page that says nothing of its own ([`page_language`]),
+    /// as a code (`en`, `fr`); empty for English.
+    pub language: String,
+}
+
+/// Language codes a path may carry, as its first folder (`fr/guide.html`,
+/// `pt-br/…`) or before its extension (`guide.fr.html`, as Debian's
+/// documentation and Apache's content negotiation name pages): common
+/// languages only, so that a folder called `js` or `img` is never one.
+const PATH_LANGUAGES: &[&str] = &[
+    "ar", "bg", "ca", "cs", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi", "fr", "gl", "he",
+    "hi", "hr", "hu", "id", "it", "ja", "ko", "lt", "lv", "nb", "nl", "nn", "no", "pl", "pt", "ro",
+    "ru", "sk", "sl", "sr", "sv", "ta", "th", "tr", "uk", "vi", "zh",
+];
+
+/// A page's language, as a code ([`engine::analysis::language_code`]): the
+/// one it declares (`<html lang>`, front matter's `lang` or `language`),
+/// else the one its path names ([`PATH_LANGUAGES`]), else `default`.
+pub fn page_language(declared: Option<&str>, id: &str, default: &str) -> String {
+    if let Some(code) = declared.map(engine::analysis::language_code) {
+        if !code.is_empty() {
+            return code;
+        }
+    }
+    let named = |part: &str| {
+        let lowered = part.to_ascii_lowercase();
+        let primary = lowered.split(['-', '_']).next().unwrap_or_default();
+        let tag_like =
+            lowered.len() == primary.len() || matches!(lowered.len() - primary.len(), 3..=5);
+        (tag_like && PATH_LANGUAGES.contains(&primary))
+            .then(|| engine::analysis::language_code(primary))
+    };
+    let mut parts = id.split('/');
+    let first = parts.next().unwrap_or_default();
+    if id.contains('/') {
+        if let Some(code) = named(first) {
+            return code;
+        }
+    }
+    let file = id.rsplit('/').next().unwrap_or_default();
+    let mut dotted = file.rsplit('.');
+    let (_extension, before) = (dotted.next(), dotted.next());
+    if let Some(code) = before
+        .filter(|_| file.matches('.').count() >= 2)
+        .and_then(named)
+    {
+        return code;
+    }
+    default.to_owned()
 }
 
 /// The file size limit set by `SEARCH_MAX_FILE_MB`, a whole number of
@@ -99,6 +148,7 @@ impl Default for LoadOptions {
             exclude: None,
             extensions: None,
             exclude_selectors: Vec::new(),
+            language: engine::analysis::DEFAULT_LANGUAGE.to_owned(),
         }
     }
 }
@@ -332,6 +382,7 @@ pub fn visit_documents<E: From<CorpusError>>(
         );
         let url = if url.is_empty() { "./".to_owned() } else { url };
         documents += 1;
+        let language = page_language(facts.language.as_deref(), &file.id, &options.language);
         on_document(SourceDocument {
             id: file.id,
             title,
@@ -341,6 +392,7 @@ pub fn visit_documents<E: From<CorpusError>>(
             meta: facts.meta,
             filters: facts.filters,
             sort: facts.sort,
+            language,
         })?;
     }
     // In path order, as the walk met them, wherever the reason was found.
@@ -607,6 +659,9 @@ struct Facts {
     meta: Vec<(String, String)>,
     filters: Vec<(String, String)>,
     sort: Vec<(String, String)>,
+    /// The language the page declares (a tag as written: `<html lang>`,
+    /// front matter's `lang`), if it declares one.
+    language: Option<String>,
 }
 
 impl Facts {

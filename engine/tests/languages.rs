@@ -1,0 +1,195 @@
+//! Pages in many languages: each page's words stemmed in its language, a
+//! query read in the index's languages (or the one asked for), Chinese,
+//! Japanese, Korean and Thai words found as the characters they are made of,
+//! folding that makes each script's marks optional, and the same answers from
+//! a sharded index.
+
+mod common;
+
+use common::sharded::{resolve, restore, store, tiny};
+use engine::{encode_sharded, format, Index, IndexBuilder, SearchOptions, SourceDocument};
+
+fn page(id: &str, language: &str, body: &str) -> SourceDocument {
+    let mut document = SourceDocument::new(id, id, id, body);
+    document.language = language.to_owned();
+    document
+}
+
+/// The ids of the hits for `query`, read in `language` (or in every language of the index).
+fn hits(index: &Index<'_>, query: &str, language: Option<&str>) -> Vec<String> {
+    let query = index.parse_query(query, language);
+    let mut ids: Vec<String> = index
+        .search(&query, &SearchOptions::default())
+        .hits
+        .iter()
+        .map(|h| h.id.to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn multilingual() -> IndexBuilder {
+    let mut builder = IndexBuilder::new();
+    for document in [
+        page(
+            "en/install.html",
+            "en",
+            "Installing packages with the installer.",
+        ),
+        page(
+            "fr/install.html",
+            "fr",
+            "Installation des paquets : l'installateur installe les paquets choisis.",
+        ),
+        page(
+            "fr/reseau.html",
+            "fr",
+            "Configurer le réseau et les interfaces réseaux.",
+        ),
+        page(
+            "de/netz.html",
+            "de",
+            "Die Netzwerke und die Größe der Häuser.",
+        ),
+        page("ru/elka.html", "ru", "Новогодняя ёлка и ёлки в лесу."),
+        page("el/logos.html", "el", "Ο ΛΟΓΟΣ και οι λόγοι."),
+        page("tr/sehir.html", "tr", "ISPARTA ve İzmir şehirleri."),
+        page(
+            "ja/crypto.html",
+            "ja",
+            "ファイルを暗号化する方法。パッケージマネージャの設定。",
+        ),
+        page("ja/other.html", "ja", "号化暗は暗い部屋の話です。"),
+        page("ko/debian.html", "ko", "데비안은 자유 운영체제입니다."),
+        page("zh/train.html", "zh", "新幹線と東京駅。"),
+        page("th/lang.html", "th", "ภาษาไทยเป็นภาษาราชการ"),
+    ] {
+        builder.add(document);
+    }
+    builder
+}
+
+#[test]
+fn each_page_is_stemmed_in_its_language() {
+    let mut builder = multilingual();
+    let index = builder.build();
+    assert_eq!(
+        index.languages()[0],
+        "fr",
+        "the most pages' language comes first"
+    );
+    let mut languages = index.languages().to_vec();
+    languages.sort();
+    assert_eq!(
+        languages,
+        ["de", "el", "en", "fr", "ja", "ko", "ru", "th", "tr", "zh"]
+    );
+
+    // French inflections find each other, accents optional.
+    assert_eq!(hits(&index, "paquet ", None), ["fr/install.html"]);
+    assert_eq!(hits(&index, "reseaux ", None), ["fr/reseau.html"]);
+    assert_eq!(
+        hits(&index, "installateurs ", Some("fr")),
+        ["fr/install.html"]
+    );
+    // German: plural and umlauts (typed or not) find the page.
+    assert_eq!(hits(&index, "Netzwerk ", None), ["de/netz.html"]);
+    assert_eq!(hits(&index, "grosse ", None), ["de/netz.html"]);
+    assert_eq!(hits(&index, "Häuser ", Some("de")), ["de/netz.html"]);
+    // Russian ё written е, Greek final sigma and accents, Turkish i's.
+    assert_eq!(hits(&index, "елка ", None), ["ru/elka.html"]);
+    assert_eq!(hits(&index, "λογος ", None), ["el/logos.html"]);
+    assert_eq!(hits(&index, "izmir ", None), ["tr/sehir.html"]);
+    assert_eq!(hits(&index, "ısparta ", None), ["tr/sehir.html"]);
+}
+
+#[test]
+fn a_query_is_read_in_the_language_asked_for() {
+    let mut builder = multilingual();
+    let index = builder.build();
+    // `installateur` is French: read as English its stem is another.
+    let french = index.parse_query("installateur ", Some("fr"));
+    let english = index.parse_query("installateur ", Some("en"));
+    let every = index.parse_query("installateur ", None);
+    let term = |q: &engine::Query| q.clauses[0].alternatives[0].words[0].term.clone();
+    assert_ne!(term(&french), term(&english));
+    assert_eq!(every.languages[0], "fr");
+    assert!(
+        every.clauses[0].alternatives[0].words[0]
+            .stems
+            .contains(&term(&english)),
+        "read in every language, the word has each language's stem"
+    );
+    // A language the site has no page in: every language the site has, each
+    // stemmer once (Japanese, Korean, Chinese and Thai pages are stemmed as English).
+    assert_eq!(
+        index.parse_query("paquets ", Some("pt-BR")).languages.len(),
+        6
+    );
+    assert_eq!(
+        index.parse_query("paquets ", Some("FR-ca")).languages,
+        ["fr"]
+    );
+}
+
+#[test]
+fn cjk_and_thai_words_are_found_as_their_characters_in_order() {
+    let mut builder = multilingual();
+    let index = builder.build();
+    // The three characters adjacent and in order, not anywhere in the page.
+    assert_eq!(hits(&index, "暗号化", None), ["ja/crypto.html"]);
+    assert_eq!(hits(&index, "暗号化 ", Some("ja")), ["ja/crypto.html"]);
+    // Inside a longer word (Katakana compounds, Korean particles, Thai's unspaced text).
+    assert_eq!(hits(&index, "マネージャ ", None), ["ja/crypto.html"]);
+    assert_eq!(hits(&index, "데비안 ", None), ["ko/debian.html"]);
+    assert_eq!(hits(&index, "新幹線 ", None), ["zh/train.html"]);
+    assert_eq!(hits(&index, "ราชการ ", None), ["th/lang.html"]);
+    // Out of order is no match; a single character matches where it stands alone.
+    assert!(hits(&index, "化号暗 ", None).is_empty());
+    let mut both = hits(&index, "暗 ", None);
+    both.sort();
+    assert_eq!(both, ["ja/crypto.html", "ja/other.html"]);
+}
+
+#[test]
+fn an_index_of_english_pages_names_no_language() {
+    let mut builder = IndexBuilder::new();
+    builder.add(page("a.txt", "", "Movements of labour."));
+    builder.add(page("b.txt", "en-GB", "Labour's movement."));
+    let index = builder.build();
+    assert!(index.languages().is_empty());
+    assert_eq!(hits(&index, "movement ", None), ["a.txt", "b.txt"]);
+}
+
+#[test]
+fn both_modes_read_queries_in_the_same_languages() {
+    let mut builder = multilingual();
+    let memory = builder.build();
+    let bytes = format::encode(&memory);
+    let embedded = format::decode(&bytes).unwrap();
+    assert_eq!(embedded.languages(), memory.languages());
+    let files = encode_sharded(&memory, &tiny(), &mut store);
+    assert_eq!(files.manifest.languages, memory.languages());
+    for text in [
+        "paquets ",
+        "installateur",
+        "暗号化",
+        "데비안",
+        "елка ",
+        "grosse netzwerk",
+    ] {
+        for language in [None, Some("fr"), Some("en")] {
+            let query = embedded.parse_query(text, language);
+            let want = embedded.search(&query, &SearchOptions::default());
+            let mut sharded =
+                Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
+            let (got, _, _) = resolve(&mut sharded, &files, |index| {
+                index.search(
+                    &index.parse_query(text, language),
+                    &SearchOptions::default(),
+                )
+            });
+            assert_eq!(got, want, "{text} in {language:?}");
+        }
+    }
+}
