@@ -114,10 +114,11 @@ struct JsSearchOptions {
     min_chars_for_one_typo: JsValue,
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
     min_chars_for_two_typos: JsValue,
-    /// Read only by a module with the `languages` feature: the others read
-    /// every query as English (the index they read is all stemmed so), and
-    /// ignore it.
-    #[cfg(feature = "languages")]
+    /// Read by a module with the `languages` feature (the stemmers) or the
+    /// `facets` one (a site in several languages narrowed to one): the
+    /// plain module's sites are in one language, stemmed as English, and it
+    /// ignores it.
+    #[cfg(any(feature = "languages", feature = "facets"))]
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
     language: JsValue,
     #[cfg(feature = "facets")]
@@ -163,9 +164,9 @@ pub(crate) const SEARCH: &str = "search(query, options): ";
 /// (`options.language`), and the other options.
 pub(crate) struct SearchArguments {
     text: String,
-    #[cfg(feature = "languages")]
+    #[cfg(any(feature = "languages", feature = "facets"))]
     language: Option<String>,
-    pub(crate) options: SearchOptions,
+    options: SearchOptions,
 }
 
 impl SearchArguments {
@@ -175,6 +176,25 @@ impl SearchArguments {
         return index.parse_query(&self.text, self.language.as_deref());
         #[cfg(not(feature = "languages"))]
         index.parse_query(&self.text, None)
+    }
+
+    /// The options, narrowed to the pages in the language asked for on a
+    /// site in several languages (unless they filter by language themselves).
+    pub(crate) fn options(&self, index: &Index<'_>) -> std::borrow::Cow<'_, SearchOptions> {
+        #[cfg(feature = "facets")]
+        if let Some(filter) = self
+            .language
+            .as_deref()
+            .and_then(|tag| index.language_filter(tag))
+        {
+            if !self.options.filters.iter().any(|f| f.key == filter.key) {
+                let mut options = self.options.clone();
+                options.filters.push(filter);
+                return std::borrow::Cow::Owned(options);
+            }
+        }
+        let _ = index;
+        std::borrow::Cow::Borrowed(&self.options)
     }
 }
 
@@ -245,7 +265,7 @@ pub(crate) fn search_arguments(
     }
     // A language tag (`fr`, `pt-BR`): the query is read in it when the site
     // has pages in it, in each of the site's languages otherwise.
-    #[cfg(feature = "languages")]
+    #[cfg(any(feature = "languages", feature = "facets"))]
     let language = match given.language {
         value if value.is_undefined() || value.is_null() => None,
         value => Some(value.as_string().ok_or_else(|| {
@@ -263,7 +283,7 @@ pub(crate) fn search_arguments(
     facets::read_options(given.filters, given.sort, &mut options)?;
     Ok(SearchArguments {
         text: query,
-        #[cfg(feature = "languages")]
+        #[cfg(any(feature = "languages", feature = "facets"))]
         language,
         options,
     })
@@ -334,10 +354,10 @@ pub(crate) fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
 pub fn search(query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let arguments = search_arguments(query, options)?;
     with_memory_index(|index| {
-        let options = &arguments.options;
+        let options = arguments.options(index);
         #[cfg(feature = "facets")]
-        facets::check(index, options)?;
-        to_js(&linked(index.search(&arguments.query(index), options)))
+        facets::check(index, &options)?;
+        to_js(&linked(index.search(&arguments.query(index), &options)))
     })?
 }
 

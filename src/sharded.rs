@@ -387,11 +387,11 @@ async fn fetch_request(url: String, file_bytes: u32, parts: Vec<Part>) -> Result
 pub async fn search_sharded(query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let arguments = search_arguments(query, options)?;
     resolve(|index| {
-        let options = &arguments.options;
+        let options = arguments.options(index);
         #[cfg(feature = "facets")]
-        crate::facets::check(index, options)?;
+        crate::facets::check(index, &options)?;
         to_js(&crate::linked(
-            index.search(&arguments.query(index), options),
+            index.search(&arguments.query(index), &options),
         ))
     })
     .await?

@@ -95,7 +95,7 @@ test('bad arguments throw an Error that says what was expected, and search goes 
     [() => search('x', { limit: 5000 }), /options.limit must be an integer from 0 to 1000/],
     [() => search('x', { limit: NaN }), /options.limit/],
     [() => search('x', { offset: -3 }), /options.offset must be an integer/],
-    [() => search('x', { limt: 10 }), /unknown option `limt`; the options are limit, offset, minCharsForOneTypo and minCharsForTwoTypos/],
+    [() => search('x', { limt: 10 }), /unknown option `limt`; the options are limit, offset, minCharsForOneTypo, minCharsForTwoTypos and language/],
     [() => search('x', { minCharsForOneTypo: 0 }), /options.minCharsForOneTypo must be an integer from 1 to 1000, got 0$/],
     [() => search('x', { minCharsForTwoTypos: 'many' }), /options.minCharsForTwoTypos must be an integer from 1 to 1000, got string$/],
     [() => suggest(7), /suggest\(text, limit\): text must be a string, got number/],

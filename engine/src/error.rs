@@ -14,9 +14,6 @@ pub enum FormatError {
     Corrupt { offset: usize, reason: &'static str },
     /// A sharded index's manifest does not describe a valid index.
     Manifest(&'static str),
-    /// The index has pages in a language whose stemmer this module does not
-    /// carry (built without the `languages` feature).
-    Language(String),
 }
 
 impl FormatError {
@@ -41,12 +38,6 @@ impl FormatError {
                 "the index's manifest is invalid: ",
                 reason,
                 "; rebuild the index",
-            ]
-            .concat(),
-            FormatError::Language(code) => [
-                "this module has no stemmer for the index's language `",
-                code,
-                "`: index the site with site-search-index",
             ]
             .concat(),
             FormatError::Corrupt { offset, reason } => [

@@ -77,7 +77,31 @@ pub struct Sort {
     pub descending: bool,
 }
 
+/// The filter by which the pages of a site in several languages are narrowed
+/// to one (its values are language codes, `analysis::language_code`): the
+/// index sets it itself, unless the site sets a filter of that name.
+pub const LANGUAGE_KEY: &str = "language";
+
 impl Facets {
+    /// The filter a search in `tag`'s language gets on a site in several
+    /// languages (only the pages in that one), when some page is in it;
+    /// None on a site in one language, or for a language it has no page in.
+    pub fn language_filter(&self, tag: &str) -> Option<Filter> {
+        let code = crate::analysis::language_code(tag);
+        self.filters
+            .iter()
+            .find(|k| k.name == LANGUAGE_KEY)?
+            .values
+            .iter()
+            .any(|v| v.name == code)
+            .then(|| Filter {
+                key: LANGUAGE_KEY.to_owned(),
+                any: vec![code],
+                all: Vec::new(),
+                not: Vec::new(),
+            })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.filters.is_empty() && self.sorts.is_empty()
     }
@@ -303,15 +327,28 @@ mod build {
         filters: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
         sorts: BTreeMap<String, Vec<(u32, String)>>,
         documents: u32,
+        /// Per page language (code), its documents: the `language` filter
+        /// of a site in several languages ([`LANGUAGE_KEY`]).
+        languages: BTreeMap<String, Vec<u32>>,
     }
 
     impl FacetsBuilder {
         /// Adds the next document's values (`(key, value)` pairs; a key of
         /// `filters` may come with many values, a sort key counts once, its
         /// first value). Empty keys and values are left out.
-        pub(crate) fn add(&mut self, filters: &[(String, String)], sort: &[(String, String)]) {
+        pub(crate) fn add(
+            &mut self,
+            filters: &[(String, String)],
+            sort: &[(String, String)],
+            language: &str,
+        ) {
             let doc = self.documents;
             self.documents += 1;
+            let mut code = crate::analysis::language_code(language);
+            if code.is_empty() {
+                code = crate::analysis::DEFAULT_LANGUAGE.to_owned();
+            }
+            self.languages.entry(code).or_default().push(doc);
             for (key, value) in filters
                 .iter()
                 .filter(|(k, v)| !k.is_empty() && !v.is_empty())
@@ -334,7 +371,13 @@ mod build {
             }
         }
 
-        pub(crate) fn finish(self) -> Facets {
+        pub(crate) fn finish(mut self) -> Facets {
+            // Pages in several languages: each page's is a filter value, unless
+            // the site has a `language` filter of its own.
+            if self.languages.len() > 1 && !self.filters.contains_key(LANGUAGE_KEY) {
+                self.filters
+                    .insert(LANGUAGE_KEY.to_owned(), std::mem::take(&mut self.languages));
+            }
             let filters = self
                 .filters
                 .into_iter()
@@ -404,13 +447,15 @@ mod tests {
         builder.add(
             &pairs(&[("tag", "a"), ("tag", "b")]),
             &pairs(&[("n", "10")]),
+            "",
         );
         builder.add(
             &pairs(&[("tag", "b"), ("kind", "x")]),
             &pairs(&[("n", "9")]),
+            "en",
         );
-        builder.add(&pairs(&[("tag", "c")]), &[]);
-        builder.add(&[], &pairs(&[("n", "9.0")]));
+        builder.add(&pairs(&[("tag", "c")]), &[], "");
+        builder.add(&[], &pairs(&[("n", "9.0")]), "en-GB");
         builder.finish()
     }
 

@@ -258,15 +258,17 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
         )?;
         term_starts.push(posting_list.len() as u32);
     }
+    // The languages: an index names them only when some page was stemmed
+    // in another language than English, and only a module with the
+    // `languages` feature carries the stemmers to read its queries so.
     let language_count = terms.count(1)?;
-    #[cfg_attr(not(feature = "languages"), allow(unused_mut))]
-    let mut languages: Vec<String> = Vec::new();
-    for _ in 0..language_count {
-        let code = terms.str()?;
-        crate::analysis::carried(code)?;
-        // Only a module with every stemmer reads queries in them.
-        #[cfg(feature = "languages")]
-        languages.push(code.to_owned());
+    #[cfg(feature = "languages")]
+    let languages = (0..language_count)
+        .map(|_| terms.str().map(str::to_owned))
+        .collect::<Result<Vec<String>, FormatError>>()?;
+    #[cfg(not(feature = "languages"))]
+    if language_count > 0 {
+        return Err(terms.corrupt(crate::analysis::WITHOUT_LANGUAGES));
     }
     terms.expect_end()?;
     heads.expect_end()?;
@@ -284,8 +286,6 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
     {
         index.languages = languages;
     }
-    #[cfg(not(feature = "languages"))]
-    drop(languages);
     index.semantic = decode_semantic(&mut semantic, doc_count)?;
     #[cfg(feature = "facets")]
     {

@@ -311,28 +311,24 @@ impl<'t> Parser<'t> {
                         // phrase: the characters of a Chinese, Japanese,
                         // Korean or Thai word are words each (`words.rs`),
                         // and `暗号化` means those three adjacent and in order.
+                        let mut previous_end = usize::MAX;
                         for word in words {
-                            let follows = self.items.last().is_some_and(|item| {
-                                !item.excluded
-                                    && !item.phrase.quoted
-                                    && item
-                                        .phrase
-                                        .words
-                                        .last()
-                                        .is_some_and(|w| w.span.1 == word.span.0)
-                            });
-                            let phrase = Phrase {
-                                words: vec![word],
-                                quoted: false,
-                            };
-                            if follows && self.words_kept < MAX_QUERY_TERMS {
-                                self.words_kept += 1;
+                            let follows = word.span.0 == previous_end;
+                            previous_end = word.span.1;
+                            if follows && !self.full && self.words_kept < MAX_QUERY_TERMS {
                                 if let Some(item) = self.items.last_mut() {
-                                    item.phrase.words.extend(phrase.words);
+                                    self.words_kept += 1;
+                                    item.phrase.words.push(word);
+                                    continue;
                                 }
-                            } else {
-                                self.push(phrase, false);
                             }
+                            self.push(
+                                Phrase {
+                                    words: vec![word],
+                                    quoted: false,
+                                },
+                                false,
+                            );
                         }
                     }
                 }

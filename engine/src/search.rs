@@ -48,7 +48,7 @@ use serde::Serialize;
 
 use crate::analysis::{compound_term, word_spans, Analyzer, COMPOUND_MARK};
 #[cfg(feature = "languages")]
-use crate::analysis::{language_code, stemmer_language};
+use crate::analysis::{language_code, stemmer_language, DEFAULT_LANGUAGE};
 #[cfg(feature = "facets")]
 use crate::facets::{Filter, FilterCounts, Sort};
 use crate::index::{Field, Index, Posting};
@@ -1086,26 +1086,23 @@ impl<'a> Index<'a> {
         #[cfg(feature = "languages")]
         {
             let mut codes: Vec<&str> = self.languages.iter().map(String::as_str).collect();
-            let asked = language.map(language_code);
+            if codes.is_empty() {
+                codes.push(DEFAULT_LANGUAGE);
+            }
+            let asked = language.map(|tag| stemmer_language(&language_code(tag)).to_owned());
             if let Some(asked) = asked.as_deref().filter(|code| codes.contains(code)) {
                 codes = vec![asked];
             }
-            // One analyzer per stemmer: Japanese pages are stemmed as English.
-            let mut analyzers: Vec<(String, Analyzer)> = Vec::new();
-            for code in codes {
-                let stemmer = stemmer_language(code);
-                if analyzers
-                    .iter()
-                    .all(|(c, _)| stemmer_language(c) != stemmer)
-                {
-                    // Decoding checked that this build carries each.
-                    let analyzer = Analyzer::for_language(code).unwrap_or_default();
-                    analyzers.push((code.to_owned(), analyzer));
-                }
-            }
-            if analyzers.is_empty() {
-                analyzers.push((String::new(), Analyzer::new()));
-            }
+            let analyzers: Vec<(String, Analyzer)> = codes
+                .into_iter()
+                // Decoding checked that this build carries each.
+                .map(|code| {
+                    (
+                        code.to_owned(),
+                        Analyzer::for_language(code).unwrap_or_default(),
+                    )
+                })
+                .collect();
             Query::parse_in(text, &analyzers)
         }
         #[cfg(not(feature = "languages"))]

@@ -159,8 +159,9 @@ pub struct Manifest {
     pub vectors_file: Option<FileEntry>,
     /// In document order.
     pub vectors: Vec<VectorShard>,
-    /// The languages of the pages (codes, the most pages' first); absent
-    /// when every page is English. Queries are stemmed in each.
+    /// The languages whose stemmers the pages were stemmed with (codes, the
+    /// most pages' first); absent when every page was stemmed as English.
+    /// Queries are stemmed in each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<String>,
 }
@@ -486,8 +487,8 @@ impl<'a> Index<'a> {
                 got: manifest.format,
             });
         }
-        for code in &manifest.languages {
-            crate::analysis::carried(code)?;
+        if !cfg!(feature = "languages") && !manifest.languages.is_empty() {
+            return Err(manifest_error(crate::analysis::WITHOUT_LANGUAGES));
         }
         let doc_count = manifest.documents;
         let dictionary_ok = manifest

@@ -139,7 +139,8 @@ impl<O: ShardOutput> StreamingBuilder<O> {
             meta: meta_refs(&document.meta),
         };
         self.writer.add_record(&record, &self.checkpoints)?;
-        self.facets.add(&document.filters, &document.sort);
+        self.facets
+            .add(&document.filters, &document.sort, &document.language);
         self.any_meta |= !record.meta.is_empty();
         self.last_id = Some(document.id);
         if self.terms.held_bytes > self.budget {

@@ -233,14 +233,19 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
     })?;
     progress.suspend(|| report_skipped(&args.input_dir, &skipped, args.verbose));
 
-    let (terms, written, runs) = match building {
+    let (terms, written, runs, languages) = match building {
         Building::Streaming(streaming) => {
             let summary = streaming.finish(&mut |stage| progress.set_message(stage.to_string()))?;
             let written = summary.output.finish_sharded(
                 &summary.manifest,
                 Needs::of(summary.page_facts, &summary.manifest.languages),
             )?;
-            (summary.terms, written, summary.runs)
+            (
+                summary.terms,
+                written,
+                summary.runs,
+                summary.manifest.languages,
+            )
         }
         Building::Held(mut held) => {
             progress.set_message("indexing");
@@ -260,7 +265,7 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
                 &ShardSizes::default(),
                 site_root.clone(),
             )?;
-            (index.term_count(), written, 0)
+            (index.term_count(), written, 0, index.languages().to_vec())
         }
     };
     progress.finish_and_clear();
@@ -277,6 +282,13 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
             written.mode,
             indexer::peak_memory().map_or("unknown".into(), size),
         );
+        if !languages.is_empty() {
+            println!(
+                "Pages stemmed in: {} (the most pages' first; queries are read in each, \
+                 or in the page's own language).",
+                languages.join(", ")
+            );
+        }
         if runs > 0 {
             println!(
                 "Postings past --memory-mb went to {runs} scratch runs on disk, merged at the end."

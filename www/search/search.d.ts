@@ -13,6 +13,13 @@ export interface SearchOptions {
   /** Words of at least this many characters match with two typos: an integer from 1 to 1000. Default 9. */
   minCharsForTwoTypos?: number;
   /**
+   * The language the query is written in, a tag like `"fr"` or `"pt-BR"` (the widget passes its page's
+   * `lang`): on a site with pages in several stemmed languages, the query's words are stemmed as that
+   * language's pages were, when the site has some; otherwise in each of the site's languages. A bundle whose
+   * pages are all stemmed as English (English, Chinese, Japanese, Korean, Thai … ) ignores it.
+   */
+  language?: string;
+  /**
    * Only pages whose filter values meet every key's condition: a value (the page has it), a list (it has every
    * one), or `{ any, all, not }`, each a value or a list: `{ tag: { any: ["rust", "wasm"], not: "old" } }`.
    * An unknown value matches nothing; a key no page sets throws (the message lists the site's keys). With

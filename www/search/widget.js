@@ -618,7 +618,7 @@ export class SiteSearch extends HTMLElement {
     try {
       // A sharded index answers with a Promise while it fetches what the
       // query needs; an embedded one answers at once. `await` takes both.
-      results = await module.search(query, { limit: this.#resultsPerPage, ...this.#filterOptions() });
+      results = await module.search(query, { limit: this.#resultsPerPage, ...this.#searchOptions() });
     } catch (error) {
       if (sequence === this.#sequence) this.#fail('Search is unavailable right now', error);
       return;
@@ -639,7 +639,7 @@ export class SiteSearch extends HTMLElement {
     try {
       const module = await loadEngine();
       results = await module.search(this.#query, {
-        limit: this.#resultsPerPage, offset: this.#hits.length, ...this.#filterOptions(),
+        limit: this.#resultsPerPage, offset: this.#hits.length, ...this.#searchOptions(),
       });
     } catch (error) {
       if (sequence === this.#sequence) this.#fail('Search is unavailable right now', error);
@@ -669,6 +669,16 @@ export class SiteSearch extends HTMLElement {
     this.#status.append(' ', this.#retry);
     this.#expand();
     if (what === LOAD_FAILED) diagnoseLoad();
+  }
+
+  /**
+   * The options of a search besides its page: the chosen chips, and the
+   * language the page (or the element) is written in, which a multilingual
+   * site's queries are read in (`lang` on the element or an ancestor).
+   */
+  #searchOptions() {
+    const language = this.closest('[lang]')?.lang;
+    return language ? { ...this.#filterOptions(), language } : this.#filterOptions();
   }
 
   /** The chosen chips as search options: any of a filter's chosen values, every filter. */

@@ -171,16 +171,11 @@ impl Default for Analyzer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LanguageNotCarried(pub String);
 
-/// Checks that this build carries the stemmer of a language an index names
-/// (a code). A code that is no language's is stemmed as English, as the
-/// index was.
-pub(crate) fn carried(code: &str) -> Result<(), crate::error::FormatError> {
-    if cfg!(feature = "languages") || stemmer_language(code) == DEFAULT_LANGUAGE {
-        Ok(())
-    } else {
-        Err(crate::error::FormatError::Language(code.to_owned()))
-    }
-}
+/// Why an index is refused by a module that lacks its stemmers: one that
+/// names languages (it does only when some page was stemmed in another
+/// language than English) read by a module without the `languages` feature.
+pub(crate) const WITHOUT_LANGUAGES: &str =
+    "pages in a language other than English need the `languages` module (index the site with site-search-index)";
 
 impl Analyzer {
     /// The English analyzer: every index's and query's before languages.

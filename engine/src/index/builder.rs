@@ -6,8 +6,8 @@ use super::{
     Terms, CHECKPOINT_INTERVAL,
 };
 use crate::analysis::{
-    fold_into, joins_compound, language_code, one_line, word_spans, Analyzer, COMPOUND_MARK,
-    DEFAULT_LANGUAGE,
+    fold_into, joins_compound, language_code, one_line, stemmer_language, word_spans, Analyzer,
+    COMPOUND_MARK, DEFAULT_LANGUAGE,
 };
 use crate::format::{put_deltas, put_title_tf, put_varint, read_postings, Reader};
 
@@ -81,10 +81,8 @@ pub(crate) struct TermTable {
 impl TermTable {
     /// Makes `tag` (a page's language) the one the next words are stemmed in.
     fn set_language(&mut self, tag: &str) {
-        let mut code = language_code(tag);
-        if code.is_empty() {
-            code = DEFAULT_LANGUAGE.to_owned();
-        }
+        // By stemmer: Japanese pages are stemmed as English ones are.
+        let code = stemmer_language(&language_code(tag)).to_owned();
         self.language = match self.languages.iter().position(|l| l.code == code) {
             Some(slot) => slot,
             None => {
@@ -101,8 +99,9 @@ impl TermTable {
         self.languages[self.language].documents += 1;
     }
 
-    /// The languages of the documents added, the most documents' first
-    /// (ties by code); none when every one was English.
+    /// The languages whose stemmers the documents added were stemmed with
+    /// ([`stemmer_language`]), the most documents' first (ties by code);
+    /// none when every one was stemmed as English.
     pub fn languages(&self) -> Vec<String> {
         let mut languages: Vec<&LanguageTerms> = self.languages.iter().collect();
         languages.sort_by(|a, b| {
@@ -406,7 +405,7 @@ impl IndexBuilder {
             .collect();
         let mut facets = crate::facets::FacetsBuilder::default();
         for source in &self.documents {
-            facets.add(&source.filters, &source.sort);
+            facets.add(&source.filters, &source.sort, &source.language);
         }
 
         // Terms in sorted order, each with its postings (already in document

@@ -237,9 +237,10 @@ pub struct Index<'a> {
     /// What a sharded index has loaded and what its searches found missing;
     /// None when everything is in memory.
     pub(crate) sharding: Option<crate::shards::Sharding<'a>>,
-    /// The languages of its pages (codes), the most pages' first; empty when
-    /// every page is English ([`crate::analysis::DEFAULT_LANGUAGE`]). A query
-    /// is analysed in each ([`Index::parse_query`]).
+    /// The languages whose stemmers its pages were stemmed with (codes,
+    /// [`crate::analysis::stemmer_language`]), the most pages' first; empty
+    /// when every page was stemmed as English. A query is read in each
+    /// ([`Index::parse_query`]).
     pub(crate) languages: Vec<String>,
 }
 
@@ -300,8 +301,9 @@ impl<'a> Index<'a> {
             / count;
     }
 
-    /// The languages of its pages (codes), the most pages' first; empty when
-    /// every page is English.
+    /// The languages whose stemmers its pages were stemmed with (codes), the
+    /// most pages' first; empty when every page was stemmed as English (as
+    /// pages in English, Chinese, Japanese, Korean, Thai, Polish … are).
     pub fn languages(&self) -> &[String] {
         &self.languages
     }
@@ -404,6 +406,13 @@ impl<'a> Index<'a> {
     #[cfg(feature = "facets")]
     pub fn facets_of(&self) -> &crate::facets::Facets {
         &self.facets
+    }
+
+    /// The filter that narrows a search to the pages in `tag`'s language,
+    /// on a site in several languages that has some ([`crate::facets::LANGUAGE_KEY`]).
+    #[cfg(feature = "facets")]
+    pub fn language_filter(&self, tag: &str) -> Option<crate::Filter> {
+        self.facets.language_filter(tag)
     }
 
     /// Whether some document has metadata, filter or sort values: only an

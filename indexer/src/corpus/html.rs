@@ -509,6 +509,23 @@ fn extract_text<'d>(
 #[cfg(test)]
 mod tests {
     #[test]
+    fn reads_the_page_language() {
+        for (html, language) in [
+            ("<html lang='fr-CA'><p>Bonjour</p></html>", Some("fr-CA")),
+            ("<html xml:lang='de'><p>Hallo</p></html>", Some("de")),
+            (
+                "<html><head><meta http-equiv='Content-Language' content='ja'></head><p>x</p></html>",
+                Some("ja"),
+            ),
+            ("<html lang=''><p>x</p></html>", None),
+            ("<p>No language</p>", None),
+        ] {
+            let parsed = super::parse(html, &[], &Default::default());
+            assert_eq!(parsed.facts.language.as_deref(), language, "{html}");
+        }
+    }
+
+    #[test]
     fn extracts_title_and_text() {
         let cases = [
             (

@@ -222,6 +222,18 @@ fn toml_value(value: toml::Value) -> Value {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn reads_the_language_of_front_matter() {
+        for (text, language) in [
+            ("---\nlang: fr\n---\nBonjour.", Some("fr")),
+            ("+++\nlanguage = \"ja\"\n+++\nこんにちは。", Some("ja")),
+            ("---\ntitle: x\n---\nHello.", None),
+        ] {
+            let page = super::parse(text).unwrap();
+            assert_eq!(page.facts.language.as_deref(), language, "{text}");
+        }
+    }
+
+    #[test]
     fn renders_markdown() {
         let cases = [
             (

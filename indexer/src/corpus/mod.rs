@@ -903,6 +903,35 @@ pub(crate) use engine::analysis::one_line;
 #[cfg(test)]
 mod tests {
     #[test]
+    fn a_page_language_is_declared_or_in_its_path() {
+        use super::page_language;
+        for (declared, id, language) in [
+            (Some("fr-CA"), "en/page.html", "fr"),
+            (Some("  "), "page.html", "en"),
+            (Some("x-klingon"), "de/page.html", "de"),
+            (None, "fr/guide/page.html", "fr"),
+            (None, "pt-br/page.html", "pt"),
+            (None, "zh_CN/page.html", "zh"),
+            (None, "index.ja.html", "ja"),
+            (None, "ch01.fr.html", "fr"),
+            (None, "guide/intro.de.md", "de"),
+            // Not languages: common folder names, a lone file named like one, a dotted name.
+            (None, "js/app.html", "en"),
+            (None, "img/fr.html", "en"),
+            (None, "fr.html", "en"),
+            (None, "v1.2.html", "en"),
+            (None, "french/page.html", "en"),
+        ] {
+            assert_eq!(
+                page_language(declared, id, "en"),
+                language,
+                "{declared:?} {id}"
+            );
+        }
+        assert_eq!(page_language(None, "page.html", "ja"), "ja");
+    }
+
+    #[test]
     fn folder_pages_link_as_folders() {
         for (id, link) in [
             ("index.html", ""),
