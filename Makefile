@@ -12,7 +12,8 @@
 #                Pagefind, MiniSearch and lunr on the seeds, Cranfield, CISI and 1k-50k documents
 #                (bench/peers.mjs, about 30 minutes; writes BENCHMARKS.md and docs/bench/*.svg)
 #   make relevance  ranking quality on Cranfield and CISI (../shared/ir) beside lunr and
-#                MiniSearch; writes the table into BENCHMARKS.md
+#                MiniSearch, on Python's docs judged by their index, and on the Debian FAQ
+#                in ten languages beside Pagefind; writes the tables into BENCHMARKS.md
 #   make screenshots  the widget's pictures in docs/screenshots/ (light, dark, phone)
 #   make fuzz    each fuzz target (engine/fuzz/) for FUZZ_SECONDS (default 300); not in
 #                `make test`, whose tests replay the crashes found (see TESTING.md)
@@ -171,6 +172,7 @@ screenshots: setup-test build
 relevance: setup build
 	node bench/relevance.mjs
 	node bench/manual.mjs
+	node bench/languages.mjs
 
 bench-queries: setup-test
 	node bench/query_kinds.mjs

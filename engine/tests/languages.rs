@@ -57,7 +57,7 @@ fn multilingual() -> IndexBuilder {
         page(
             "ja/crypto.html",
             "ja",
-            "ファイルを暗号化する方法。パッケージマネージャの設定。",
+            "ファイルを暗号化する方法。パッケージマネージャの設定。ディストリビューション。",
         ),
         page("ja/other.html", "ja", "号化暗は暗い部屋の話です。"),
         page("ko/debian.html", "ko", "데비안은 자유 운영체제입니다."),
@@ -190,6 +190,17 @@ fn both_modes_read_queries_in_the_same_languages() {
             assert_eq!(got, want, "{text} in {language:?}");
         }
     }
+    // A word of ten characters is a phrase of ten words: their postings come
+    // in one round, not one round each (which ran out of rounds).
+    let mut sharded = Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
+    let (got, rounds, _) = resolve(&mut sharded, &files, |index| {
+        index.search(
+            &index.parse_query("ディストリビューション", None),
+            &SearchOptions::default(),
+        )
+    });
+    assert_eq!(got.total, 1);
+    assert!(rounds <= 4, "{rounds} rounds");
 }
 
 #[test]
