@@ -7,7 +7,7 @@
 #                in; a self-contained folder to copy to any site), the demo pages, the corpus
 #                under dist/docs/ for the result links; and the indexer,
 #                target/release/site-search-index
-#   make engine  the two index-less modules the indexer carries, in target/engine/
+#   make engine  the six index-less modules the indexer carries, in target/engine/
 #   make bench   the seed budgets (bench/budget.mjs, prints), then the suite side by side with
 #                Pagefind, MiniSearch and lunr on the seeds, Cranfield, CISI and 1k-50k documents
 #                (bench/peers.mjs, about 30 minutes; writes BENCHMARKS.md and docs/bench/*.svg)
@@ -90,7 +90,8 @@ build: setup indexer
 # what the indexer carries (indexer/build.rs reads them from here). For
 # embedded bundles (the index handed in at start-up: `load`) and for sharded
 # ones (`sharded`: the fetches, inflating), each without and with metadata,
-# filters and sort (`facets`): each bundle gets the smallest it can.
+# filters and sort (`facets`), and with those and every language's stemmer
+# (`facets,languages`): each bundle gets the smallest it can.
 ENGINE_DIR := target/engine
 ENGINE_TARGET_DIR = $(if $(NIGHTLY),target/nightly-engine,target/engine-build)
 ENGINE_WASM = $(ENGINE_TARGET_DIR)/$(WASM_TARGET)/wasm/search.wasm

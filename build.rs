@@ -73,8 +73,30 @@ fn try_main() -> Result<(), Box<dyn Error>> {
             .into());
         }
     }
-    // Likewise pages in a stemmed language other than English need the
-    // `languages` feature's stemmers.
+    // Pages in several languages are narrowed to one by a filter the index
+    // makes (`language`), which needs the `facets` feature too.
+    if env::var_os("CARGO_FEATURE_FACETS").is_none() {
+        let code = |d: &engine::SourceDocument| match engine::analysis::language_code(&d.language) {
+            code if code.is_empty() => engine::analysis::DEFAULT_LANGUAGE.to_owned(),
+            code => code,
+        };
+        if let Some(first) = corpus.documents.first() {
+            if let Some(other) = corpus.documents.iter().find(|d| code(d) != code(first)) {
+                return Err(format!(
+                    "`{}` is in the language `{}` and `{}` in `{}`: pages in several languages need filters \
+                     (results are narrowed to the visitor's language); build with \
+                     `make build SEARCH_FEATURES=facets` (or cargo's `--features facets`)",
+                    corpus_dir.join(&first.id).display(),
+                    code(first),
+                    corpus_dir.join(&other.id).display(),
+                    code(other)
+                )
+                .into());
+            }
+        }
+    }
+    // Pages in a stemmed language other than English need the `languages`
+    // feature's stemmers.
     if env::var_os("CARGO_FEATURE_LANGUAGES").is_none() {
         if let Some(page) = corpus
             .documents

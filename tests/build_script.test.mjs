@@ -46,6 +46,12 @@ test('build errors name the file and the reason', () => {
     // A module built without filters and sorting refuses a corpus that sets them, naming the page.
     [{ 'ok.txt': 'Fine\ntext', 'tagged.md': '---\ntags: [x]\n---\n# T\ntext' }, /tagged\.md` sets filter or sort values.*SEARCH_FEATURES=facets/,
       { SEARCH_FEATURES: '' }],
+    // Pages in another stemmed language need the stemmers; pages in several languages, filters.
+    [{ 'ok.txt': 'Fine\ntext', 'fr/page.html': '<html lang="fr"><p>Bonjour</p></html>' },
+      /fr\/page\.html` is in the language `fr`.*SEARCH_FEATURES=facets,languages/, { SEARCH_FEATURES: 'facets' }],
+    [{ 'ok.txt': 'Fine\ntext', 'ja/page.html': '<html lang="ja"><p>暗号化</p></html>' },
+      /ja\/page\.html` is in the language `ja` and .*ok\.txt` in `en`: pages in several languages need filters.*SEARCH_FEATURES=facets/,
+      { SEARCH_FEATURES: '' }],
   ];
   for (const [files, message, env] of cases) {
     const dir = corpus(files);

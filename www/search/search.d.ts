@@ -14,9 +14,10 @@ export interface SearchOptions {
   minCharsForTwoTypos?: number;
   /**
    * The language the query is written in, a tag like `"fr"` or `"pt-BR"` (the widget passes its page's
-   * `lang`): on a site with pages in several stemmed languages, the query's words are stemmed as that
-   * language's pages were, when the site has some; otherwise in each of the site's languages. A bundle whose
-   * pages are all stemmed as English (English, Chinese, Japanese, Korean, Thai … ) ignores it.
+   * `lang`). On a site in several languages that has pages in it, the query's words are stemmed as those
+   * pages' were and the results are narrowed to them (unless `filters` names `language` itself); otherwise
+   * the words are read in each of the site's languages and every page can match. A bundle of a site in one
+   * language stemmed as English ignores it.
    */
   language?: string;
   /**
