@@ -153,9 +153,24 @@ async function measure(browser, base, engine, lang, texts) {
     if (hits < Math.min(10, right.size) || hits < shown.length) misses.push(`${word} ${hits}/${shown.length}/${right.size}`);
     if (process.env.LANGUAGES_DEBUG) console.error(`${engine} ${lang} ${word}: ${shown.join(' ')}`);
   }
+  // The words with accents or marks, typed without them (`Anderung`, `aplicacao`), as visitors on
+  // another keyboard type them: recall@10 against the same right pages.
+  const unmarked = words.filter(([word]) => !SPACELESS.has(lang) && stripMarks(word) !== word);
+  let unmarkedRecall = 0;
+  for (const [word, forms] of unmarked) {
+    const right = rightPages(lang, (forms ?? [word]).map((f) => f.toLowerCase()), texts);
+    const shown = (await page.evaluate((q) => window.search(q), stripMarks(word))).slice(0, 10).map(pageOf);
+    unmarkedRecall += shown.filter((p) => right.has(p)).length / Math.min(10, right.size);
+  }
   await page.close();
-  return { precision: precision / words.length, recall: recall / words.length, misses };
+  return {
+    precision: precision / words.length, recall: recall / words.length, misses,
+    unmarked: unmarked.length, unmarkedRecall: unmarked.length ? unmarkedRecall / unmarked.length : null,
+  };
 }
+
+/** A word without its accents and marks: what a visitor types on a keyboard that lacks them. */
+const stripMarks = (word) => word.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
 
 const START = '<!-- languages:start (written by `make relevance`; edit bench/languages.mjs instead) -->';
 const END = '<!-- languages:end -->';
@@ -169,6 +184,7 @@ async function main() {
     const base = `http://127.0.0.1:${server.address().port}`;
     const pagefindVersion = JSON.parse(readFileSync(join(PAGEFIND, '..', '..', 'package.json'), 'utf8')).version;
     const rows = [];
+    const unmarkedRows = [];
     const totals = { ours: { p: 0, r: 0 }, pagefind: { p: 0, r: 0 } };
     for (const lang of Object.keys(WORDS)) {
       const ours = await measure(browser, base, 'ours', lang, texts);
@@ -180,6 +196,10 @@ async function main() {
       }
       const pages = Object.keys(texts[lang]).length;
       rows.push(`| ${lang} (${pages} pages, ${WORDS[lang].length} words) | **${ours.precision.toFixed(2)}** | **${ours.recall.toFixed(2)}** | ${pagefind.precision.toFixed(2)} | ${pagefind.recall.toFixed(2)} |`);
+      if (ours.unmarked) {
+        const typed = WORDS[lang].map(([w]) => w).filter((w) => stripMarks(w) !== w).map((w) => `\`${stripMarks(w)}\``).join(', ');
+        unmarkedRows.push(`| ${lang}: ${typed} | **${ours.unmarkedRecall.toFixed(2)}** | ${pagefind.unmarkedRecall.toFixed(2)} |`);
+      }
     }
     const count = Object.keys(WORDS).length;
     rows.push(`| mean | **${(totals.ours.p / count).toFixed(2)}** | **${(totals.ours.r / count).toFixed(2)}** | ${(totals.pagefind.p / count).toFixed(2)} | ${(totals.pagefind.r / count).toFixed(2)} |`);
@@ -191,6 +211,12 @@ async function main() {
       '| language | ours: precision@10 | ours: recall@10 | Pagefind: precision@10 | Pagefind: recall@10 |',
       '|---|---|---|---|---|',
       ...rows,
+      '',
+      'The words with accents typed without them (the same right pages):',
+      '',
+      '| words typed | ours: recall@10 | Pagefind: recall@10 |',
+      '|---|---|---|',
+      ...unmarkedRows,
     ].join('\n');
     console.log(report);
     if (!process.argv.includes('--print')) writeSection(START, END, report);

@@ -353,7 +353,20 @@ impl<'t> Parser<'t> {
             // more than one language: the others leave this out.
             #[cfg(feature = "languages")]
             let (term, others) = {
-                let mut stems = self.languages.iter().map(|(_, a)| a.stem_folded(&folded));
+                // Per language its stem, and in one whose stemmer reads
+                // marks, a word with some also stems as its unmarked
+                // spelling (held as a compound: `search.rs` looks both up).
+                let mut stems = Vec::new();
+                for (_, analyzer) in self.languages {
+                    if analyzer.reads_marks() && !word.is_ascii() {
+                        let (marked, unmarked) = analyzer.marked_terms(word, &folded);
+                        stems.push(marked);
+                        stems.extend(unmarked);
+                    } else {
+                        stems.push(analyzer.stem_folded(&folded));
+                    }
+                }
+                let mut stems = stems.into_iter();
                 let term = stems.next().unwrap_or_else(|| folded.clone());
                 let mut others: Vec<String> = Vec::new();
                 for stem in stems {

@@ -999,16 +999,18 @@ impl<'a> Index<'a> {
     /// Where a phrase occurs: documents with every word, and in each, how
     /// often the words stand adjacent and in order in the title and the body.
     fn phrase_counts(&self, words: &[Vec<usize>]) -> Vec<PhraseCount> {
-        // Every word's postings are touched first: a sharded index that lacks
-        // some notes them all as missing, and fetches them in one round (a
-        // phrase of Chinese or Japanese characters has a word for each).
-        for &id in words.iter().flatten() {
-            self.postings_of(id);
-        }
-        let Some(rarest) = words
-            .iter()
-            .min_by_key(|ids| ids.iter().map(|&id| self.doc_freq(id)).sum::<u32>())
-        else {
+        // Every word's postings are touched while the rarest is found: a
+        // sharded index that lacks some notes them all as missing, and
+        // fetches them in one round (a phrase of Chinese or Japanese
+        // characters has a word for each).
+        let Some(rarest) = words.iter().min_by_key(|ids| {
+            ids.iter()
+                .map(|&id| {
+                    self.postings_of(id);
+                    self.doc_freq(id)
+                })
+                .sum::<u32>()
+        }) else {
             return Vec::new();
         };
         let mut docs: Vec<u32> = rarest

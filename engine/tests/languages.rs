@@ -239,3 +239,33 @@ fn a_site_in_several_languages_is_narrowed_to_the_one_asked_for() {
     assert!(index.language_filter("ja").is_none());
     assert!(!index.has_page_facts());
 }
+
+#[test]
+fn marks_are_read_by_the_stemmers_that_need_them_and_optional_in_queries() {
+    let mut builder = IndexBuilder::new();
+    builder.add(page("pt/plural.html", "pt", "Aplicações instaladas."));
+    builder.add(page("pt/singular.html", "pt", "Uma aplicação."));
+    builder.add(page("fr/cree.html", "fr", "Les fichiers créés."));
+    builder.add(page("fr/creer.html", "fr", "Il a créé un fichier."));
+    let index = builder.build();
+    // Stemmed with their accents, singular and plural find each other.
+    assert_eq!(
+        hits(&index, "aplicação ", None),
+        ["pt/plural.html", "pt/singular.html"]
+    );
+    assert_eq!(
+        hits(&index, "aplicações ", None),
+        ["pt/plural.html", "pt/singular.html"]
+    );
+    assert_eq!(
+        hits(&index, "créées ", None),
+        ["fr/cree.html", "fr/creer.html"]
+    );
+    // Typed without them, the word finds the pages that spell it as it stems.
+    assert!(hits(&index, "aplicacao ", None).contains(&"pt/singular.html".to_owned()));
+    assert!(hits(&index, "aplicacoes ", None).contains(&"pt/plural.html".to_owned()));
+    assert_eq!(
+        hits(&index, "cree ", None),
+        ["fr/cree.html", "fr/creer.html"]
+    );
+}

@@ -158,6 +158,11 @@ pub fn needs_stemmers(codes: &[String]) -> bool {
 /// Turns text into search terms. Cheap to create; holds the stemmer of one language.
 pub struct Analyzer {
     stemmer: Stemmer,
+    /// Whether the stemmer reads accents and marks (every stemmer but
+    /// English's): see [`Analyzer::marked_terms`]. Only the `languages`
+    /// feature carries such stemmers.
+    #[cfg(feature = "languages")]
+    reads_marks: bool,
 }
 
 impl Default for Analyzer {
@@ -174,14 +179,15 @@ pub struct LanguageNotCarried(pub String);
 /// Why an index is refused by a module that lacks its stemmers: one that
 /// names languages (it does only when some page was stemmed in another
 /// language than English) read by a module without the `languages` feature.
-pub(crate) const WITHOUT_LANGUAGES: &str =
-    "pages in a language other than English need the `languages` module (index the site with site-search-index)";
+pub(crate) const WITHOUT_LANGUAGES: &str = "its languages need the `languages` module";
 
 impl Analyzer {
     /// The English analyzer: every index's and query's before languages.
     pub fn new() -> Self {
         Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
+            #[cfg(feature = "languages")]
+            reads_marks: false,
         }
     }
 
@@ -218,6 +224,7 @@ impl Analyzer {
             };
             Ok(Analyzer {
                 stemmer: Stemmer::create(algorithm),
+                reads_marks: true,
             })
         }
         #[cfg(not(feature = "languages"))]
@@ -239,6 +246,41 @@ impl Analyzer {
     /// The term a single word becomes: folded, cut to [`MAX_TERM_BYTES`], stemmed.
     pub fn term(&self, word: &str) -> String {
         self.term_of(word, &mut String::new())
+    }
+
+    /// Whether [`Analyzer::marked_terms`] gives a word with marks other
+    /// terms than [`Analyzer::stem_folded`] its folded spelling.
+    pub fn reads_marks(&self) -> bool {
+        #[cfg(feature = "languages")]
+        return self.reads_marks;
+        #[cfg(not(feature = "languages"))]
+        false
+    }
+
+    /// The terms of `word` (as written; `folded` its folded spelling) in a
+    /// language whose stemmer reads accents and marks: the stem of the word
+    /// lower-cased, then folded (`aplicações` → `aplic`, as `aplicação`); and
+    /// the stem of its folded spelling when that is another (`aplicaco`):
+    /// what the word typed without its marks stems to. Snowball's French,
+    /// Portuguese, Spanish … suffixes are written with their accents: folded
+    /// first, `aplicação` and `aplicações` stem apart (`aplicaca`,
+    /// `aplicaco`). The index holds the second as a compound is held, so
+    /// that marks stay optional in queries.
+    pub fn marked_terms(&self, word: &str, folded: &str) -> (String, Option<String>) {
+        // Char by char, with the table folding already uses (`str::to_lowercase`
+        // brings its own, for a final sigma's context).
+        let mut lowered: String = word.chars().flat_map(char::to_lowercase).collect();
+        if lowered.len() > MAX_TERM_BYTES {
+            let mut cut = MAX_TERM_BYTES;
+            while !lowered.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            lowered.truncate(cut);
+        }
+        let mut term = String::new();
+        fold_into(&self.stemmer.stem(&lowered), &mut term);
+        let unmarked = self.stem_folded(folded);
+        (term.clone(), (unmarked != term).then_some(unmarked))
     }
 
     /// Stems a word that is already folded.

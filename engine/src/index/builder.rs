@@ -48,6 +48,9 @@ struct LanguageTerms {
     /// A folded word's term id: each distinct word is stemmed once (stemming
     /// every occurrence was a fifth of indexing a real manual).
     by_folded: HashMap<String, u32>,
+    /// A word with marks' term ids, in a language whose stemmer reads them
+    /// (`Analyzer::marked_terms`): its own, and its unmarked spelling's.
+    by_word: HashMap<String, (u32, Option<u32>)>,
     documents: u32,
 }
 
@@ -91,6 +94,7 @@ impl TermTable {
                     analyzer: Analyzer::for_language(&code).unwrap_or_default(),
                     code,
                     by_folded: HashMap::new(),
+                    by_word: HashMap::new(),
                     documents: 0,
                 });
                 self.languages.len() - 1
@@ -144,7 +148,7 @@ impl TermTable {
                     parts = 1;
                 }
             }
-            self.add_term(&folded, position, field, true);
+            self.add_word(word, &folded, position, field);
             // A dotted name (`PurePath.as_posix`, `errno.ECHRNG`) is one
             // word, and each of its parts a word a visitor types. The last
             // is the name itself (an API reference defines `ECHRNG` as
@@ -175,31 +179,76 @@ impl TermTable {
         self.add_term(&folded, position, field, false);
     }
 
+    /// Adds a word of the text (`word` as written, `folded` its folded
+    /// spelling) at `position`. In a language whose stemmer reads marks, a
+    /// word with some gets the term its marks make (`aplicações` → `aplic`)
+    /// and, held as compounds are, the one its unmarked spelling stems to
+    /// (`Analyzer::marked_terms`).
+    fn add_word(&mut self, word: &str, folded: &str, position: u32, field: Field) {
+        let language = &mut self.languages[self.language];
+        if !language.analyzer.reads_marks() || word.is_ascii() {
+            return self.add_term(folded, position, field, true);
+        }
+        let (id, unmarked) = match language.by_word.get(word) {
+            Some(&ids) => ids,
+            None => {
+                let (term, unmarked) = language.analyzer.marked_terms(word, folded);
+                let id = self.term_id(term);
+                let unmarked = unmarked.map(|mut unmarked| {
+                    unmarked.push(COMPOUND_MARK);
+                    self.term_id(unmarked)
+                });
+                self.languages[self.language]
+                    .by_word
+                    .insert(word.to_owned(), (id, unmarked));
+                (id, unmarked)
+            }
+        };
+        self.occurs(id, position, field, true);
+        if let Some(unmarked) = unmarked {
+            self.occurs(unmarked, position, field, false);
+        }
+    }
+
+    /// The id of `term`, a new one if it was not met before.
+    fn term_id(&mut self, term: String) -> u32 {
+        let next = self.texts.len() as u32;
+        let id = *self.by_term.entry(term.clone()).or_insert(next);
+        if id == next {
+            self.texts.push(term);
+            self.postings.push(TermPostings::default());
+            self.plain.push(false);
+        }
+        id
+    }
+
     /// Adds one occurrence of the folded word `folded` at `position`:
     /// `plain` a word of the text, otherwise a compound ([`Self::add_compound`]).
     fn add_term(&mut self, folded: &str, position: u32, field: Field, plain: bool) {
-        {
-            let language = &mut self.languages[self.language];
-            let id = match language.by_folded.get(folded) {
-                Some(&id) => id,
-                None => {
-                    let mut term = language
-                        .analyzer
-                        .stem_folded(folded.trim_end_matches(COMPOUND_MARK));
-                    if !plain {
-                        term.push(COMPOUND_MARK);
-                    }
-                    let next = self.texts.len() as u32;
-                    let id = *self.by_term.entry(term.clone()).or_insert(next);
-                    if id == next {
-                        self.texts.push(term);
-                        self.postings.push(TermPostings::default());
-                        self.plain.push(false);
-                    }
-                    language.by_folded.insert(folded.to_string(), id);
-                    id
+        let language = &mut self.languages[self.language];
+        let id = match language.by_folded.get(folded) {
+            Some(&id) => id,
+            None => {
+                let mut term = language
+                    .analyzer
+                    .stem_folded(folded.trim_end_matches(COMPOUND_MARK));
+                if !plain {
+                    term.push(COMPOUND_MARK);
                 }
-            };
+                let id = self.term_id(term);
+                self.languages[self.language]
+                    .by_folded
+                    .insert(folded.to_string(), id);
+                id
+            }
+        };
+        self.occurs(id, position, field, plain);
+    }
+
+    /// Term `id` occurs at `position` of `field` in the document being
+    /// added: `plain` a word of the text, otherwise a compound.
+    fn occurs(&mut self, id: u32, position: u32, field: Field, plain: bool) {
+        {
             self.plain[id as usize] = plain;
             let slot = *self.slot_of_term.entry(id).or_insert_with(|| {
                 self.in_document.push(id);
