@@ -149,6 +149,7 @@ lint: setup engine
 	cargo clippy --release --target $(WASM_TARGET) -p search -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features load -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features load,facets -- -D warnings
+	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features load,facets,languages -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features sharded -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features sharded,facets -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) -p search --no-default-features --features sharded,facets,languages -- -D warnings
