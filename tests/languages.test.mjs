@@ -174,3 +174,22 @@ test('the widget reads its queries in its page\'s language', async () => {
   const english = await results('en');
   assert.ok(!english.links.some((href) => /fr\/installation/.test(href)), JSON.stringify(english));
 });
+
+test('the widget shows its page\'s language chip pressed, and unpressing it shows every language', async () => {
+  const page = await open('widget-fr.html');
+  await page.locator('site-search input').fill('installation ');
+  const shadow = 'site-search >> ';
+  const status = () => page.evaluate(() => document.querySelector('site-search').shadowRoot.querySelector('[part="status"]')?.textContent);
+  await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelector('[part="status"]')?.textContent === '1 result');
+  const group = page.getByRole('group', { name: 'language' });
+  const pressed = group.locator('[aria-pressed="true"]');
+  assert.deepEqual(await pressed.allTextContents(), ['fr (1)']);
+  // Read in every language once no language is chosen: the English page too.
+  await pressed.click();
+  await page.waitForFunction(() => document.querySelector('site-search').shadowRoot.querySelector('[part="status"]')?.textContent !== '1 result');
+  const links = await page.locator(`${shadow}[part="result-title"]`).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(links.some((href) => /en\/install\.html/.test(href)) && links.some((href) => /fr\/installation\.html/.test(href)), JSON.stringify(links));
+  assert.equal(await group.locator('[aria-pressed="true"]').count(), 0, await status());
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

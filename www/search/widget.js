@@ -333,6 +333,8 @@ export class SiteSearch extends HTMLElement {
   /** The filter chips' container, and the values chosen: filter key → Set of values. */
   #chips;
   #chosen = new Map();
+  /** Whether the visitor pressed a chip of the `language` filter (a site in several languages). */
+  #languageChosen = false;
   #dialog = null;
   #trigger = null;
   /** The hits shown, for paging. */
@@ -678,7 +680,15 @@ export class SiteSearch extends HTMLElement {
    */
   #searchOptions() {
     const language = this.closest('[lang]')?.lang;
-    return language ? { ...this.#filterOptions(), language } : this.#filterOptions();
+    // Once the visitor has chosen among the language chips, they say which pages to show
+    // (none chosen: every language's, the query read in each).
+    return language && !this.#languageChosen ? { ...this.#filterOptions(), language } : this.#filterOptions();
+  }
+
+  /** The page's language as the index names languages (`pt-BR` → `pt`), or undefined. */
+  #pageLanguage() {
+    const code = this.closest('[lang]')?.lang?.split(/[-_]/)[0].toLowerCase();
+    return code === 'nb' || code === 'nn' ? 'no' : code || undefined;
   }
 
   /** The chosen chips as search options: any of a filter's chosen values, every filter. */
@@ -697,6 +707,12 @@ export class SiteSearch extends HTMLElement {
    */
   #renderChips(results) {
     const focused = this.#root.activeElement?.dataset?.chip;
+    // On a site in several languages the results are narrowed to the page's (the `language`
+    // option): its chip shows pressed, and unpressing it shows every language's pages.
+    const page = this.#pageLanguage();
+    if (!this.#languageChosen && page && results.totalFilters?.language?.[page] !== undefined) {
+      this.#chosen.set('language', new Set([page]));
+    }
     const groups = [];
     for (const [key, counts] of Object.entries(results.filters ?? {})) {
       const chosen = this.#chosen.get(key) ?? new Set();
@@ -723,6 +739,7 @@ export class SiteSearch extends HTMLElement {
   }
 
   #toggleChip(key, value) {
+    if (key === 'language') this.#languageChosen = true;
     const chosen = this.#chosen.get(key) ?? new Set();
     if (chosen.has(value)) chosen.delete(value);
     else chosen.add(value);
