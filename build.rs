@@ -76,10 +76,7 @@ fn try_main() -> Result<(), Box<dyn Error>> {
     // Pages in several languages are narrowed to one by a filter the index
     // makes (`language`), which needs the `facets` feature too.
     if env::var_os("CARGO_FEATURE_FACETS").is_none() {
-        let code = |d: &engine::SourceDocument| match engine::analysis::language_code(&d.language) {
-            code if code.is_empty() => engine::analysis::DEFAULT_LANGUAGE.to_owned(),
-            code => code,
-        };
+        let code = |d: &engine::SourceDocument| engine::analysis::page_language_code(&d.language);
         if let Some(first) = corpus.documents.first() {
             if let Some(other) = corpus.documents.iter().find(|d| code(d) != code(first)) {
                 return Err(format!(

@@ -344,11 +344,10 @@ mod build {
         ) {
             let doc = self.documents;
             self.documents += 1;
-            let mut code = crate::analysis::language_code(language);
-            if code.is_empty() {
-                code = crate::analysis::DEFAULT_LANGUAGE.to_owned();
-            }
-            self.languages.entry(code).or_default().push(doc);
+            self.languages
+                .entry(crate::analysis::page_language_code(language))
+                .or_default()
+                .push(doc);
             for (key, value) in filters
                 .iter()
                 .filter(|(k, v)| !k.is_empty() && !v.is_empty())

@@ -131,6 +131,15 @@ pub fn language_code(tag: &str) -> String {
     }
 }
 
+/// A page's language as the index keeps it ([`language_code`]), English
+/// ([`DEFAULT_LANGUAGE`]) when its tag names none.
+pub fn page_language_code(tag: &str) -> String {
+    match language_code(tag) {
+        code if code.is_empty() => DEFAULT_LANGUAGE.to_owned(),
+        code => code,
+    }
+}
+
 /// The language whose stemmer a language's words get: its own when
 /// Snowball has one ([`STEMMED_LANGUAGES`]), English's otherwise. Chinese,
 /// Japanese, Korean and Thai words are characters, which no stemmer
@@ -280,7 +289,8 @@ impl Analyzer {
         let mut term = String::new();
         fold_into(&self.stemmer.stem(&lowered), &mut term);
         let unmarked = self.stem_folded(folded);
-        (term.clone(), (unmarked != term).then_some(unmarked))
+        let unmarked = (unmarked != term).then_some(unmarked);
+        (term, unmarked)
     }
 
     /// Stems a word that is already folded.
