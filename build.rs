@@ -92,28 +92,50 @@ fn try_main() -> Result<(), Box<dyn Error>> {
             }
         }
     }
-    // Pages in a stemmed language other than English need the `languages`
-    // feature's stemmers.
-    if env::var_os("CARGO_FEATURE_LANGUAGES").is_none() {
-        if let Some(page) = corpus
-            .documents
-            .iter()
-            .find(|d| engine::analysis::needs_stemmers(std::slice::from_ref(&d.language)))
-        {
-            return Err(format!(
-                "`{}` is in the language `{}`, and this module is built with English's stemmer only; \
-                 build with `make build SEARCH_FEATURES=facets,languages` (or cargo's `--features languages`)",
-                corpus_dir.join(&page.id).display(),
-                page.language
-            )
-            .into());
-        }
-    }
+    // Each page's language and its passages' (codes), to name a page if
+    // this module can't read the index's languages.
+    let languages_of: Vec<(String, String, Vec<String>)> = corpus
+        .documents
+        .iter()
+        .map(|d| {
+            let passages = d.language_runs.iter();
+            let passages = passages.map(|r| engine::analysis::language_code(&r.language));
+            (d.id.clone(), d.language.clone(), passages.collect())
+        })
+        .collect();
     let mut builder = IndexBuilder::new();
     for document in corpus.documents {
         builder.add(document);
     }
-    let bytes = format::encode(&builder.build());
+    let index = builder.build();
+    // An index in a stemmed language other than English (its pages', or
+    // long passages' in one) needs the `languages` feature's stemmers.
+    if env::var_os("CARGO_FEATURE_LANGUAGES").is_none() {
+        let languages = index.languages();
+        if let Some(language) = languages
+            .iter()
+            .find(|code| engine::analysis::needs_stemmers(std::slice::from_ref(code)))
+        {
+            let named = languages_of.iter().find_map(|(id, page, passages)| {
+                if page == language {
+                    Some((id, "is in"))
+                } else {
+                    passages
+                        .contains(language)
+                        .then_some((id, "holds passages in"))
+                }
+            });
+            let (page, says) = named.map_or(("", "is in"), |(id, says)| (id.as_str(), says));
+            return Err(format!(
+                "`{}` {says} the language `{language}`, and this module is built with English's \
+                 stemmer only; build with `make build SEARCH_FEATURES=facets,languages` (or cargo's \
+                 `--features languages`)",
+                corpus_dir.join(page).display(),
+            )
+            .into());
+        }
+    }
+    let bytes = format::encode(&index);
     let out = PathBuf::from(env::var("OUT_DIR")?).join("index.bin");
     fs::write(&out, bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     Ok(())

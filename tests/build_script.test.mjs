@@ -49,6 +49,9 @@ test('build errors name the file and the reason', () => {
     // Pages in another stemmed language need the stemmers; pages in several languages, filters.
     [{ 'ok.txt': 'Fine\ntext', 'fr/page.html': '<html lang="fr"><p>Bonjour</p></html>' },
       /fr\/page\.html` is in the language `fr`.*SEARCH_FEATURES=facets,languages/, { SEARCH_FEATURES: 'facets' }],
+    // Long passages in one, too (a few words in one need nothing).
+    [{ 'ok.txt': 'Fine\ntext', 'quote.html': `<p>Quoted: <q lang="de">${'Die Netzwerke der Häuser. '.repeat(30)}</q></p>` },
+      /quote\.html` holds passages in the language `de`.*SEARCH_FEATURES=facets,languages/, { SEARCH_FEATURES: 'facets' }],
     [{ 'ok.txt': 'Fine\ntext', 'ja/page.html': '<html lang="ja"><p>暗号化</p></html>' },
       /ja\/page\.html` is in the language `ja` and .*ok\.txt` in `en`: pages in several languages need filters.*SEARCH_FEATURES=facets/,
       { SEARCH_FEATURES: '' }],

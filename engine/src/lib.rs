@@ -61,7 +61,8 @@ pub use facets::{Facets, Filter, FilterCounts, Sort};
 #[cfg(feature = "build")]
 pub use index::IndexBuilder;
 pub use index::{
-    is_site_relative, DocumentRecord, Field, Index, Section, SectionRef, SourceDocument,
+    is_site_relative, DocumentRecord, Field, Index, LanguageRun, Section, SectionRef,
+    SourceDocument,
 };
 pub use query::{
     Clause, Compound, Phrase, Query, QueryTerm, MAX_QUERY_BYTES, MAX_QUERY_TERMS, MAX_QUERY_WORDS,

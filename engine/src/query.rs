@@ -40,6 +40,8 @@
 //! assert!(query.clauses[1].alternatives[0].words[0].prefix); // `mov` is being typed
 //! ```
 
+#[cfg(feature = "languages")]
+use crate::analysis::compound_term;
 use crate::analysis::{fold_into, is_stop_word, joins_compound, word_spans, Analyzer};
 
 /// Bytes of a query read (cut back to a character boundary); the rest is
@@ -189,20 +191,29 @@ impl Query {
     /// unusual input does.
     pub fn parse(text: &str) -> Query {
         #[cfg(feature = "languages")]
-        return Query::parse_in(text, &[(String::new(), Analyzer::new())]);
+        return Query::parse_in(text, &[(String::new(), Analyzer::new())], &[]);
         #[cfg(not(feature = "languages"))]
         Parser::new(text).parse()
     }
 
     /// Parses a query read in each of `languages` (a code and its analyzer,
     /// the first at least): a word's `term` is its stem in the first, and
-    /// its `stems` those the others give it, when they differ. An index
-    /// parses its queries in the languages of its pages (`Index::parse_query`).
-    /// Only with the `languages` feature: without it, every query is English.
+    /// its `stems` those the others give it, when they differ. And read in
+    /// each of `passages` for the passages in them only: those stems are
+    /// held marked, as compounds are ([`crate::analysis::compound_term`]),
+    /// which is how an index holds the words of a passage in another language
+    /// than its page's. An index parses its queries in the languages of its
+    /// pages (`Index::parse_query`). Only with the `languages` feature:
+    /// without it, every query is English.
     #[cfg(feature = "languages")]
-    pub fn parse_in(text: &str, languages: &[(String, Analyzer)]) -> Query {
+    pub fn parse_in(
+        text: &str,
+        languages: &[(String, Analyzer)],
+        passages: &[(String, Analyzer)],
+    ) -> Query {
         let mut parser = Parser::new(text);
         parser.languages = languages;
+        parser.passages = passages;
         parser.parse()
     }
 
@@ -231,6 +242,8 @@ struct Parser<'t> {
     text: &'t str,
     #[cfg(feature = "languages")]
     languages: &'t [(String, Analyzer)],
+    #[cfg(feature = "languages")]
+    passages: &'t [(String, Analyzer)],
     words_read: usize,
     words_kept: usize,
     items: Vec<Item>,
@@ -245,6 +258,8 @@ impl<'t> Parser<'t> {
             text: cut_to_bytes(text, MAX_QUERY_BYTES),
             #[cfg(feature = "languages")]
             languages: &[],
+            #[cfg(feature = "languages")]
+            passages: &[],
             words_read: 0,
             words_kept: 0,
             items: Vec::new(),
@@ -357,13 +372,17 @@ impl<'t> Parser<'t> {
                 // marks, a word with some also stems as its unmarked
                 // spelling (held as a compound: `search.rs` looks both up).
                 let mut stems = Vec::new();
-                for (_, analyzer) in self.languages {
-                    if analyzer.reads_marks() && !word.is_ascii() {
-                        let (marked, unmarked) = analyzer.marked_terms(word, &folded);
-                        stems.push(marked);
-                        stems.extend(unmarked);
+                let passages = self.passages.iter().map(|language| (language, true));
+                for ((_, analyzer), passage) in
+                    self.languages.iter().map(|l| (l, false)).chain(passages)
+                {
+                    let (stem, unmarked) = if analyzer.reads_marks() && !word.is_ascii() {
+                        analyzer.marked_terms(word, &folded)
                     } else {
-                        stems.push(analyzer.stem_folded(&folded));
+                        (analyzer.stem_folded(&folded), None)
+                    };
+                    for stem in std::iter::once(stem).chain(unmarked) {
+                        stems.push(if passage { compound_term(&stem) } else { stem });
                     }
                 }
                 let mut stems = stems.into_iter();

@@ -4,7 +4,9 @@
 //! gives a document the best score among the ways it matches:
 //!
 //! - a word matches its own term exactly; while it is being typed, also the
-//!   terms it starts and the stems it has grown past (weighted down); and,
+//!   terms it starts and the stems it has grown past (weighted down; when
+//!   the word is a term itself, only stems as long as its own: `commande`
+//!   is past `command`, not `comm`, the stem of `comme`); and,
 //!   if it is long enough, terms within one or two typos (weighted down more),
 //!   and, while typed, if it matches nothing as it stands, the completions of
 //!   its misspellings;
@@ -832,6 +834,11 @@ impl<'a> Index<'a> {
                 let mut terms = Vec::with_capacity(words.len());
                 for word in words {
                     let mut ids: Vec<usize> = self.term_ids(word);
+                    // In a phrase, a word's unmarked spelling and a passage's
+                    // words count as the word: read only in other languages
+                    // than English.
+                    #[cfg(feature = "languages")]
+                    self.add_marked_term_ids(word, &mut ids);
                     if word.prefix && words.len() > 1 {
                         // The last word of a phrase still being typed (`"labour mov`).
                         ids.extend(self.prefix_variants(word, &ids).into_iter().map(|v| v.0));
@@ -853,14 +860,10 @@ impl<'a> Index<'a> {
         let params = &options.params;
         let mut variants: Vec<Variant> = Vec::new();
         // The word itself (its stems in each of the query's languages), and
-        // hyphenated compounds that join into it (`anti-Semitism` for
-        // `antisemitism`).
+        // the terms that hold them marked.
         let exact: Vec<usize> = self.term_ids(word);
         let mut exact_ids = exact.clone();
-        exact_ids.extend(self.term_id(&compound_term(&word.term)));
-        for stem in word.other_stems() {
-            exact_ids.extend(self.term_id(&compound_term(stem)));
-        }
+        self.add_marked_term_ids(word, &mut exact_ids);
         for (i, &term_id) in exact_ids.iter().enumerate() {
             variants.push(Variant {
                 term_id,
@@ -980,9 +983,17 @@ impl<'a> Index<'a> {
         if folded.is_empty() {
             return Vec::new();
         }
+        // A word found as typed (`exclude`, its terms) is its own stem's
+        // (`commande`, `command`): a shorter stem (`comm`, of `comme`) is no
+        // word it is the start of.
+        let own_stem = if exclude.is_empty() {
+            0
+        } else {
+            word.term.len()
+        };
         let mut stems = Vec::new();
         for (cut, _) in folded.char_indices().skip(MIN_STEM_PREFIX_CHARS) {
-            if folded.len() - cut <= MAX_CHARS_PAST_STEM {
+            if folded.len() - cut <= MAX_CHARS_PAST_STEM && cut >= own_stem {
                 stems.extend(self.term_id(&folded[..cut]));
             }
         }
@@ -1074,7 +1085,6 @@ impl<'a> Index<'a> {
             .collect()
     }
 
-    /// The documents that contain an excluded word or phrase, sorted.
     /// The index terms of a query word as typed: its stem, and its other
     /// languages' stems ([`QueryTerm::stems`]).
     fn term_ids(&self, word: &QueryTerm) -> Vec<usize> {
@@ -1085,11 +1095,24 @@ impl<'a> Index<'a> {
         ids
     }
 
+    /// Adds to `ids` the index terms that hold a query word's stems marked:
+    /// hyphenated compounds that join into it (`anti-Semitism` for
+    /// `antisemitism`), words whose unmarked spelling it is (`aplicacao`),
+    /// and the words of passages in its other languages.
+    fn add_marked_term_ids(&self, word: &QueryTerm, ids: &mut Vec<usize>) {
+        ids.extend(self.term_id(&compound_term(&word.term)));
+        for stem in word.other_stems() {
+            ids.extend(self.term_id(&compound_term(stem)));
+        }
+    }
+
     /// Parses what a visitor typed, its words stemmed as this index's pages
     /// are: in `language` (a tag, `fr` or `pt-BR`) when some of its pages
-    /// are in it, otherwise in each of its pages' languages, the most pages'
-    /// first. (A module without the `languages` feature reads only indexes
-    /// whose pages are all stemmed as English: it reads every query so.)
+    /// are in it, and in its other languages for their passages only
+    /// ([`Query::parse_in`]: a French word quoted on an English page);
+    /// otherwise in each of its pages' languages, the most pages' first. (A
+    /// module without the `languages` feature reads only indexes whose pages
+    /// are all stemmed as English: it reads every query so.)
     pub fn parse_query(&self, text: &str, language: Option<&str>) -> Query {
         #[cfg(feature = "languages")]
         {
@@ -1098,20 +1121,26 @@ impl<'a> Index<'a> {
                 codes.push(DEFAULT_LANGUAGE);
             }
             let asked = language.map(|tag| stemmer_language(&language_code(tag)).to_owned());
+            let mut passages = Vec::new();
             if let Some(asked) = asked.as_deref().filter(|code| codes.contains(code)) {
+                passages = codes
+                    .iter()
+                    .copied()
+                    .filter(|&code| code != asked)
+                    .collect();
                 codes = vec![asked];
             }
-            let analyzers: Vec<(String, Analyzer)> = codes
-                .into_iter()
-                // Decoding checked that this build carries each.
-                .map(|code| {
-                    (
-                        code.to_owned(),
-                        Analyzer::for_language(code).unwrap_or_default(),
-                    )
-                })
-                .collect();
-            Query::parse_in(text, &analyzers)
+            // Decoding checked that this build carries each.
+            let analyzers = |codes: Vec<&str>| -> Vec<(String, Analyzer)> {
+                codes
+                    .into_iter()
+                    .map(|code| {
+                        let analyzer = Analyzer::for_language(code).unwrap_or_default();
+                        (code.to_owned(), analyzer)
+                    })
+                    .collect()
+            };
+            Query::parse_in(text, &analyzers(codes), &analyzers(passages))
         }
         #[cfg(not(feature = "languages"))]
         {
@@ -1120,6 +1149,7 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// The documents that contain an excluded word or phrase, sorted.
     fn excluded_documents(&self, query: &Query) -> Vec<u32> {
         let mut excluded = Vec::new();
         for phrase in &query.excluded {
@@ -1152,8 +1182,15 @@ impl<'a> Index<'a> {
             for matcher in clause_matchers {
                 match matcher {
                     Matcher::Word(variants) => {
+                        // Variants come best class first: where the document
+                        // has the word as typed, those places show, not its
+                        // guesses' (`alter` found, `até` a typo of it).
+                        let mut best = None;
                         for variant in variants {
                             if let Some(posting) = self.posting(variant.term_id, doc) {
+                                if *best.get_or_insert(variant.class()) != variant.class() {
+                                    continue;
+                                }
                                 let at = |field| {
                                     self.positions_of(posting, field).iter().map(|&p| (p, slot))
                                 };

@@ -119,14 +119,9 @@ impl<O: ShardOutput> StreamingBuilder<O> {
         self.text_bytes += (document.title.len() + document.body.len()) as u64;
         self.checkpoints.clear();
         let doc = self.writer.documents();
-        let stats = self.terms.add_document(
-            doc,
-            &document.title,
-            &document.body,
-            &document.sections,
-            &document.language,
-            &mut self.checkpoints,
-        );
+        let stats = self
+            .terms
+            .add_document(doc, &document, &mut self.checkpoints);
         let record = DocumentRecord {
             id: &document.id,
             title: &document.title,

@@ -7,7 +7,9 @@
 mod common;
 
 use common::sharded::{resolve, restore, store, tiny};
-use engine::{encode_sharded, format, Index, IndexBuilder, SearchOptions, SourceDocument};
+use engine::{
+    encode_sharded, format, Index, IndexBuilder, LanguageRun, SearchOptions, SourceDocument,
+};
 
 fn page(id: &str, language: &str, body: &str) -> SourceDocument {
     let mut document = SourceDocument::new(id, id, id, body);
@@ -268,4 +270,127 @@ fn marks_are_read_by_the_stemmers_that_need_them_and_optional_in_queries() {
         hits(&index, "cree ", None),
         ["fr/cree.html", "fr/creer.html"]
     );
+}
+
+/// An English page that quotes `passage` (in `language`) between two English sentences.
+fn quoting(id: &str, language: &str, passage: &str) -> SourceDocument {
+    let before = "The manual quotes its translators:";
+    let after = "End of the quoted applications.";
+    let mut document = page(id, "en", &format!("{before} {passage} {after}"));
+    let words = |text: &str| text.split_whitespace().count() as u32;
+    document.language_runs = vec![
+        LanguageRun {
+            word: words(before),
+            language: language.to_owned(),
+        },
+        LanguageRun {
+            word: words(before) + words(passage),
+            language: String::new(),
+        },
+    ];
+    document
+}
+
+#[test]
+fn a_passage_in_another_language_is_found_as_its_language_stems_it() {
+    // Portuguese paragraphs quoted on an English site: enough words that
+    // queries are read in Portuguese too.
+    let paragraph = "As aplicações instaladas pelo gestor de pacotes. ".repeat(20);
+    let mut builder = IndexBuilder::new();
+    builder.add(quoting("quote.html", "pt-BR", &paragraph));
+    builder.add(page(
+        "plain.html",
+        "en",
+        "A page that writes aplicações in English text, and applications.",
+    ));
+    let index = builder.build();
+    assert_eq!(index.languages(), ["en", "pt"]);
+    // `aplicação` stems as `aplicações` does in Portuguese, not in English:
+    // only the passage is found, read in English (the page's) or not.
+    // Quoted, so that typos (`aplicacao`, English's stem of the other page's
+    // `aplicaco`) find nothing more.
+    for language in [Some("en"), None] {
+        for query in ["\"aplicação\"", "\"as aplicação\"", "aplicação instalado"] {
+            assert_eq!(
+                hits(&index, query, language),
+                ["quote.html"],
+                "{query} {language:?}"
+            );
+        }
+    }
+    // The passage's words are the page's words too, as written.
+    assert_eq!(
+        hits(&index, "aplicações ", Some("en")),
+        ["plain.html", "quote.html"]
+    );
+    // The English words around it are stemmed as English only: `applications`
+    // after the passage finds what `application` does.
+    assert_eq!(
+        hits(&index, "application ", Some("en")),
+        ["plain.html", "quote.html"]
+    );
+    // Both modes agree.
+    let files = encode_sharded(&index, &tiny(), &mut store);
+    assert_eq!(files.manifest.languages, index.languages());
+    for language in [Some("en"), None] {
+        let want = index.search(
+            &index.parse_query("aplicação ", language),
+            &SearchOptions::default(),
+        );
+        let mut sharded =
+            Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
+        let (got, _, _) = resolve(&mut sharded, &files, |index| {
+            index.search(
+                &index.parse_query("aplicação ", language),
+                &SearchOptions::default(),
+            )
+        });
+        assert_eq!(got, want, "{language:?}");
+    }
+}
+
+#[test]
+fn a_phrase_in_another_language_leaves_an_english_site_english() {
+    // A few words are not worth a stemmer: the index stays English only (the
+    // plain module reads it), and the words are found as written.
+    let mut builder = IndexBuilder::new();
+    builder.add(quoting("quote.html", "fr", "un certain je ne sais quoi"));
+    builder.add(page("other.html", "en", "Nothing quoted here."));
+    let index = builder.build();
+    assert!(index.languages().is_empty());
+    assert_eq!(hits(&index, "sais quoi", None), ["quote.html"]);
+}
+
+#[test]
+fn elided_articles_are_not_part_of_the_word() {
+    let mut builder = IndexBuilder::new();
+    builder.add(page(
+        "fr/arches.html",
+        "fr",
+        "Le nombre d'architectures prises en charge, et l’installateur.",
+    ));
+    builder.add(page(
+        "it/app.html",
+        "it",
+        "Il file dell'applicazione e l'archivio.",
+    ));
+    builder.add(page(
+        "en/dont.html",
+        "en",
+        "Don't panic, it's the architecture.",
+    ));
+    let index = builder.build();
+    for (query, language, found) in [
+        ("architecture ", "fr", "fr/arches.html"),
+        ("installateur ", "fr", "fr/arches.html"),
+        // The article typed too: the same word.
+        ("l'installateur ", "fr", "fr/arches.html"),
+        ("applicazioni ", "it", "it/app.html"),
+        ("archivio ", "it", "it/app.html"),
+        // English has no elisions: `don't` is a word.
+        ("don't ", "en", "en/dont.html"),
+    ] {
+        let hits = hits(&index, query, Some(language));
+        assert!(hits.iter().any(|hit| hit == found), "{query}: {hits:?}");
+    }
 }

@@ -430,3 +430,32 @@ fn a_dotted_name_is_found_by_each_of_its_parts() {
         assert_eq!(ids(&search(&index, query)), ["pathlib"], "{query:?}");
     }
 }
+
+#[test]
+fn a_word_typed_in_full_is_past_no_stem_shorter_than_its_own() {
+    let mut builder = corpus(&[
+        ("form", "Paper", "Fill in the form."),
+        ("formats", "Files", "The formats it reads."),
+        ("happiness", "Joy", "Happiness is a warm gun."),
+    ]);
+    let index = builder.build();
+    // `formats` is a term (`format`): `form` is not a word it is the start of.
+    assert_eq!(ids(&search(&index, "formats")), ["formats"]);
+    // A word that is no term may be past one: `happine` is on its way to `happiness` (`happi`).
+    assert_eq!(ids(&search(&index, "happine")), ["happiness"]);
+}
+
+#[test]
+fn highlights_mark_the_word_as_typed_where_a_page_has_it() {
+    // Typos of `alter` crowd the opening; the word itself comes later.
+    let filler = "and so on ".repeat(12);
+    let body = format!("After later, after: altar after later. {filler} We alter the plan.");
+    let mut builder = corpus(&[("plan", "Plan", &body)]);
+    let index = builder.build();
+    let results = search(&index, "alter ");
+    assert_eq!(highlighted(&results), [["alter"]]);
+    // A page found only through typos shows them.
+    let mut builder = corpus(&[("typos", "Plan", "After later, an altar.")]);
+    let index = builder.build();
+    assert!(!highlighted(&search(&index, "alter "))[0].is_empty());
+}

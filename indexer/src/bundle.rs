@@ -30,12 +30,13 @@ use crate::corpus::BUNDLE_MARKER;
 /// index; `search.js` reads it with `WebAssembly.Module.customSections`.
 pub const INDEX_SECTION: &str = "site-search-index";
 
-/// The line of `search.js` that, in a sharded bundle, holds the manifest
-/// instead (the file is not minified, so the line stays as written).
-const NOT_SHARDED: &str = "const SHARDED = null;";
-/// The line of `search.js` that, when links are the pages' paths from the
-/// site's root, says where that root is from the bundle.
-const NO_SITE_ROOT: &str = "const SITE_ROOT = null;";
+/// The statement of `search.js` that, in a sharded bundle, holds the
+/// manifest instead (the file is mangled, not compressed, and keeps this
+/// name: `make engine`'s `api_js`).
+const NOT_SHARDED: &str = "const SHARDED=null;";
+/// The statement of `search.js` that, when links are the pages' paths from
+/// the site's root, says where that root is from the bundle.
+const NO_SITE_ROOT: &str = "const SITE_ROOT=null;";
 
 /// Below this size of the whole index (texts included), one module is
 /// fetched about as fast as a core and shards in turn; above it, sharding
@@ -353,11 +354,11 @@ impl<'a> BundleWriter<'a> {
         );
         let mut api = self.assets.api.to_owned();
         if let Some(manifest) = manifest {
-            api = api.replace(NOT_SHARDED, &format!("const SHARDED = {manifest};"));
+            api = api.replace(NOT_SHARDED, &format!("const SHARDED={manifest};"));
         }
         if let Some(root) = &self.site_root {
             let root = serde_json::to_string(root).expect("a string serializes");
-            api = api.replace(NO_SITE_ROOT, &format!("const SITE_ROOT = {root};"));
+            api = api.replace(NO_SITE_ROOT, &format!("const SITE_ROOT={root};"));
         }
         api
     }

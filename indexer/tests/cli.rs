@@ -99,12 +99,9 @@ fn embedded_bundle_holds_the_index_in_the_module() {
         "the index's custom section"
     );
     let api = fs::read_to_string(bundle.join("search.js")).unwrap();
-    assert!(api.contains("const SHARDED = null;"));
+    assert!(api.contains("const SHARDED=null;"));
     // No --base-url: links are the pages' paths from the site's root, one folder up from the bundle.
-    assert!(
-        api.contains("const SITE_ROOT = \"../\";"),
-        "the site's root"
-    );
+    assert!(api.contains("const SITE_ROOT=\"../\";"), "the site's root");
 }
 
 #[test]
@@ -130,7 +127,7 @@ fn a_bundle_outside_the_site_links_from_the_root_and_says_so() {
         stderr(&output)
     );
     let api = fs::read_to_string(out.join("search.js")).unwrap();
-    assert!(api.contains("const SITE_ROOT = null;"));
+    assert!(api.contains("const SITE_ROOT=null;"));
     // Inside the site (the default), nothing to say.
     let inside = run(&[dir.to_str().unwrap(), "--quiet"]);
     assert!(inside.status.success(), "{}", stderr(&inside));
@@ -155,9 +152,9 @@ fn sharded_bundle_answers_as_the_embedded_one() {
     assert!(output.status.success(), "{}", stderr(&output));
     let bundle = dir.join("search");
     let api = fs::read_to_string(bundle.join("search.js")).unwrap();
-    assert!(api.contains("const SHARDED = {\"format\":"));
+    assert!(api.contains("const SHARDED={\"format\":"));
     // With --base-url, links are as given.
-    assert!(api.contains("const SITE_ROOT = null;"));
+    assert!(api.contains("const SITE_ROOT=null;"));
     let manifest: Manifest =
         serde_json::from_slice(&fs::read(bundle.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest.documents, 40);

@@ -172,7 +172,25 @@ pub struct Analyzer {
     /// feature carries such stemmers.
     #[cfg(feature = "languages")]
     reads_marks: bool,
+    /// The articles and pronouns the language elides before a vowel, written
+    /// with an apostrophe (French `d'architectures`, Italian
+    /// `dell'applicazione`): a word that starts with one is stemmed without
+    /// it, or it would be another word than the one typed in a search box.
+    #[cfg(feature = "languages")]
+    elisions: &'static [&'static str],
 }
+
+/// French elisions (`l'`, `d'`, `qu'`, `jusqu'`, …), as folded.
+#[cfg(feature = "languages")]
+const FRENCH_ELISIONS: &[&str] = &[
+    "c", "d", "j", "jusqu", "l", "lorsqu", "m", "n", "puisqu", "qu", "quoiqu", "s", "t",
+];
+/// Italian elisions (`l'`, `dell'`, `un'`, `sull'`, …), as folded.
+#[cfg(feature = "languages")]
+const ITALIAN_ELISIONS: &[&str] = &[
+    "agl", "all", "c", "coll", "d", "dagl", "dall", "degl", "dell", "gl", "l", "m", "negl", "nell",
+    "pell", "s", "sugl", "sull", "t", "un", "v",
+];
 
 impl Default for Analyzer {
     fn default() -> Self {
@@ -197,6 +215,8 @@ impl Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
             #[cfg(feature = "languages")]
             reads_marks: false,
+            #[cfg(feature = "languages")]
+            elisions: &[],
         }
     }
 
@@ -234,6 +254,11 @@ impl Analyzer {
             Ok(Analyzer {
                 stemmer: Stemmer::create(algorithm),
                 reads_marks: true,
+                elisions: match code {
+                    "fr" => FRENCH_ELISIONS,
+                    "it" => ITALIAN_ELISIONS,
+                    _ => &[],
+                },
             })
         }
         #[cfg(not(feature = "languages"))]
@@ -287,7 +312,10 @@ impl Analyzer {
             lowered.truncate(cut);
         }
         let mut term = String::new();
-        fold_into(&self.stemmer.stem(&lowered), &mut term);
+        fold_into(
+            &self.stemmer.stem(self.without_elision(&lowered)),
+            &mut term,
+        );
         let unmarked = self.stem_folded(folded);
         let unmarked = (unmarked != term).then_some(unmarked);
         (term, unmarked)
@@ -295,7 +323,20 @@ impl Analyzer {
 
     /// Stems a word that is already folded.
     pub fn stem_folded(&self, folded: &str) -> String {
-        self.stemmer.stem(folded).into_owned()
+        self.stemmer.stem(self.without_elision(folded)).into_owned()
+    }
+
+    /// `word` (lower case) without the elided article it starts with, in a
+    /// language that elides (French, Italian): `architectures` for
+    /// `d'architectures` (or `d’architectures`). Any other word as it is.
+    fn without_elision<'w>(&self, word: &'w str) -> &'w str {
+        #[cfg(feature = "languages")]
+        if let Some((article, rest)) = word.split_once(['\'', '\u{2019}']) {
+            if !rest.is_empty() && self.elisions.contains(&article) {
+                return rest;
+            }
+        }
+        word
     }
 
     fn term_of(&self, word: &str, folded: &mut String) -> String {

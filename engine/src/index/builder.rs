@@ -2,12 +2,12 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::{
-    heading_spans, meta_refs, section_refs, DocumentRecord, Field, Index, Section, SourceDocument,
-    Terms, CHECKPOINT_INTERVAL,
+    heading_spans, meta_refs, section_refs, DocumentRecord, Field, Index, LanguageRun,
+    SourceDocument, Terms, CHECKPOINT_INTERVAL,
 };
 use crate::analysis::{
-    fold_into, joins_compound, language_code, one_line, stemmer_language, word_spans, Analyzer,
-    COMPOUND_MARK, DEFAULT_LANGUAGE,
+    compound_term, fold_into, joins_compound, language_code, one_line, stemmer_language,
+    word_spans, Analyzer, COMPOUND_MARK, DEFAULT_LANGUAGE,
 };
 use crate::format::{put_deltas, put_title_tf, put_varint, read_postings, Reader};
 
@@ -51,8 +51,21 @@ struct LanguageTerms {
     /// A word with marks' term ids, in a language whose stemmer reads them
     /// (`Analyzer::marked_terms`): its own, and its unmarked spelling's.
     by_word: HashMap<String, (u32, Option<u32>)>,
+    /// A word of a passage in this language, on a page in another: the
+    /// terms this language stems it to, held as compounds are
+    /// ([`TermTable::add_passage_word`]).
+    in_passages: HashMap<String, (u32, Option<u32>)>,
     documents: u32,
+    /// Words met in passages in this language on pages in another.
+    passage_words: u32,
 }
+
+/// Words a language's passages must hold, across a site whose pages are in
+/// other languages, before its queries are read in it too (and the site's
+/// module carries its stemmer, about 48 KB gzipped for all of them): a few
+/// paragraphs. A phrase or two in another language (`déjà vu`) is found
+/// as the page's language stems it, as every word of it always is.
+pub const PASSAGE_LANGUAGE_MIN_WORDS: u32 = 100;
 
 /// The terms met so far, in the order they were met, with their postings.
 #[derive(Default)]
@@ -60,6 +73,9 @@ pub(crate) struct TermTable {
     /// The languages met so far, and the one of the document being added.
     languages: Vec<LanguageTerms>,
     language: usize,
+    /// The language of the passage the words being added are in, when its
+    /// stemmer is not the page's.
+    passage: Option<usize>,
     /// A term's id, for words that stem alike.
     by_term: HashMap<String, u32>,
     pub texts: Vec<String>,
@@ -84,9 +100,26 @@ pub(crate) struct TermTable {
 impl TermTable {
     /// Makes `tag` (a page's language) the one the next words are stemmed in.
     fn set_language(&mut self, tag: &str) {
+        self.language = self.language_slot(tag);
+        self.passage = None;
+        self.languages[self.language].documents += 1;
+    }
+
+    /// Makes `tag` the language of the passage the next body words are in
+    /// (empty: the page's own again).
+    fn set_passage(&mut self, tag: &str) {
+        self.passage = if tag.is_empty() {
+            None
+        } else {
+            Some(self.language_slot(tag)).filter(|&slot| slot != self.language)
+        };
+    }
+
+    /// The slot of the stemmer of `tag`'s language, a new one if none was met.
+    fn language_slot(&mut self, tag: &str) -> usize {
         // By stemmer: Japanese pages are stemmed as English ones are.
         let code = stemmer_language(&language_code(tag)).to_owned();
-        self.language = match self.languages.iter().position(|l| l.code == code) {
+        match self.languages.iter().position(|l| l.code == code) {
             Some(slot) => slot,
             None => {
                 self.languages.push(LanguageTerms {
@@ -95,19 +128,25 @@ impl TermTable {
                     code,
                     by_folded: HashMap::new(),
                     by_word: HashMap::new(),
+                    in_passages: HashMap::new(),
                     documents: 0,
+                    passage_words: 0,
                 });
                 self.languages.len() - 1
             }
-        };
-        self.languages[self.language].documents += 1;
+        }
     }
 
     /// The languages whose stemmers the documents added were stemmed with
-    /// ([`stemmer_language`]), the most documents' first (ties by code);
-    /// none when every one was stemmed as English.
+    /// ([`stemmer_language`]), or whose passages hold
+    /// [`PASSAGE_LANGUAGE_MIN_WORDS`], the most documents' first (ties by
+    /// code); none when every one was stemmed as English.
     pub fn languages(&self) -> Vec<String> {
-        let mut languages: Vec<&LanguageTerms> = self.languages.iter().collect();
+        let mut languages: Vec<&LanguageTerms> = self
+            .languages
+            .iter()
+            .filter(|l| l.documents > 0 || l.passage_words >= PASSAGE_LANGUAGE_MIN_WORDS)
+            .collect();
         languages.sort_by(|a, b| {
             b.documents
                 .cmp(&a.documents)
@@ -120,9 +159,16 @@ impl TermTable {
     }
 
     /// Adds the words of `text` (a title or a body of the document being
-    /// added) as [`Analyzer::tokens`] analyses them, memoised: `at_word(position,
-    /// byte offset)` sees each word. Returns the number of words.
-    fn add_text(&mut self, text: &str, field: Field, mut at_word: impl FnMut(u32, usize)) -> u32 {
+    /// added) as [`Analyzer::tokens`] analyses them, memoised, those of
+    /// `runs`' passages in another language also as it stems them:
+    /// `at_word(position, byte offset)` sees each word. Returns the number of words.
+    fn add_text(
+        &mut self,
+        text: &str,
+        field: Field,
+        mut runs: &[LanguageRun],
+        mut at_word: impl FnMut(u32, usize),
+    ) -> u32 {
         let mut folded = String::new();
         let mut count = 0;
         // A run of words joined by hyphens: its first position, where it
@@ -131,6 +177,10 @@ impl TermTable {
         let mut parts = 0;
         for (position, (start, word)) in word_spans(text).enumerate() {
             let position = position as u32;
+            while let Some((run, rest)) = runs.split_first().filter(|(r, _)| r.word <= position) {
+                self.set_passage(&run.language);
+                runs = rest;
+            }
             at_word(position, start);
             folded.clear();
             fold_into(word, &mut folded);
@@ -149,6 +199,9 @@ impl TermTable {
                 }
             }
             self.add_word(word, &folded, position, field);
+            if let Some(passage) = self.passage {
+                self.add_passage_word(passage, word, &folded, position, field);
+            }
             // A dotted name (`PurePath.as_posix`, `errno.ECHRNG`) is one
             // word, and each of its parts a word a visitor types. The last
             // is the name itself (an API reference defines `ECHRNG` as
@@ -168,7 +221,47 @@ impl TermTable {
         if let Some((first, _, joined)) = compound.filter(|_| parts > 1) {
             self.add_compound(joined, first, field);
         }
+        self.passage = None;
         count
+    }
+
+    /// Adds a word of a passage in the language of `slot` (`word` as written,
+    /// `folded` its folded spelling) at `position`, as that language stems
+    /// it, beside its page language's term: held as compounds are (found by
+    /// exact lookup), so a query read in the passage's language finds its
+    /// other forms (`aplicação` for `aplicações`) where the page's stemmer
+    /// would not, and the page's words are what they were.
+    fn add_passage_word(
+        &mut self,
+        slot: usize,
+        word: &str,
+        folded: &str,
+        position: u32,
+        field: Field,
+    ) {
+        let language = &mut self.languages[slot];
+        language.passage_words += 1;
+        let (id, unmarked) = match language.in_passages.get(word) {
+            Some(&ids) => ids,
+            None => {
+                let analyzer = &language.analyzer;
+                let (term, unmarked) = if analyzer.reads_marks() && !word.is_ascii() {
+                    analyzer.marked_terms(word, folded)
+                } else {
+                    (analyzer.stem_folded(folded), None)
+                };
+                let id = self.term_id(compound_term(&term));
+                let unmarked = unmarked.map(|unmarked| self.term_id(compound_term(&unmarked)));
+                self.languages[slot]
+                    .in_passages
+                    .insert(word.to_owned(), (id, unmarked));
+                (id, unmarked)
+            }
+        };
+        self.occurs(id, position, field, false);
+        if let Some(unmarked) = unmarked {
+            self.occurs(unmarked, position, field, false);
+        }
     }
 
     /// Adds `folded`, the words of a hyphenated compound joined or a dotted
@@ -271,29 +364,26 @@ impl TermTable {
         }
     }
 
-    /// Analyses document `doc` (its title and body already on one line,
-    /// as [`IndexBuilder::add`] stores them; `sections` those of its body)
-    /// into its terms' postings; `checkpoints` gets the byte offset of every
+    /// Analyses `source` as document `doc` (its title and body already on
+    /// one line, as [`IndexBuilder::add`] stores them) into its terms'
+    /// postings; `checkpoints` gets the byte offset of every
     /// [`CHECKPOINT_INTERVAL`]-th body word.
-    #[allow(clippy::too_many_arguments)]
     pub fn add_document(
         &mut self,
         doc: u32,
-        title: &str,
-        body: &str,
-        sections: &[Section],
-        language: &str,
+        source: &SourceDocument,
         checkpoints: &mut Vec<u32>,
     ) -> DocumentStats {
-        self.set_language(language);
-        let title_len = self.add_text(title, Field::Title, |_, _| {});
+        self.set_language(&source.language);
+        let title_len = self.add_text(&source.title, Field::Title, &[], |_, _| {});
         let checkpoints_start = checkpoints.len() as u32;
-        let body_len = self.add_text(body, Field::Body, |position, start| {
+        let runs = ordered_runs(&source.language_runs);
+        let body_len = self.add_text(&source.body, Field::Body, &runs, |position, start| {
             if position % CHECKPOINT_INTERVAL == 0 {
                 checkpoints.push(start as u32);
             }
         });
-        let headings = heading_spans(&section_refs(sections, body_len), body_len);
+        let headings = heading_spans(&section_refs(&source.sections, body_len), body_len);
         self.finish_document(doc, &headings);
         DocumentStats {
             title_len,
@@ -368,6 +458,21 @@ impl TermTable {
 /// Which of `positions` (increasing) are inside one of `spans` (increasing,
 /// not overlapping), by their index in `positions`, into `ordinals`: one
 /// walk of both.
+/// `runs` as the builder reads them: in order of their words, the last of
+/// runs at the same word (an empty passage changes nothing), the ones out
+/// of order left out.
+fn ordered_runs(runs: &[LanguageRun]) -> Vec<LanguageRun> {
+    let mut kept: Vec<LanguageRun> = Vec::with_capacity(runs.len());
+    for run in runs {
+        match kept.last_mut() {
+            Some(last) if last.word == run.word => *last = run.clone(),
+            Some(last) if last.word > run.word => {}
+            _ => kept.push(run.clone()),
+        }
+    }
+    kept
+}
+
 fn in_spans(positions: &[u32], spans: &[(u32, u32)], ordinals: &mut Vec<u32>) {
     ordinals.clear();
     let mut spans = spans.iter().peekable();
@@ -426,14 +531,7 @@ impl IndexBuilder {
         let mut stats = Vec::with_capacity(self.documents.len());
         let mut checkpoints = Vec::new();
         for (doc, source) in self.documents.iter().enumerate() {
-            stats.push(terms.add_document(
-                doc as u32,
-                &source.title,
-                &source.body,
-                &source.sections,
-                &source.language,
-                &mut checkpoints,
-            ));
+            stats.push(terms.add_document(doc as u32, source, &mut checkpoints));
         }
 
         let documents: Vec<DocumentRecord<'_>> = self

@@ -56,6 +56,20 @@ pub struct SourceDocument {
     /// The language its text is in, as a code ([`crate::analysis::language_code`]:
     /// `fr`, `ja`): which stemmer its words get. Empty for English.
     pub language: String,
+    /// Where the body's language changes (an HTML page's elements with a
+    /// `lang` of their own), in order: a passage's words are also found as
+    /// its language stems them ([`LanguageRun`]). Runs out of order are left out.
+    pub language_runs: Vec<LanguageRun>,
+}
+
+/// Where a passage in another language starts in a document's body, or
+/// where the page's own language resumes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageRun {
+    /// The position (from 0) of the body word it starts at.
+    pub word: u32,
+    /// Its language, a tag (`fr`, `pt-BR`); empty for the page's own.
+    pub language: String,
 }
 
 /// Whether a link (a document's `url`, an `image`) is relative to the site,
@@ -143,6 +157,7 @@ impl SourceDocument {
             filters: Vec::new(),
             sort: Vec::new(),
             language: String::new(),
+            language_runs: Vec::new(),
         }
     }
 }

@@ -49,7 +49,7 @@ use std::sync::LazyLock;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::{one_line, parsed, FactKind, Facts, Heading, Parsed};
+use super::{language_runs, one_line, parsed, FactKind, Facts, Heading, Parsed};
 
 /// Elements whose content is not part of the document's text.
 const SKIPPED: &[&str] = &[
@@ -117,8 +117,14 @@ pub(super) fn parse(text: &str, excluded: &[Selector], chrome: &HashSet<String>)
     }
     let mut body = String::new();
     let mut heading_nodes = Vec::new();
+    let mut language_changes = Vec::new();
     for root in content_region(&document) {
-        extract_text(root, &skipped, &mut body, &mut heading_nodes);
+        let mut text = Extracted {
+            out: &mut body,
+            headings: &mut heading_nodes,
+            language_changes: &mut language_changes,
+        };
+        text.extract(root, &skipped);
         body.push('\n');
     }
     let page_heading = heading_nodes
@@ -147,6 +153,7 @@ pub(super) fn parse(text: &str, excluded: &[Selector], chrome: &HashSet<String>)
         })
         .collect();
     let mut page = parsed(title, &body, headings);
+    page.language_runs = language_runs(&body, language_changes);
     page.facts = page_facts(&document);
     page
 }
@@ -466,44 +473,91 @@ fn first_text(document: &Html, selector: &Selector) -> Option<String> {
         .find(|t| !t.is_empty())
 }
 
-/// Appends the text under `root`. Iterative, so deeply nested markup cannot
-/// overflow the stack.
-/// `headings` gets each heading met, with where its text starts in `out`.
-fn extract_text<'d>(
-    root: NodeRef<'d, Node>,
-    skipped: &HashSet<NodeId>,
-    out: &mut String,
-    headings: &mut Vec<(usize, NodeRef<'d, Node>)>,
-) {
-    let mut stack = vec![(root, true)];
-    while let Some((node, entering)) = stack.pop() {
-        match node.value() {
-            Node::Text(text) if entering => out.push_str(text),
-            Node::Element(element) => {
-                let name = element.name();
-                if SKIPPED.contains(&name) || skipped.contains(&node.id()) {
-                    continue;
+/// Where the text of a content region goes as it is extracted.
+struct Extracted<'o, 'd> {
+    out: &'o mut String,
+    /// The headings met (`h1`–`h6`, `dt`), at their byte offsets in `out`.
+    headings: &'o mut Vec<(usize, NodeRef<'d, Node>)>,
+    /// Where the text's language changes: from that byte of `out` on, the
+    /// text is in the language of the tag (empty: the page's own). An
+    /// element's `lang` (or `xml:lang`) says the language of what it holds.
+    language_changes: &'o mut Vec<(usize, String)>,
+}
+
+impl<'d> Extracted<'_, 'd> {
+    /// Appends the text of `root` (less the `skipped` nodes and what is not
+    /// content), a line for each block, noting headings and languages.
+    /// Iterative, so deeply nested markup cannot overflow the stack.
+    fn extract(&mut self, root: NodeRef<'d, Node>, skipped: &HashSet<NodeId>) {
+        // The language around the region: set by an element above it (not
+        // `<html>`, whose `lang` is the page's own).
+        let around = root
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| e.value().name() != "html")
+            .find_map(element_language)
+            .unwrap_or_default();
+        let mut languages = vec![around.to_owned()];
+        if !around.is_empty() {
+            self.language_changes
+                .push((self.out.len(), around.to_owned()));
+        }
+        let mut stack = vec![(root, true)];
+        while let Some((node, entering)) = stack.pop() {
+            match node.value() {
+                Node::Text(text) if entering => self.out.push_str(text),
+                Node::Element(element) => {
+                    let name = element.name();
+                    if SKIPPED.contains(&name) || skipped.contains(&node.id()) {
+                        continue;
+                    }
+                    if entering && name == "a" && ElementRef::wrap(node).is_some_and(is_permalink) {
+                        continue;
+                    }
+                    let block = BLOCKS.contains(&name);
+                    if block || matches!(name, "td" | "th") {
+                        self.out.push(if block { '\n' } else { ' ' });
+                    }
+                    if entering && (is_heading(name) || name == "dt") {
+                        self.headings.push((self.out.len(), node));
+                    }
+                    let language = ElementRef::wrap(node)
+                        .and_then(element_language)
+                        .filter(|_| name != "html");
+                    if let Some(language) = language {
+                        // Entering, its language; leaving, the one around it.
+                        if entering {
+                            languages.push(language.to_owned());
+                        } else {
+                            languages.pop();
+                        }
+                        let now = languages.last().cloned().unwrap_or_default();
+                        self.language_changes.push((self.out.len(), now));
+                    }
+                    if entering {
+                        stack.push((node, false));
+                        // Reversed, so the first child is popped first.
+                        let children: Vec<_> = node.children().collect();
+                        stack.extend(children.into_iter().rev().map(|child| (child, true)));
+                    }
                 }
-                if entering && name == "a" && ElementRef::wrap(node).is_some_and(is_permalink) {
-                    continue;
-                }
-                let block = BLOCKS.contains(&name);
-                if block || matches!(name, "td" | "th") {
-                    out.push(if block { '\n' } else { ' ' });
-                }
-                if entering && (is_heading(name) || name == "dt") {
-                    headings.push((out.len(), node));
-                }
-                if entering {
-                    stack.push((node, false));
-                    // Reversed, so the first child is popped first.
-                    let children: Vec<_> = node.children().collect();
-                    stack.extend(children.into_iter().rev().map(|child| (child, true)));
-                }
+                _ => {}
             }
-            _ => {}
+        }
+        if !around.is_empty() {
+            self.language_changes.push((self.out.len(), String::new()));
         }
     }
+}
+
+/// The language an element says its content is in: its `lang` (or XHTML's
+/// `xml:lang`), trimmed; an empty one (HTML's "unknown") is the page's own.
+fn element_language<'d>(element: ElementRef<'d>) -> Option<&'d str> {
+    let element = element.value();
+    element
+        .attr("lang")
+        .or_else(|| element.attr("xml:lang"))
+        .map(str::trim)
 }
 
 #[cfg(test)]
@@ -522,6 +576,40 @@ mod tests {
         ] {
             let parsed = super::parse(html, &[], &Default::default());
             assert_eq!(parsed.facts.language.as_deref(), language, "{html}");
+        }
+    }
+
+    #[test]
+    fn reads_where_the_text_changes_language() {
+        let run = |word: u32, language: &str| engine::LanguageRun {
+            word,
+            language: language.to_owned(),
+        };
+        for (html, runs) in [
+            (
+                "<html lang='en'><body><p>Hello world</p><blockquote lang='fr'>Bonjour le \
+                 monde</blockquote><p>Bye <i lang='de'>Tschüss</i> now</p></body></html>",
+                vec![run(2, "fr"), run(5, ""), run(6, "de"), run(7, "")],
+            ),
+            // Nested, and back to the language around.
+            (
+                "<body><div lang='fr'>Un <span lang='de'>zwei</span> trois</div> four</body>",
+                vec![run(0, "fr"), run(1, "de"), run(2, "fr"), run(3, "")],
+            ),
+            // The content region's own, or set above it; the page's own, none.
+            (
+                "<html lang='en'><body lang='pt'><main>Olá mundo</main></body></html>",
+                vec![run(0, "pt")],
+            ),
+            ("<html lang='fr'><p>Bonjour</p></html>", vec![]),
+            // Empty passages and `lang=''` (unknown: the page's own) change nothing.
+            (
+                "<p>One <span lang='fr'></span>two <span lang=''>three</span></p>",
+                vec![],
+            ),
+        ] {
+            let parsed = super::parse(html, &[], &Default::default());
+            assert_eq!(parsed.language_runs, runs, "{html}");
         }
     }
 

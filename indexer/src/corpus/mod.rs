@@ -47,7 +47,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use engine::{Section, SourceDocument};
+use engine::{LanguageRun, Section, SourceDocument};
 
 /// The largest file read by default: 10 MB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 10_000_000;
@@ -339,6 +339,7 @@ pub fn visit_documents<E: From<CorpusError>>(
             title,
             body,
             sections,
+            language_runs,
             mut facts,
         } = match file.kind {
             Kind::Text => text::parse(&text),
@@ -393,6 +394,7 @@ pub fn visit_documents<E: From<CorpusError>>(
             filters: facts.filters,
             sort: facts.sort,
             language,
+            language_runs,
         })?;
     }
     // In path order, as the walk met them, wherever the reason was found.
@@ -647,6 +649,8 @@ struct Parsed {
     title: Option<String>,
     body: String,
     sections: Vec<Section>,
+    /// Where its text's language changes (HTML's elements with a `lang`).
+    language_runs: Vec<LanguageRun>,
     /// What the page says of itself besides its text (`SourceDocument`'s
     /// `meta`, `filters` and `sort`): HTML's `<meta>` and `data-site-search-*`
     /// attributes, Markdown's front matter.
@@ -773,8 +777,41 @@ fn parsed(title: Option<String>, text: &str, headings: Vec<Heading>) -> Parsed {
         title,
         body: collapse_whitespace(text),
         sections,
+        language_runs: Vec::new(),
         facts: Facts::default(),
     }
+}
+
+/// `changes` (from a byte of `text` on, the language of a tag; empty for
+/// the page's own) as the body words they start at: a passage of no words
+/// changes nothing, and a change to the language already in force is none.
+fn language_runs(text: &str, changes: Vec<(usize, String)>) -> Vec<LanguageRun> {
+    let mut words = engine::analysis::word_spans(text)
+        .map(|(start, _)| start)
+        .peekable();
+    let mut word = 0u32;
+    let mut runs: Vec<LanguageRun> = Vec::new();
+    for (at, language) in changes {
+        while words.next_if(|&start| start < at).is_some() {
+            word += 1;
+        }
+        match runs.last_mut() {
+            Some(last) if last.word == word => last.language = language,
+            _ => runs.push(LanguageRun { word, language }),
+        }
+    }
+    // Runs past the last word change nothing, nor do those to the language
+    // in force (the page's own, from the start).
+    let total = word + words.count() as u32;
+    let mut in_force = String::new();
+    runs.retain(|run| {
+        let changes = run.word < total && run.language != in_force;
+        if changes {
+            in_force.clone_from(&run.language);
+        }
+        changes
+    });
+    runs
 }
 
 /// A heading's words on one line, without the permalink sign that site
