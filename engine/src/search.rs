@@ -983,13 +983,13 @@ impl<'a> Index<'a> {
         if folded.is_empty() {
             return Vec::new();
         }
-        // A word found as typed (`exclude`, its terms) is its own stem's
-        // (`commande`, `command`): a shorter stem (`comm`, of `comme`) is no
-        // word it is the start of.
-        let own_stem = if exclude.is_empty() {
-            0
-        } else {
-            word.term.len()
+        // A word whose stem is a term is that stem's word (`commande`,
+        // `command`): a shorter stem (`comm`, of `comme`) is no word it is
+        // the start of. A word typed without its accents may stem to no term
+        // (`aplicacao`, `aplicaca`), and be past its family's (`aplic`).
+        let own_stem = match self.term_id(&word.term) {
+            Some(_) => word.term.len(),
+            None => 0,
         };
         let mut stems = Vec::new();
         for (cut, _) in folded.char_indices().skip(MIN_STEM_PREFIX_CHARS) {

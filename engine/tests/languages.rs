@@ -266,6 +266,12 @@ fn marks_are_read_by_the_stemmers_that_need_them_and_optional_in_queries() {
     // Typed without them, the word finds the pages that spell it as it stems.
     assert!(hits(&index, "aplicacao ", None).contains(&"pt/singular.html".to_owned()));
     assert!(hits(&index, "aplicacoes ", None).contains(&"pt/plural.html".to_owned()));
+    // And while it is being typed, it is past its family's stem (`aplic`):
+    // both forms, as a visitor types them.
+    assert_eq!(
+        hits(&index, "aplicacao", Some("pt")),
+        ["pt/plural.html", "pt/singular.html"]
+    );
     assert_eq!(
         hits(&index, "cree ", None),
         ["fr/cree.html", "fr/creer.html"]
