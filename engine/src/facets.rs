@@ -106,6 +106,14 @@ impl Facets {
         self.filters.is_empty() && self.sorts.is_empty()
     }
 
+    /// The languages of the pages (codes), on a site in several languages
+    /// (the [`LANGUAGE_KEY`] filter's values); `None` on one in a single
+    /// language.
+    pub(crate) fn page_languages(&self) -> Option<impl Iterator<Item = &str>> {
+        let key = self.filters.iter().find(|k| k.name == LANGUAGE_KEY)?;
+        Some(key.values.iter().map(|v| v.name.as_str()))
+    }
+
     /// The filter keys, in order.
     pub fn filter_keys(&self) -> impl Iterator<Item = &str> {
         self.filters.iter().map(|k| k.name.as_str())

@@ -1106,6 +1106,23 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Whether some of the pages were stemmed in `code` (a stemmer's
+    /// language), not only passages in them: on a site in several languages,
+    /// what its `language` filter says; on one in a single language, the
+    /// index's first language is its pages' (the most pages' come first, and
+    /// a language of passages only has none).
+    #[cfg(feature = "languages")]
+    fn has_pages_in(&self, code: &str) -> bool {
+        #[cfg(feature = "facets")]
+        if let Some(mut languages) = self.facets.page_languages() {
+            return languages.any(|page| stemmer_language(page) == code);
+        }
+        match self.languages.first() {
+            Some(first) => first == code,
+            None => code == DEFAULT_LANGUAGE,
+        }
+    }
+
     /// Parses what a visitor typed, its words stemmed as this index's pages
     /// are: in `language` (a tag, `fr` or `pt-BR`) when some of its pages
     /// are in it, and in its other languages for their passages only
@@ -1122,7 +1139,7 @@ impl<'a> Index<'a> {
             }
             let asked = language.map(|tag| stemmer_language(&language_code(tag)).to_owned());
             let mut passages = Vec::new();
-            if let Some(asked) = asked.as_deref().filter(|code| codes.contains(code)) {
+            if let Some(asked) = asked.as_deref().filter(|code| self.has_pages_in(code)) {
                 passages = codes
                     .iter()
                     .copied()
