@@ -326,7 +326,10 @@ fn a_passage_in_another_language_is_found_as_its_language_stems_it() {
     }
     // A query in the passages' language is read in the pages' too: the
     // site has no page in Portuguese, and its English words are found.
-    assert_eq!(hits(&index, "\"applications\"", Some("pt")), ["plain.html", "quote.html"]);
+    assert_eq!(
+        hits(&index, "\"applications\"", Some("pt")),
+        ["plain.html", "quote.html"]
+    );
     assert_eq!(hits(&index, "\"aplicação\"", Some("pt")), ["quote.html"]);
     // The passage's words are the page's words too, as written.
     assert_eq!(
