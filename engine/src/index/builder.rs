@@ -239,29 +239,8 @@ impl TermTable {
         position: u32,
         field: Field,
     ) {
-        let language = &mut self.languages[slot];
-        language.passage_words += 1;
-        let (id, unmarked) = match language.in_passages.get(word) {
-            Some(&ids) => ids,
-            None => {
-                let analyzer = &language.analyzer;
-                let (term, unmarked) = if analyzer.reads_marks() && !word.is_ascii() {
-                    analyzer.marked_terms(word, folded)
-                } else {
-                    (analyzer.stem_folded(folded), None)
-                };
-                let id = self.term_id(compound_term(&term));
-                let unmarked = unmarked.map(|unmarked| self.term_id(compound_term(&unmarked)));
-                self.languages[slot]
-                    .in_passages
-                    .insert(word.to_owned(), (id, unmarked));
-                (id, unmarked)
-            }
-        };
-        self.occurs(id, position, field, false);
-        if let Some(unmarked) = unmarked {
-            self.occurs(unmarked, position, field, false);
-        }
+        self.languages[slot].passage_words += 1;
+        self.add_stemmed_word(slot, word, folded, position, field, true);
     }
 
     /// Adds `folded`, the words of a hyphenated compound joined or a dotted
@@ -278,26 +257,53 @@ impl TermTable {
     /// and, held as compounds are, the one its unmarked spelling stems to
     /// (`Analyzer::marked_terms`).
     fn add_word(&mut self, word: &str, folded: &str, position: u32, field: Field) {
-        let language = &mut self.languages[self.language];
-        if !language.analyzer.reads_marks() || word.is_ascii() {
+        if !self.languages[self.language].analyzer.reads_marks() || word.is_ascii() {
             return self.add_term(folded, position, field, true);
         }
-        let (id, unmarked) = match language.by_word.get(word) {
+        self.add_stemmed_word(self.language, word, folded, position, field, false);
+    }
+
+    /// Adds `word` (`folded` its folded spelling) at `position` as the
+    /// language of `slot` stems it: its term ([`Analyzer::marked_terms`] where
+    /// the stemmer reads marks), and, held as a compound is, its unmarked
+    /// spelling's. A word of a `passage` in that language holds both marked.
+    fn add_stemmed_word(
+        &mut self,
+        slot: usize,
+        word: &str,
+        folded: &str,
+        position: u32,
+        field: Field,
+        passage: bool,
+    ) {
+        let language = &self.languages[slot];
+        let memo = if passage {
+            &language.in_passages
+        } else {
+            &language.by_word
+        };
+        let (id, unmarked) = match memo.get(word) {
             Some(&ids) => ids,
             None => {
-                let (term, unmarked) = language.analyzer.marked_terms(word, folded);
-                let id = self.term_id(term);
-                let unmarked = unmarked.map(|mut unmarked| {
-                    unmarked.push(COMPOUND_MARK);
-                    self.term_id(unmarked)
-                });
-                self.languages[self.language]
-                    .by_word
-                    .insert(word.to_owned(), (id, unmarked));
+                let analyzer = &language.analyzer;
+                let (term, unmarked) = if analyzer.reads_marks() && !word.is_ascii() {
+                    analyzer.marked_terms(word, folded)
+                } else {
+                    (analyzer.stem_folded(folded), None)
+                };
+                let id = self.term_id(if passage { compound_term(&term) } else { term });
+                let unmarked = unmarked.map(|unmarked| self.term_id(compound_term(&unmarked)));
+                let language = &mut self.languages[slot];
+                let memo = if passage {
+                    &mut language.in_passages
+                } else {
+                    &mut language.by_word
+                };
+                memo.insert(word.to_owned(), (id, unmarked));
                 (id, unmarked)
             }
         };
-        self.occurs(id, position, field, true);
+        self.occurs(id, position, field, !passage);
         if let Some(unmarked) = unmarked {
             self.occurs(unmarked, position, field, false);
         }
