@@ -199,8 +199,14 @@ impl TermTable {
                 }
             }
             self.add_word(word, &folded, position, field);
+            // A word of a passage in another language is also held as that
+            // language stems it, marked as a compound is (found by exact
+            // lookup): a query read in it finds the word's other forms
+            // (`aplicação` for `aplicações`) where the page's stemmer would
+            // not, and the page's words stay what they were.
             if let Some(passage) = self.passage {
-                self.add_passage_word(passage, word, &folded, position, field);
+                self.languages[passage].passage_words += 1;
+                self.add_stemmed_word(passage, word, &folded, position, field, true);
             }
             // A dotted name (`PurePath.as_posix`, `errno.ECHRNG`) is one
             // word, and each of its parts a word a visitor types. The last
@@ -223,24 +229,6 @@ impl TermTable {
         }
         self.passage = None;
         count
-    }
-
-    /// Adds a word of a passage in the language of `slot` (`word` as written,
-    /// `folded` its folded spelling) at `position`, as that language stems
-    /// it, beside its page language's term: held as compounds are (found by
-    /// exact lookup), so a query read in the passage's language finds its
-    /// other forms (`aplicação` for `aplicações`) where the page's stemmer
-    /// would not, and the page's words are what they were.
-    fn add_passage_word(
-        &mut self,
-        slot: usize,
-        word: &str,
-        folded: &str,
-        position: u32,
-        field: Field,
-    ) {
-        self.languages[slot].passage_words += 1;
-        self.add_stemmed_word(slot, word, folded, position, field, true);
     }
 
     /// Adds `folded`, the words of a hyphenated compound joined or a dotted
