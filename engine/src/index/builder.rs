@@ -53,7 +53,7 @@ struct LanguageTerms {
     by_word: HashMap<String, (u32, Option<u32>)>,
     /// A word of a passage in this language, on a page in another: the
     /// terms this language stems it to, held as compounds are
-    /// ([`TermTable::add_passage_word`]).
+    /// ([`TermTable::add_text`]).
     in_passages: HashMap<String, (u32, Option<u32>)>,
     documents: u32,
     /// Words met in passages in this language on pages in another.
