@@ -5,7 +5,8 @@
 // read in the site's languages or in the one asked for, CJK words found as
 // their characters in order, results narrowed to the language asked for, the
 // same answers embedded and sharded; a module without the stemmers for a site
-// stemmed as English only (Japanese included); the widget reading its page's `lang`.
+// stemmed as English only (Japanese included); a passage in another language
+// on an English page; the widget reading its page's `lang`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -50,6 +51,11 @@ async function writeSite(folder) {
   await mkdir(join(folder, 'ja-src'), { recursive: true });
   await writeFile(join(folder, 'ja-src', 'a.html'), html('ja', '暗号化', 'ファイルを暗号化する。Packages installed.'));
   await writeFile(join(folder, 'ja-src', 'b.html'), html('en', 'Install', 'Installing packages.'));
+  // English pages, one quoting Portuguese paragraphs (`<blockquote lang>`).
+  await mkdir(join(folder, 'quote-src'), { recursive: true });
+  const quoted = 'As aplicações instaladas pelo gestor de pacotes. '.repeat(20);
+  await writeFile(join(folder, 'quote-src', 'a.html'), html('en', 'Translators', `The manual quotes them:</p><blockquote lang="pt-BR">${quoted}</blockquote><p>End of the quote.`));
+  await writeFile(join(folder, 'quote-src', 'b.html'), html('en', 'Install', 'Applications installed by the package manager.'));
   for (const lang of ['fr', 'en']) {
     await writeFile(join(folder, `widget-${lang}.html`), `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Widget</title>
 <script type="module" src="/sharded/widget.js"></script></head><body><main><h1>Search</h1><site-search></site-search></main></body></html>`);
@@ -63,7 +69,9 @@ before(async () => {
   for (const mode of ['embedded', 'sharded']) {
     execFileSync(INDEXER, [join(site, 'src'), '--mode', mode, '--output', join(site, mode), '--quiet'], { stdio: 'inherit' });
   }
-  execFileSync(INDEXER, [join(site, 'ja-src'), '--mode', 'embedded', '--output', join(site, 'ja'), '--quiet'], { stdio: 'inherit' });
+  for (const name of ['ja', 'quote']) {
+    execFileSync(INDEXER, [join(site, `${name}-src`), '--mode', 'embedded', '--output', join(site, name), '--quiet'], { stdio: 'inherit' });
+  }
   server = await serve(site, { port: 0 });
   base = `http://127.0.0.1:${server.address().port}/`;
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -152,6 +160,23 @@ test('a site stemmed as English only (English and Japanese pages) gets a module 
   const found = await search(page, ['ja'], [['暗号化', {}], ['package ', { language: 'ja' }], ['install', {}]]);
   // Asked in Japanese, the Japanese pages only; asked in no language, every page.
   assert.deepEqual(found.ja, [['a.html'], ['a.html'], ['a.html', 'b.html']]);
+  await page.close();
+});
+
+test('a passage in another language (an element\'s lang) is found as that language stems it', async () => {
+  // Its 100 words and more make Portuguese one of the site's languages: the module with the stemmers.
+  const quote = (await readFile(join(site, 'quote', 'engine_bg.wasm'))).length;
+  const ja = (await readFile(join(site, 'ja', 'engine_bg.wasm'))).length;
+  assert.ok(quote > ja + 50_000, `${quote} against ${ja} bytes`);
+  const page = await open();
+  const found = await search(page, ['quote'], [
+    ['"aplicação"', { language: 'en' }], // the passage's `aplicações`, read from an English page
+    ['"aplicação"', {}],
+    ['applications ', { language: 'en' }],
+    ['aplicações ', { language: 'pt' }], // no page is in Portuguese: read in English too
+  ]);
+  assert.deepEqual(found.quote, [['a.html'], ['a.html'], ['b.html'], ['a.html']]);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 
