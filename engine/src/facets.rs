@@ -108,7 +108,8 @@ impl Facets {
 
     /// The languages of the pages (codes), on a site in several languages
     /// (the [`LANGUAGE_KEY`] filter's values); `None` on one in a single
-    /// language.
+    /// language. (Read only where queries are read in several languages.)
+    #[cfg(feature = "languages")]
     pub(crate) fn page_languages(&self) -> Option<impl Iterator<Item = &str>> {
         let key = self.filters.iter().find(|k| k.name == LANGUAGE_KEY)?;
         Some(key.values.iter().map(|v| v.name.as_str()))
