@@ -397,6 +397,13 @@ impl<'t> Parser<'t> {
             };
             #[cfg(not(feature = "languages"))]
             let (term, others) = (Analyzer::new().stem_folded(&folded), Vec::new());
+            // Typed with its elided article (`l'archi`), a word is completed
+            // and forgiven its typos without it, as its first language elides.
+            #[cfg(feature = "languages")]
+            if let Some((_, analyzer)) = self.languages.first() {
+                let article = folded.len() - analyzer.without_elision(&folded).len();
+                folded.drain(..article);
+            }
             words.push(QueryTerm {
                 term,
                 stems: others,

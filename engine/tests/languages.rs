@@ -396,8 +396,10 @@ fn elided_articles_are_not_part_of_the_word() {
     for (query, language, found) in [
         ("architecture ", "fr", "fr/arches.html"),
         ("installateur ", "fr", "fr/arches.html"),
-        // The article typed too: the same word.
+        // The article typed too: the same word, and while it is typed.
         ("l'installateur ", "fr", "fr/arches.html"),
+        ("d'archi", "fr", "fr/arches.html"),
+        ("dell'appl", "it", "it/app.html"),
         ("applicazioni ", "it", "it/app.html"),
         ("archivio ", "it", "it/app.html"),
         // English has no elisions: `don't` is a word.

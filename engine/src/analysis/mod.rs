@@ -329,7 +329,7 @@ impl Analyzer {
     /// `word` (lower case) without the elided article it starts with, in a
     /// language that elides (French, Italian): `architectures` for
     /// `d'architectures` (or `d’architectures`). Any other word as it is.
-    fn without_elision<'w>(&self, word: &'w str) -> &'w str {
+    pub(crate) fn without_elision<'w>(&self, word: &'w str) -> &'w str {
         #[cfg(feature = "languages")]
         if let Some((article, rest)) = word.split_once(['\'', '\u{2019}']) {
             if !rest.is_empty() && self.elisions.contains(&article) {
