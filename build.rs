@@ -93,10 +93,12 @@ fn try_main() -> Result<(), Box<dyn Error>> {
         }
     }
     // Each page's language and its passages' (codes), to name a page if
-    // this module can't read the index's languages.
+    // this module can't read the index's languages (kept only then).
+    let without_stemmers = env::var_os("CARGO_FEATURE_LANGUAGES").is_none();
     let languages_of: Vec<(String, String, Vec<String>)> = corpus
         .documents
         .iter()
+        .filter(|_| without_stemmers)
         .map(|d| {
             let passages = d.language_runs.iter();
             let passages = passages.map(|r| engine::analysis::language_code(&r.language));
@@ -110,7 +112,7 @@ fn try_main() -> Result<(), Box<dyn Error>> {
     let index = builder.build();
     // An index in a stemmed language other than English (its pages', or
     // long passages' in one) needs the `languages` feature's stemmers.
-    if env::var_os("CARGO_FEATURE_LANGUAGES").is_none() {
+    if without_stemmers {
         let languages = index.languages();
         if let Some(language) = languages
             .iter()

@@ -730,20 +730,25 @@ impl<'a> Index<'a> {
     /// queries of plain words, and found from the postings of the rarest
     /// word, the shortest walk.
     fn title_leads(&self, query: &Query, matchers: &[Vec<Matcher>]) -> Vec<(u32, u8)> {
+        let Some(plain) = query
+            .clauses
+            .iter()
+            .map(Clause::single_word)
+            .collect::<Option<Vec<&QueryTerm>>>()
+        else {
+            return Vec::new();
+        };
         // Stop words count here, and a sharded index looks them up for
         // nothing else: where their terms have not arrived, they are noted
         // as missing, and the search runs again once they have.
-        if !query
-            .words()
+        if !plain
+            .iter()
             .fold(true, |all, word| self.has_terms_for(&word.term) & all)
         {
             return Vec::new();
         }
         let mut words: Vec<Vec<usize>> = Vec::with_capacity(query.clauses.len());
-        for (clause, clause_matchers) in query.clauses.iter().zip(matchers) {
-            let Some(word) = clause.single_word() else {
-                return Vec::new();
-            };
+        for (word, clause_matchers) in plain.into_iter().zip(matchers) {
             let ids: Vec<usize> = match clause_matchers.first() {
                 Some(Matcher::Word(variants)) => variants
                     .iter()
