@@ -11,8 +11,10 @@
 //!          entry: key · value)
 //! TERMS    count · per term, sorted and front-coded: bytes shared with the previous
 //!          term · length of the rest · the rest; then per term its document frequency;
-//!          then the pages' languages (count · codes, the most pages' first; none when
-//!          every page is English), in which a query's words are stemmed
+//!          then the pages' languages (count · per language: its code · its stop
+//!          words, folded and sorted (count · words; none for English, whose list
+//!          is built in); the most pages' first; no language when every page is
+//!          English), in which a query's words are stemmed
 //! POSTINGS length of the heads stream · heads: per term, per document containing it:
 //!          document (delta to the previous one, the first absolute) · title tf × 2,
 //!          plus 1 when a heading tf follows · body tf · [heading tf: how many of the
@@ -45,7 +47,7 @@ use crate::semantic::Semantic;
 /// The first four bytes of every index.
 pub const MAGIC: [u8; 4] = *b"SIDX";
 /// Bumped on every change to the layout above.
-pub const VERSION: u32 = 10;
+pub const VERSION: u32 = 11;
 const SECTION_COUNT: u32 = 6;
 const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
 
@@ -75,6 +77,11 @@ pub fn encode(index: &Index<'_>) -> Vec<u8> {
     put_varint(&mut terms, index.languages.len() as u32);
     for language in &index.languages {
         put_str(&mut terms, language);
+        let stop_words = crate::analysis::stop_words_of(language);
+        put_varint(&mut terms, stop_words.len() as u32);
+        for word in &stop_words {
+            put_str(&mut terms, word);
+        }
     }
     let mut postings = Vec::with_capacity(heads.len() + positions.len() + 5);
     put_varint(&mut postings, heads.len() as u32);
@@ -263,9 +270,21 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
     // `languages` feature carries the stemmers to read its queries so.
     let language_count = terms.count(1)?;
     #[cfg(feature = "languages")]
-    let languages = (0..language_count)
-        .map(|_| terms.str().map(str::to_owned))
-        .collect::<Result<Vec<String>, FormatError>>()?;
+    let mut languages = Vec::new();
+    #[cfg(feature = "languages")]
+    let mut stop_words = Vec::new();
+    #[cfg(feature = "languages")]
+    for _ in 0..language_count {
+        languages.push(terms.str()?.to_owned());
+        let count = terms.count(1)?;
+        let words = (0..count)
+            .map(|_| terms.str().map(str::to_owned))
+            .collect::<Result<Vec<String>, FormatError>>()?;
+        if !crate::analysis::are_stop_words(&words) {
+            return Err(terms.corrupt("a language's stop words are not sorted"));
+        }
+        stop_words.push(words.into());
+    }
     #[cfg(not(feature = "languages"))]
     if language_count > 0 {
         return Err(terms.corrupt(crate::analysis::WITHOUT_LANGUAGES));
@@ -285,6 +304,7 @@ pub fn decode(bytes: &[u8]) -> Result<Index<'_>, FormatError> {
     #[cfg(feature = "languages")]
     {
         index.languages = languages;
+        index.stop_words = stop_words;
     }
     index.semantic = decode_semantic(&mut semantic, doc_count)?;
     #[cfg(feature = "facets")]

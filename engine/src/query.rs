@@ -407,13 +407,26 @@ impl<'t> Parser<'t> {
             words.push(QueryTerm {
                 term,
                 stems: others,
-                stop: is_stop_word(&folded),
+                stop: self.is_stop_word(&folded),
                 prefix: may_be_prefix && span.1 == self.text.len(),
                 folded,
                 span,
             });
         }
         words
+    }
+
+    /// Whether a folded word is a stop word in a language the query is read
+    /// in (passages aside): English's alone without the `languages` feature.
+    fn is_stop_word(&self, folded: &str) -> bool {
+        #[cfg(feature = "languages")]
+        if !self.languages.is_empty() {
+            return self
+                .languages
+                .iter()
+                .any(|(_, analyzer)| analyzer.is_stop_word(folded));
+        }
+        is_stop_word(folded)
     }
 
     fn push(&mut self, phrase: Phrase, excluded: bool) {

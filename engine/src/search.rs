@@ -1166,7 +1166,11 @@ impl<'a> Index<'a> {
                 codes
                     .into_iter()
                     .map(|code| {
-                        let analyzer = Analyzer::for_language(code).unwrap_or_default();
+                        let mut analyzer = Analyzer::for_language(code).unwrap_or_default();
+                        let at = self.languages.iter().position(|l| l == code);
+                        if let Some(words) = at.and_then(|at| self.stop_words.get(at)) {
+                            analyzer = analyzer.with_stop_words(words.clone());
+                        }
                         (code.to_owned(), analyzer)
                     })
                     .collect()

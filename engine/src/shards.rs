@@ -164,6 +164,12 @@ pub struct Manifest {
     /// Queries are stemmed in each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<String>,
+    /// Parallel to `languages`: each one's stop words, folded, sorted and
+    /// joined by spaces (none for English, whose list is built in). One
+    /// string a language, as `languages` has, so that reading it costs the
+    /// modules no code of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stop_words: Vec<String>,
 }
 
 /// A file of the index, by name (relative to the manifest) and size.
@@ -490,6 +496,22 @@ impl<'a> Index<'a> {
         if !cfg!(feature = "languages") && !manifest.languages.is_empty() {
             return Err(manifest_error(crate::analysis::WITHOUT_LANGUAGES));
         }
+        #[cfg(feature = "languages")]
+        let stop_words: Vec<std::sync::Arc<[String]>> = manifest
+            .stop_words
+            .iter()
+            .map(|words| words.split_whitespace().map(str::to_owned).collect())
+            .collect();
+        #[cfg(feature = "languages")]
+        if stop_words.len() != manifest.languages.len()
+            || !stop_words
+                .iter()
+                .all(|words| crate::analysis::are_stop_words(words))
+        {
+            return Err(manifest_error(
+                "stop words: one sorted list for each language is needed",
+            ));
+        }
         let doc_count = manifest.documents;
         let dictionary_ok = manifest
             .dictionary
@@ -602,6 +624,8 @@ impl<'a> Index<'a> {
             #[cfg(feature = "facets")]
             facets,
             languages: manifest.languages.clone(),
+            #[cfg(feature = "languages")]
+            stop_words,
             sharding: Some(Sharding {
                 dictionary_plan: manifest
                     .dictionary
@@ -1815,6 +1839,10 @@ mod build {
                 vectors_file,
                 vectors,
                 languages: languages.to_vec(),
+                stop_words: languages
+                    .iter()
+                    .map(|code| crate::analysis::stop_words_of(code).join(" "))
+                    .collect(),
             };
             Ok((manifest, self.out))
         }

@@ -177,6 +177,8 @@ fn both_modes_read_queries_in_the_same_languages() {
         "데비안",
         "елка ",
         "grosse netzwerk",
+        "le réseau",
+        "les paquets ",
     ] {
         for language in [None, Some("fr"), Some("en")] {
             let query = embedded.parse_query(text, language);
@@ -203,6 +205,54 @@ fn both_modes_read_queries_in_the_same_languages() {
     });
     assert_eq!(got.total, 1);
     assert!(rounds <= 4, "{rounds} rounds");
+}
+
+#[test]
+fn a_stop_word_of_the_language_read_does_not_pad_the_list() {
+    let mut builder = IndexBuilder::new();
+    for document in [
+        page(
+            "fr/reseau.html",
+            "fr",
+            "Configurer le réseau et ses interfaces.",
+        ),
+        page("fr/noyau.html", "fr", "Le noyau Linux et le chargeur."),
+        page(
+            "en/intro.html",
+            "en",
+            "Le Mans is a city; the network is elsewhere.",
+        ),
+    ] {
+        builder.add(document);
+    }
+    let index = builder.build();
+    let total = |index: &Index<'_>, query: &str, language: Option<&str>| {
+        let query = index.parse_query(query, language);
+        index.search(&query, &SearchOptions::default()).total
+    };
+    // `le` is a French stop word: a page with `le` alone is no hit for `le réseau`.
+    assert_eq!(hits(&index, "le réseau", Some("fr")), ["fr/reseau.html"]);
+    assert_eq!(hits(&index, "le réseau", None), ["fr/reseau.html"]);
+    // In English it is a word like any other (`Le Mans`): every page has it.
+    assert_eq!(total(&index, "le réseau", Some("en")), 3);
+    // Alone, a stop word is what is searched for.
+    assert_eq!(total(&index, "le", Some("fr")), 3);
+    // Both modes carry the lists.
+    let bytes = format::encode(&index);
+    let decoded = format::decode(&bytes).unwrap();
+    assert_eq!(hits(&decoded, "le réseau", Some("fr")), ["fr/reseau.html"]);
+    let files = encode_sharded(&index, &tiny(), &mut store);
+    assert!(files.manifest.stop_words[0]
+        .split(' ')
+        .any(|word| word == "le"));
+    let mut sharded = Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
+    let (got, _, _) = resolve(&mut sharded, &files, |index| {
+        index.search(
+            &index.parse_query("le réseau", Some("fr")),
+            &SearchOptions::default(),
+        )
+    });
+    assert_eq!(got.total, 1);
 }
 
 #[test]

@@ -28,7 +28,11 @@ mod stop_words;
 mod words;
 
 pub use folding::fold;
+#[cfg(feature = "languages")]
+pub(crate) use stop_words::are_stop_words;
 pub use stop_words::is_stop_word;
+#[cfg(feature = "build")]
+pub use stop_words::stop_words_of;
 pub(crate) use words::WordSpans;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -178,6 +182,10 @@ pub struct Analyzer {
     /// it, or it would be another word than the one typed in a search box.
     #[cfg(feature = "languages")]
     elisions: &'static [&'static str],
+    /// The language's stop words, folded and sorted, as its index carries
+    /// them ([`Analyzer::with_stop_words`]); English's are built in.
+    #[cfg(feature = "languages")]
+    stop_words: std::sync::Arc<[String]>,
 }
 
 /// French elisions (`l'`, `d'`, `qu'`, `jusqu'`, …), as folded.
@@ -217,6 +225,8 @@ impl Analyzer {
             reads_marks: false,
             #[cfg(feature = "languages")]
             elisions: &[],
+            #[cfg(feature = "languages")]
+            stop_words: std::sync::Arc::new([]),
         }
     }
 
@@ -259,11 +269,37 @@ impl Analyzer {
                     "it" => ITALIAN_ELISIONS,
                     _ => &[],
                 },
+                stop_words: std::sync::Arc::new([]),
             })
         }
         #[cfg(not(feature = "languages"))]
         Err(LanguageNotCarried(code.to_owned()))
     }
+    /// The same analyzer, whose [`Analyzer::is_stop_word`] reads `words`
+    /// (folded and sorted: an index's list for the language). English's
+    /// analyzer keeps its built-in list.
+    #[cfg(feature = "languages")]
+    pub fn with_stop_words(mut self, words: std::sync::Arc<[String]>) -> Self {
+        if self.reads_marks {
+            self.stop_words = words;
+        }
+        self
+    }
+
+    /// Whether a folded, unstemmed query word is a stop word in this
+    /// analyzer's language: English's built-in list, or another language's
+    /// as its index carries it (none without one).
+    pub fn is_stop_word(&self, folded: &str) -> bool {
+        #[cfg(feature = "languages")]
+        if self.reads_marks {
+            return self
+                .stop_words
+                .binary_search_by(|w| w.as_str().cmp(folded))
+                .is_ok();
+        }
+        is_stop_word(folded)
+    }
+
     /// All tokens of `text`, in order.
     pub fn tokens<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Token> + 't {
         let mut folded = String::new();

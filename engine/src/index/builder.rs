@@ -585,6 +585,10 @@ impl IndexBuilder {
             positions,
         );
         index.facets = std::sync::Arc::new(facets.finish());
+        index.stop_words = languages
+            .iter()
+            .map(|code| crate::analysis::stop_words_of(code).into())
+            .collect();
         index.languages = languages;
         index.semantic = crate::semantic::learn(
             index.documents.len(),

@@ -257,6 +257,11 @@ pub struct Index<'a> {
     /// when every page was stemmed as English. A query is read in each
     /// ([`Index::parse_query`]).
     pub(crate) languages: Vec<String>,
+    /// Parallel to `languages`: each one's stop words, folded and sorted
+    /// (empty for English, whose list is built in). A query's stop words
+    /// are those of the languages it is read in.
+    #[cfg(feature = "languages")]
+    pub(crate) stop_words: Vec<std::sync::Arc<[String]>>,
 }
 
 impl<'a> Index<'a> {
@@ -295,6 +300,8 @@ impl<'a> Index<'a> {
             facets: Default::default(),
             sharding: None,
             languages: Vec::new(),
+            #[cfg(feature = "languages")]
+            stop_words: Vec::new(),
         };
         index.derive_averages();
         index
