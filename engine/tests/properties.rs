@@ -9,7 +9,10 @@
 //!   shards answers every search as it does;
 //! - for any text typed, search neither panics nor returns a score that is
 //!   not finite, and every highlight lies inside its excerpt, on character
-//!   boundaries, in increasing order.
+//!   boundaries, in increasing order;
+//! - the same for pages in several languages, with passages in others, and
+//!   queries read in any of them (or in all): both modes answer alike, and
+//!   the index decodes as it was built.
 mod common;
 
 use std::collections::BTreeSet;
@@ -17,8 +20,8 @@ use std::collections::BTreeSet;
 use common::sharded::{resolve, restore, store, tiny};
 use common::{corpus, well_formed};
 use engine::{
-    encode_sharded, format, Analyzer, Index, Query, QueryTerm, SearchOptions, SearchResults,
-    TypoThresholds,
+    encode_sharded, format, Analyzer, Index, IndexBuilder, LanguageRun, Query, QueryTerm,
+    SearchOptions, SearchResults, SourceDocument, TypoThresholds,
 };
 use proptest::prelude::*;
 
@@ -103,6 +106,98 @@ fn exact_options() -> SearchOptions {
         },
         ..Default::default()
     }
+}
+
+/// Words of several languages: inflections their stemmers join, elided
+/// articles, each language's stop words, marks typed or not, and words of
+/// one language that are stop words in another (`a`, `le`, `die`).
+const WORDS_OF_LANGUAGES: &[&str] = &[
+    "paquet",
+    "paquets",
+    "le",
+    "les",
+    "des",
+    "l'architecture",
+    "d'architectures",
+    "qu'il",
+    "architecture",
+    "aplicação",
+    "aplicações",
+    "aplicacao",
+    "alterar",
+    "de",
+    "que",
+    "não",
+    "dell'applicazione",
+    "applicazioni",
+    "il",
+    "della",
+    "Größe",
+    "grosse",
+    "die",
+    "und",
+    "Netzwerke",
+    "ёлка",
+    "елки",
+    "и",
+    "ΛΟΓΟΣ",
+    "λόγοι",
+    "暗号化",
+    "の",
+    "a",
+    "the",
+    "package",
+    "packages",
+    "l'",
+    "’",
+];
+/// Languages a page, a passage or a query may be in: stemmed ones, one
+/// without a stemmer, an unknown tag, and none.
+const LANGUAGES: &[&str] = &[
+    "en", "fr", "pt", "it", "de", "ru", "el", "ja", "pl", "zz-ZZ", "",
+];
+
+fn text_of_languages(max_words: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            prop::sample::select(WORDS_OF_LANGUAGES),
+            prop::sample::select(SEPARATORS),
+        ),
+        0..=max_words,
+    )
+    .prop_map(|parts| parts.into_iter().map(|(w, s)| format!("{w}{s}")).collect())
+}
+
+/// Up to 6 pages, each in a language, with up to 3 passages in others.
+fn pages_of_languages() -> impl Strategy<Value = Vec<SourceDocument>> {
+    prop::collection::vec(
+        (
+            text_of_languages(4),
+            text_of_languages(40),
+            prop::sample::select(LANGUAGES),
+            prop::collection::vec((0u32..45, prop::sample::select(LANGUAGES)), 0..=3),
+        ),
+        1..=6,
+    )
+    .prop_map(|pages| {
+        pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, (title, body, language, runs))| {
+                let id = format!("p{i}");
+                let mut page = SourceDocument::new(&id, &title, &id, &body);
+                page.language = language.to_owned();
+                page.language_runs = runs
+                    .into_iter()
+                    .map(|(word, language)| LanguageRun {
+                        word,
+                        language: language.to_owned(),
+                    })
+                    .collect();
+                page
+            })
+            .collect()
+    })
 }
 
 /// [`well_formed::check`], as a property.
@@ -225,5 +320,59 @@ proptest! {
         for completion in index.complete(&typed, 10) {
             prop_assert!(completion.documents > 0);
         }
+    }
+
+    #[test]
+    fn pages_in_several_languages_are_searched_alike_in_both_modes(
+        pages in pages_of_languages(),
+        query_words in prop::collection::vec(prop::sample::select(WORDS_OF_LANGUAGES), 1..=4),
+        typing in any::<bool>(),
+        language in prop::option::of(prop::sample::select(LANGUAGES)),
+    ) {
+        let mut builder = IndexBuilder::new();
+        for page in pages {
+            builder.add(page);
+        }
+        let memory: Index<'_> = builder.build();
+        let bytes = format::encode(&memory);
+        let decoded = format::decode(&bytes).expect("a fresh index decodes");
+        prop_assert!(decoded == memory);
+        let files = encode_sharded(&memory, &tiny(), &mut store);
+        let mut sharded = Index::open_sharded(&files.manifest, &files.files[0], &mut restore).unwrap();
+        let text = query_words.join(" ") + if typing { "" } else { " " };
+        let options = SearchOptions::default();
+        let want = memory.search(&memory.parse_query(&text, language), &options);
+        check_well_formed(&want)?;
+        let (got, _, _) = resolve(&mut sharded, &files, |index| {
+            index.search(&index.parse_query(&text, language), &options)
+        });
+        prop_assert_eq!(got, want, "query {:?} in {:?}", text, language);
+    }
+
+    #[test]
+    fn any_text_typed_in_any_language_is_answered_well_formed(
+        pages in pages_of_languages(),
+        typed in prop_oneof![
+            any::<String>(),
+            prop::collection::vec(
+                prop::sample::select(&[
+                    "l'", "dell'", "qu'", "'", "’", "le", "paqu", "aplica", "ção", "ё", "Σ",
+                    "\"", "-", "OR", " ", "暗", "\u{301}", "d'archi", "grö", "ß",
+                ][..]),
+                0..10,
+            ).prop_map(|parts| parts.concat()),
+        ],
+        language in prop::option::of(prop::sample::select(LANGUAGES)),
+        limit in 0usize..12,
+    ) {
+        let mut builder = IndexBuilder::new();
+        for page in pages {
+            builder.add(page);
+        }
+        let index: Index<'_> = builder.build();
+        let options = SearchOptions { limit, ..Default::default() };
+        let results = index.search(&index.parse_query(&typed, language), &options);
+        check_well_formed(&results)?;
+        prop_assert!(results.hits.len() <= limit);
     }
 }
