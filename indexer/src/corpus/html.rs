@@ -16,7 +16,12 @@
 //! footer and the like ([`SKIPPED`]), elements marked `data-site-search-ignore`,
 //! elements matching the indexer's `--exclude-selectors`, and the site's
 //! chrome: lines (innermost blocks and table cells, not headings) whose text
-//! recurs verbatim on many of the site's pages (`chrome.rs`).
+//! recurs verbatim on many of the site's pages (`chrome.rs`), and lines that
+//! are the title of a page this one names as its neighbour
+//! (`<link rel="prev" title="…">`, `next`, `up`, `home`, …): the previous and
+//! next chapters' titles that DocBook's and other generators' navigation
+//! bars show, which recur on two pages only, and would make each page a hit
+//! for its neighbours' words.
 //!
 //! Each heading (`h1` to `h6`), and each defined term (`dt`) with an anchor
 //! of its own (an API reference's functions, a manual's settings), after
@@ -108,10 +113,11 @@ pub(super) fn parse(text: &str, excluded: &[Selector], chrome: &HashSet<String>)
         .flat_map(|selector| document.select(selector).map(|e| e.id()))
         .collect();
     skipped.extend(document.select(&SELECTORS.ignored).map(|e| e.id()));
-    if !chrome.is_empty() {
+    let neighbours = neighbour_titles(&document);
+    if !chrome.is_empty() || !neighbours.is_empty() {
         skipped.extend(
             leaves(&document)
-                .filter(|(_, text)| chrome.contains(text))
+                .filter(|(_, text)| chrome.contains(text) || neighbours.contains(text))
                 .map(|(id, _)| id),
         );
     }
@@ -384,6 +390,32 @@ fn leaves(document: &Html) -> impl Iterator<Item = (NodeId, String)> + '_ {
         })
 }
 
+/// Link relations that name a neighbouring page in a sequence or hierarchy
+/// (HTML's and the older ones generators still write).
+const NEIGHBOUR_RELATIONS: &[&str] = &[
+    "prev", "previous", "next", "up", "home", "first", "last", "start", "contents", "index",
+];
+
+/// The titles of the pages this one links as its neighbours (`<link>` or
+/// `<a>` with a [`NEIGHBOUR_RELATIONS`] `rel` and a `title`), on one line.
+fn neighbour_titles(document: &Html) -> HashSet<String> {
+    document
+        .select(&SELECTORS.titled_relations)
+        .filter(|e| {
+            e.value().attr("rel").is_some_and(|rel| {
+                rel.split_ascii_whitespace().any(|r| {
+                    NEIGHBOUR_RELATIONS
+                        .iter()
+                        .any(|n| n.eq_ignore_ascii_case(r))
+                })
+            })
+        })
+        .filter_map(|e| e.value().attr("title"))
+        .map(one_line)
+        .filter(|title| !title.is_empty())
+        .collect()
+}
+
 /// The elements whose text is the page's content (see the module's doc).
 fn content_region(document: &Html) -> Vec<NodeRef<'_, Node>> {
     let marked: Vec<_> = document
@@ -445,6 +477,7 @@ struct Selectors {
     sorts: Selector,
     metas: Selector,
     meta_tags: Selector,
+    titled_relations: Selector,
 }
 
 static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
@@ -463,6 +496,7 @@ static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
         sorts: selector(&format!("[{SORT_ATTRIBUTE}]")),
         metas: selector(&format!("[{META_ATTRIBUTE}]")),
         meta_tags: selector("meta[content]"),
+        titled_relations: selector("link[rel][title], a[rel][title]"),
     }
 });
 
@@ -830,6 +864,24 @@ mod tests {
                 line("kept: not alone", false),
                 line("© Acme", false)
             ]
+        );
+    }
+
+    #[test]
+    fn neighbours_titles_in_navigation_bars_are_left_out() {
+        // DocBook's: the next and previous chapters' titles in cells of the
+        // footer, as the head's `link rel` names them.
+        let html = "<html><head><title>Chapter 16. About</title>\
+            <link rel=prev href=15.html title=\"Chapter 15. Changes expected\">\
+            <link rel=\"next\" href=17.html title=\"Chapter 17. Index\">\
+            <link rel=stylesheet href=a.css title=Chapter></head><body>\
+            <h1>Chapter 16. About</h1><p>About this FAQ.</p>\
+            <p>Chapter 17. Index</p><p>Chapter 17. Index, and more.</p><p>Chapter</p>\
+            <table><tr><td>Chapter 15. Changes expected </td><td>Home</td></tr></table></body></html>";
+        let parsed = super::parse(html, &[], &std::collections::HashSet::new());
+        assert_eq!(
+            parsed.body,
+            "Chapter 16. About\nAbout this FAQ.\nChapter 17. Index, and more.\nChapter\nHome"
         );
     }
 
