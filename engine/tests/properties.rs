@@ -65,9 +65,14 @@ const SEPARATORS: &[&str] = &[
 ];
 
 fn text(max_words: usize) -> impl Strategy<Value = String> {
+    text_of(WORDS, max_words)
+}
+
+/// Up to `max_words` of `words`, each followed by a separator.
+fn text_of(words: &'static [&'static str], max_words: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(
         (
-            prop::sample::select(WORDS),
+            prop::sample::select(words),
             prop::sample::select(SEPARATORS),
         ),
         0..=max_words,
@@ -157,23 +162,12 @@ const LANGUAGES: &[&str] = &[
     "en", "fr", "pt", "it", "de", "ru", "el", "ja", "pl", "zz-ZZ", "",
 ];
 
-fn text_of_languages(max_words: usize) -> impl Strategy<Value = String> {
-    prop::collection::vec(
-        (
-            prop::sample::select(WORDS_OF_LANGUAGES),
-            prop::sample::select(SEPARATORS),
-        ),
-        0..=max_words,
-    )
-    .prop_map(|parts| parts.into_iter().map(|(w, s)| format!("{w}{s}")).collect())
-}
-
 /// Up to 6 pages, each in a language, with up to 3 passages in others.
 fn pages_of_languages() -> impl Strategy<Value = Vec<SourceDocument>> {
     prop::collection::vec(
         (
-            text_of_languages(4),
-            text_of_languages(40),
+            text_of(WORDS_OF_LANGUAGES, 4),
+            text_of(WORDS_OF_LANGUAGES, 40),
             prop::sample::select(LANGUAGES),
             prop::collection::vec((0u32..45, prop::sample::select(LANGUAGES)), 0..=3),
         ),
