@@ -152,8 +152,8 @@ pub(crate) fn are_stop_words(words: &[String]) -> bool {
 }
 
 /// The stop words an index carries for `code`, a language it stems
-/// ([`super::stemmer_language`]) other than English: NLTK's list (Snowball's,
-/// for the languages Snowball stems), folded as queries are ([`super::fold`]),
+/// ([`super::stemmer_language`]) other than English: NLTK's list (Snowball's
+/// own for most), folded as queries are ([`super::fold`]),
 /// sorted and without repeats. Empty for English, whose list is built in
 /// (every language the engine stems has one).
 #[cfg(feature = "build")]
