@@ -9,8 +9,8 @@ use std::env;
 use std::path::PathBuf;
 
 /// What a bundle is made of besides the index: the module and its glue, the
-/// API sites import, the widget, the landing script, and the API's TypeScript declarations.
-const ASSETS: [&str; 16] = [
+/// API sites import (as sharded and as embedded bundles have it), the widget, the landing script, and the API's TypeScript declarations.
+const ASSETS: [&str; 17] = [
     "embedded/engine_bg.wasm",
     "embedded/engine.js",
     "embedded-facets/engine_bg.wasm",
@@ -24,6 +24,7 @@ const ASSETS: [&str; 16] = [
     "sharded-languages/engine_bg.wasm",
     "sharded-languages/engine.js",
     "search.js",
+    "search-embedded.js",
     "widget.js",
     "highlight.js",
     "search.d.ts",

@@ -32,7 +32,7 @@ pub const INDEX_SECTION: &str = "site-search-index";
 
 /// The statement of `search.js` that, in a sharded bundle, holds the
 /// manifest instead (the file is mangled, not compressed, and keeps this
-/// name: `make engine`'s `api_js`).
+/// name: `make engine`'s `api_js`). The embedded bundles' copy has none.
 const NOT_SHARDED: &str = "const SHARDED=null;";
 /// The statement of `search.js` that, when links are the pages' paths from
 /// the site's root, says where that root is from the bundle.
@@ -64,7 +64,12 @@ pub struct EngineAssets<'a> {
     pub sharded: EngineModule<'a>,
     pub sharded_facets: EngineModule<'a>,
     pub sharded_languages: EngineModule<'a>,
+    /// `search.js`, mangled only: a sharded bundle's, whose `SHARDED` the
+    /// bundle writes in.
     pub api: &'a str,
+    /// `search.js` for embedded bundles: built with `SHARDED` null, which
+    /// drops the sharded mode's code (`make engine`'s `embedded_api_js`).
+    pub embedded_api: &'a str,
     pub widget: &'a str,
     /// The landing script (`www/search/highlight.js`).
     pub highlight: &'a str,
@@ -348,14 +353,22 @@ impl<'a> BundleWriter<'a> {
     /// `search.js` with the sharded index's `manifest` (JSON) and the site's
     /// root (see [`BundleWriter::site_root`]) written in.
     fn api(&self, manifest: Option<&str>) -> String {
+        let mut api = match manifest {
+            Some(manifest) => {
+                assert!(
+                    self.assets.api.contains(NOT_SHARDED),
+                    "search.js has its SHARDED line"
+                );
+                self.assets
+                    .api
+                    .replace(NOT_SHARDED, &format!("const SHARDED={manifest};"))
+            }
+            None => self.assets.embedded_api.to_owned(),
+        };
         assert!(
-            self.assets.api.contains(NOT_SHARDED) && self.assets.api.contains(NO_SITE_ROOT),
-            "search.js has its SHARDED and SITE_ROOT lines"
+            api.contains(NO_SITE_ROOT),
+            "search.js has its SITE_ROOT line"
         );
-        let mut api = self.assets.api.to_owned();
-        if let Some(manifest) = manifest {
-            api = api.replace(NOT_SHARDED, &format!("const SHARDED={manifest};"));
-        }
         if let Some(root) = &self.site_root {
             let root = serde_json::to_string(root).expect("a string serializes");
             api = api.replace(NO_SITE_ROOT, &format!("const SITE_ROOT={root};"));

@@ -47,6 +47,10 @@ const ASSETS: EngineAssets<'static> = EngineAssets {
     sharded_facets: engine_module!("sharded-facets"),
     sharded_languages: engine_module!("sharded-languages"),
     api: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/search.js")),
+    embedded_api: include_str!(concat!(
+        env!("SITE_SEARCH_ENGINE_DIR"),
+        "/search-embedded.js"
+    )),
     widget: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/widget.js")),
     highlight: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/highlight.js")),
     types: include_str!(concat!(env!("SITE_SEARCH_ENGINE_DIR"), "/search.d.ts")),

@@ -99,7 +99,12 @@ fn embedded_bundle_holds_the_index_in_the_module() {
         "the index's custom section"
     );
     let api = fs::read_to_string(bundle.join("search.js")).unwrap();
-    assert!(api.contains("const SHARDED=null;"));
+    // An embedded bundle's search.js has no sharded mode: none of its code.
+    assert!(
+        !api.contains("SHARDED") && !api.contains("openSharded"),
+        "{api}"
+    );
+    assert!(api.contains("isSharded(){return!1}"), "{api}");
     // No --base-url: links are the pages' paths from the site's root, one folder up from the bundle.
     assert!(api.contains("const SITE_ROOT=\"../\";"), "the site's root");
 }

@@ -41,29 +41,38 @@ export default function init(options = {}) {
 }
 
 async function load({ module_or_path: source = WASM_URL }) {
-  // A sharded index's core is fetched side by side with the module, and so
-  // is a small dictionary (the manifest says whether to).
-  const coreUrl = SHARDED && new URL(SHARDED.core.name, import.meta.url);
-  const core = SHARDED ? fetch(coreUrl) : undefined;
-  const dictionary = SHARDED?.prefetchDictionary
-    ? fetch(new URL(SHARDED.dictionaryFile.name, import.meta.url)) : undefined;
-  // Whether the host answers several ranges in one request (a search's round
-  // then asks each file's parts at once): two bytes of the core, asked as two
-  // ranges, side by side with it. Only from the page's own origin: across
-  // origins several ranges are not a simple request, and need a preflight.
-  const ranges = SHARDED && globalThis.location?.origin === coreUrl.origin
-    ? fetch(coreUrl, { headers: { Range: 'bytes=0-0,2-2' } }) : undefined;
-  // Reported when openSharded reads them, not as unhandled rejections.
-  core?.catch(() => {});
-  dictionary?.catch(() => {});
-  ranges?.catch(() => {});
+  const early = SHARDED && prefetch(SHARDED);
   const module = await compile(await source);
   await initEngine({ module_or_path: module });
   if (SITE_ROOT !== null) engine.setLinkBase(new URL(SITE_ROOT, import.meta.url).href);
   const [index] = WebAssembly.Module.customSections(module, INDEX_SECTION);
   if (index) engine.loadIndex(new Uint8Array(index));
-  else if (SHARDED) await engine.openSharded(new URL('.', import.meta.url).href, SHARDED, core, dictionary, ranges);
-  else if (!engine.hasIndex()) throw new Error('this search module has no index: rebuild the search folder');
+  else if (SHARDED) {
+    await engine.openSharded(new URL('.', import.meta.url).href, SHARDED, early.core, early.dictionary, early.ranges);
+  } else if (!engine.hasIndex()) throw new Error('this search module has no index: rebuild the search folder');
+}
+
+/**
+ * What a sharded index fetches side by side with the module: its core, a
+ * small dictionary (the manifest says whether to), and whether the host
+ * answers several ranges in one request (a search's round then asks each
+ * file's parts at once): two bytes of the core, asked as two ranges. Only
+ * from the page's own origin: across origins several ranges are not a simple
+ * request, and need a preflight. (A function of its own, so that an embedded
+ * bundle's copy of this file, built with SHARDED null, leaves it out.)
+ */
+function prefetch(manifest) {
+  const coreUrl = new URL(manifest.core.name, import.meta.url);
+  const early = {
+    core: fetch(coreUrl),
+    dictionary: manifest.prefetchDictionary
+      ? fetch(new URL(manifest.dictionaryFile.name, import.meta.url)) : undefined,
+    ranges: globalThis.location?.origin === coreUrl.origin
+      ? fetch(coreUrl, { headers: { Range: 'bytes=0-0,2-2' } }) : undefined,
+  };
+  // Reported when openSharded reads them, not as unhandled rejections.
+  for (const response of Object.values(early)) response?.catch(() => {});
+  return early;
 }
 
 /** A WebAssembly.Module from bytes, a URL, or a Response. */
