@@ -75,11 +75,12 @@ pub fn encode(index: &Index<'_>) -> Vec<u8> {
         write_postings(index, term_id, &mut heads, &mut positions);
     }
     put_varint(&mut terms, index.languages.len() as u32);
-    for language in &index.languages {
+    // Every index that names languages holds their lists (built, decoded or opened).
+    assert_eq!(index.languages.len(), index.stop_words.len());
+    for (language, stop_words) in index.languages.iter().zip(&index.stop_words) {
         put_str(&mut terms, language);
-        let stop_words = crate::analysis::stop_words_of(language);
         put_varint(&mut terms, stop_words.len() as u32);
-        for word in &stop_words {
+        for word in stop_words.iter() {
             put_str(&mut terms, word);
         }
     }

@@ -256,6 +256,24 @@ fn a_stop_word_of_the_language_read_does_not_pad_the_list() {
 }
 
 #[test]
+fn every_stemmed_language_opens_sharded_with_its_stop_words() {
+    // Snowball's languages (`analysis::STEMMED_LANGUAGES`).
+    for code in [
+        "ar", "da", "de", "el", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru",
+        "sv", "ta", "tr",
+    ] {
+        let mut builder = IndexBuilder::new();
+        builder.add(page("a.html", code, "words of a page"));
+        let index = builder.build();
+        let files = encode_sharded(&index, &tiny(), &mut store);
+        let opened = Index::open_sharded(&files.manifest, &files.files[0], &mut restore);
+        assert!(opened.is_ok(), "{code}: {:?}", opened.err());
+        let bytes = format::encode(&index);
+        assert!(format::decode(&bytes).is_ok(), "{code}");
+    }
+}
+
+#[test]
 fn a_site_in_several_languages_is_narrowed_to_the_one_asked_for() {
     let mut builder = multilingual();
     let index = builder.build();

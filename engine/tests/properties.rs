@@ -159,7 +159,7 @@ const WORDS_OF_LANGUAGES: &[&str] = &[
 /// Languages a page, a passage or a query may be in: stemmed ones, one
 /// without a stemmer, an unknown tag, and none.
 const LANGUAGES: &[&str] = &[
-    "en", "fr", "pt", "it", "de", "ru", "el", "ja", "pl", "zz-ZZ", "",
+    "en", "fr", "pt", "it", "de", "ru", "el", "ar", "ja", "pl", "zz-ZZ", "",
 ];
 
 /// Up to 6 pages, each in a language, with up to 3 passages in others.

@@ -155,7 +155,9 @@ pub(crate) fn are_stop_words(words: &[String]) -> bool {
 /// ([`super::stemmer_language`]) other than English: NLTK's list (Snowball's
 /// own for most), folded as queries are ([`super::fold`]),
 /// sorted and without repeats. Empty for English, whose list is built in
-/// (every language the engine stems has one).
+/// (every language the engine stems has one). Entries of several words
+/// (Arabic's list has five) are left out: a query's word is one word, and a
+/// sharded index's manifest holds each list as words joined by spaces.
 #[cfg(feature = "build")]
 pub fn stop_words_of(code: &str) -> Vec<String> {
     if code == super::DEFAULT_LANGUAGE {
@@ -165,7 +167,7 @@ pub fn stop_words_of(code: &str) -> Vec<String> {
         .unwrap_or_default()
         .iter()
         .map(|word| super::fold(word))
-        .filter(|word| !word.is_empty())
+        .filter(|word| !word.is_empty() && !word.contains(char::is_whitespace))
         .collect();
     words.sort_unstable();
     words.dedup();
