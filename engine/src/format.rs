@@ -41,13 +41,15 @@
 use crate::error::FormatError;
 #[cfg(feature = "facets")]
 use crate::facets::Facets;
-use crate::index::{checkpoint_count, DocumentRecord, Index, Posting, SectionRef, Terms};
+use crate::index::{
+    checkpoint_count, DocumentRecord, Index, Posting, PostingCounts, SectionRef, Terms,
+};
 use crate::semantic::Semantic;
 
 /// The first four bytes of every index.
 pub const MAGIC: [u8; 4] = *b"SIDX";
 /// Bumped on every change to the layout above.
-pub const VERSION: u32 = 11;
+pub const VERSION: u32 = 12;
 const SECTION_COUNT: u32 = 6;
 const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
 
@@ -465,19 +467,21 @@ pub(crate) fn put_meta(out: &mut Vec<u8>, meta: &[(&str, &str)]) {
     }
 }
 
-/// A posting's title frequency, with a flag for whether its heading
-/// frequency follows its body frequency (most postings have none, and pay
-/// nothing for it while their title frequency is below 64).
+/// A posting's frequencies after its document: its title frequency, with a
+/// flag each for whether its heading frequency and its link lines'
+/// frequency follow its body frequency (most postings have neither, and pay
+/// nothing for them while their title frequency is below 32); its body
+/// frequency; then those of the two that are not 0.
 #[cfg(feature = "build")]
-pub(crate) fn put_title_tf(heads: &mut Vec<u8>, title_tf: u32, heading_tf: u32) {
-    put_varint(heads, title_tf << 1 | u32::from(heading_tf > 0));
-}
-
-/// A posting's frequencies, as its head stores them after its document.
-pub(crate) struct PostingCounts {
-    pub title_tf: u32,
-    pub body_tf: u32,
-    pub heading_tf: u32,
+pub(crate) fn put_counts(heads: &mut Vec<u8>, counts: &PostingCounts) {
+    let flags = u32::from(counts.heading_tf > 0) << 1 | u32::from(counts.link_tf > 0);
+    put_varint(heads, counts.title_tf << 2 | flags);
+    put_varint(heads, counts.body_tf);
+    for tf in [counts.heading_tf, counts.link_tf] {
+        if tf > 0 {
+            put_varint(heads, tf);
+        }
+    }
 }
 
 /// One term's `doc_freq` postings: their heads from `heads`, their positions
@@ -498,11 +502,13 @@ pub(crate) fn read_postings(
             _ => return Err(heads.corrupt("posting's document is out of order or out of range")),
         };
         let record = &documents[doc as usize];
+        let counts = heads.posting_counts()?;
         let PostingCounts {
             title_tf,
             body_tf,
             heading_tf,
-        } = heads.posting_counts()?;
+            ..
+        } = counts;
         if title_tf > record.title_len || body_tf > record.body_len || title_tf + body_tf == 0 {
             return Err(heads.corrupt("term frequency out of range"));
         }
@@ -518,9 +524,7 @@ pub(crate) fn read_postings(
         }
         posting_list.push(Posting {
             doc,
-            title_tf,
-            body_tf,
-            heading_tf,
+            counts,
             positions_start,
         });
     }
@@ -540,11 +544,7 @@ pub(crate) fn write_postings(
     for posting in index.postings_of(term_id) {
         put_varint(heads, posting.doc - previous_doc);
         previous_doc = posting.doc;
-        put_title_tf(heads, posting.title_tf, posting.heading_tf);
-        put_varint(heads, posting.body_tf);
-        if posting.heading_tf > 0 {
-            put_varint(heads, posting.heading_tf);
-        }
+        put_counts(heads, &posting.counts);
         put_deltas(positions, index.positions_of(posting, crate::Field::Title));
         let body = index.positions_of(posting, crate::Field::Body);
         put_deltas(positions, body);
@@ -712,24 +712,30 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// A posting's frequencies ([`put_title_tf`], then the body's, then the
-    /// headings' when flagged): the headings' are within the body's, and not
-    /// 0 when flagged.
+    /// A posting's frequencies ([`put_counts`]): the headings' and the link
+    /// lines' are within the body's, and not 0 when flagged.
     pub(crate) fn posting_counts(&mut self) -> Result<PostingCounts, FormatError> {
-        let title_and_flag = self.varint()?;
+        let title_and_flags = self.varint()?;
         let body_tf = self.varint()?;
-        let heading_tf = match title_and_flag & 1 {
-            1 => self.varint()?,
-            _ => 0,
-        };
-        if heading_tf > body_tf || (title_and_flag & 1 == 1 && heading_tf == 0) {
-            return Err(self.corrupt("heading frequency out of range"));
-        }
+        let heading_tf = self.flagged_tf(title_and_flags & 2 != 0, body_tf)?;
+        let link_tf = self.flagged_tf(title_and_flags & 1 != 0, body_tf)?;
         Ok(PostingCounts {
-            title_tf: title_and_flag >> 1,
+            title_tf: title_and_flags >> 2,
             body_tf,
             heading_tf,
+            link_tf,
         })
+    }
+
+    /// A frequency within the body's, stored when `flagged` (and then not 0).
+    fn flagged_tf(&mut self, flagged: bool, body_tf: u32) -> Result<u32, FormatError> {
+        if !flagged {
+            return Ok(0);
+        }
+        match self.varint()? {
+            tf if tf > 0 && tf <= body_tf => Ok(tf),
+            _ => Err(self.corrupt("term frequency out of range")),
+        }
     }
 
     /// A document's sections ([`put_sections`]): strictly increasing first

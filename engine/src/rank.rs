@@ -6,11 +6,12 @@
 //! ```text
 //! tf~   = Σ_field weight_f · tf_f / (1 − b_f + b_f · len_f / avg_len_f)
 //!         + heading_weight · heading_tf
+//! tf_body = body_tf − (1 − link_weight) · link_tf
 //! score = idf · tf~ · (k1 + 1) / (k1 + tf~)
 //! idf   = ln(1 + (N − df + 0.5) / (df + 0.5))
 //! ```
 
-use crate::index::{DocumentRecord, Index, Posting};
+use crate::index::{DocumentRecord, Index, Posting, PostingCounts};
 
 /// The ranking parameters. [`Bm25fParams::default`] is what the wasm module uses.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,6 +31,10 @@ pub struct Bm25fParams {
     pub heading_weight: f32,
     /// Body length normalisation: 0 disables it, 1 normalises fully. Must be within 0..=1.
     pub body_b: f32,
+    /// What a body occurrence in a line that only links to other pages (a
+    /// table of contents' entry, a manual's index) counts for, relative to
+    /// one in the text. Within 0..=1; 1 counts them as any other.
+    pub link_weight: f32,
     /// Score factor for a word that only matches as the start of a longer term
     /// (search as you type), so that exact matches rank first. Within 0..=1.
     pub prefix_weight: f32,
@@ -54,6 +59,11 @@ impl Default for Bm25fParams {
             heading_weight: 2.0,
             title_b: 0.9,
             body_b: 0.85,
+            // Set by reasoning, not searched (the manual test is kept out of
+            // tuning): a tenth, so that a table of contents' one line of a
+            // word counts less than the page it links to, which has the word
+            // in its text or a heading, however many other words it has.
+            link_weight: 0.1,
             prefix_weight: 0.5,
             typo_weight: 0.5,
             semantic_weight: 0.5,
@@ -77,34 +87,32 @@ impl Bm25fParams {
         posting: &Posting,
         idf: f32,
     ) -> f32 {
-        self.score_counts(
-            index,
-            doc,
-            posting.title_tf,
-            posting.body_tf,
-            posting.heading_tf,
-            idf,
-        )
+        self.score_counts(index, doc, &posting.counts, idf)
     }
 
-    /// The BM25F score of something (a term, a phrase) that occurs `title_tf`
-    /// times in the document's title and `body_tf` times in its body,
-    /// `heading_tf` of those in its sections' headings.
+    /// The BM25F score of something (a term, a phrase) that occurs in the
+    /// document as `counts` says: `title_tf` times in its title and `body_tf`
+    /// in its body, `heading_tf` of those in its sections' headings and
+    /// `link_tf` in lines that only link to other pages.
     pub(crate) fn score_counts(
         &self,
         index: &Index<'_>,
         doc: &DocumentRecord<'_>,
-        title_tf: u32,
-        body_tf: u32,
-        heading_tf: u32,
+        counts: &PostingCounts,
         idf: f32,
     ) -> f32 {
-        let title = field_tf(title_tf, doc.title_len, index.avg_title_len, self.title_b);
+        let title = field_tf(
+            counts.title_tf as f32,
+            doc.title_len,
+            index.avg_title_len,
+            self.title_b,
+        );
+        let body_tf = counts.body_tf as f32 - (1.0 - self.link_weight) * counts.link_tf as f32;
         let body = field_tf(body_tf, doc.body_len, index.avg_body_len, self.body_b);
         // Not normalised by the page's length: a heading names what its
         // section is about however long the page around it is (an API
         // reference's one page of a hundred functions).
-        let heading = heading_tf as f32;
+        let heading = counts.heading_tf as f32;
         let tf =
             self.title_weight * title + self.body_weight * body + self.heading_weight * heading;
         if tf <= 0.0 {
@@ -114,8 +122,8 @@ impl Bm25fParams {
     }
 }
 
-fn field_tf(tf: u32, len: u32, avg_len: f32, b: f32) -> f32 {
-    if tf == 0 {
+fn field_tf(tf: f32, len: u32, avg_len: f32, b: f32) -> f32 {
+    if tf <= 0.0 {
         return 0.0;
     }
     let relative_len = if avg_len > 0.0 {
@@ -123,5 +131,5 @@ fn field_tf(tf: u32, len: u32, avg_len: f32, b: f32) -> f32 {
     } else {
         1.0
     };
-    tf as f32 / (1.0 - b + b * relative_len)
+    tf / (1.0 - b + b * relative_len)
 }

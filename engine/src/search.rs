@@ -53,7 +53,7 @@ use crate::analysis::{compound_term, word_spans, Analyzer, COMPOUND_MARK};
 use crate::analysis::{language_code, stemmer_language, DEFAULT_LANGUAGE};
 #[cfg(feature = "facets")]
 use crate::facets::{Filter, FilterCounts, Sort};
-use crate::index::{Field, Index, Posting};
+use crate::index::{Field, Index, Posting, PostingCounts};
 use crate::order::{sorted, sorted_numbers, Ranked};
 use crate::query::{cut_to_bytes, Clause, Phrase, Query, QueryTerm};
 use crate::rank::Bm25fParams;
@@ -514,7 +514,16 @@ impl<'a> Index<'a> {
                             let doc = &self.documents[count.doc as usize];
                             keep(
                                 count.doc,
-                                params.score_counts(self, doc, count.title, count.body, 0, idf),
+                                params.score_counts(
+                                    self,
+                                    doc,
+                                    &PostingCounts {
+                                        title_tf: count.title,
+                                        body_tf: count.body,
+                                        ..PostingCounts::default()
+                                    },
+                                    idf,
+                                ),
                                 EXACT,
                             );
                         }
@@ -1441,7 +1450,7 @@ impl<'a> Index<'a> {
     fn surface_form(&self, term_id: usize) -> Option<String> {
         let posting = self.postings_of(term_id).first()?;
         let doc = &self.documents[posting.doc as usize];
-        let (text, from, first_position, position) = if posting.title_tf > 0 {
+        let (text, from, first_position, position) = if posting.counts.title_tf > 0 {
             if !self.has_text(posting.doc) {
                 return None;
             }

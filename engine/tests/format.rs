@@ -17,6 +17,8 @@ fn tiny_index_bytes() -> Vec<u8> {
         title: "Lakes".to_owned(),
         anchor: "#lakes".to_owned(),
     });
+    // `Blue trams`, as a line that only links to another page.
+    with_section.link_lines = vec![(0, 2)];
     let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
     with_section.meta = vec![pair("description", "Trams."), pair("image", "lake.png")];
     with_section.filters = vec![pair("tag", "city"), pair("tag", "lake")];

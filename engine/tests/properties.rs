@@ -162,7 +162,9 @@ const LANGUAGES: &[&str] = &[
     "en", "fr", "pt", "it", "de", "ru", "el", "ar", "ja", "pl", "zz-ZZ", "",
 ];
 
-/// Up to 6 pages, each in a language, with up to 3 passages in others.
+/// Up to 6 pages, each in a language, with up to 3 passages in others and
+/// up to 3 lines that only link to other pages (in any order, overlapping or
+/// past the body's end, as a careless reader might give them).
 fn pages_of_languages() -> impl Strategy<Value = Vec<SourceDocument>> {
     prop::collection::vec(
         (
@@ -170,6 +172,7 @@ fn pages_of_languages() -> impl Strategy<Value = Vec<SourceDocument>> {
             text_of(WORDS_OF_LANGUAGES, 40),
             prop::sample::select(LANGUAGES),
             prop::collection::vec((0u32..45, prop::sample::select(LANGUAGES)), 0..=3),
+            prop::collection::vec((0u32..45, 0u32..8), 0..=3),
         ),
         1..=6,
     )
@@ -177,7 +180,7 @@ fn pages_of_languages() -> impl Strategy<Value = Vec<SourceDocument>> {
         pages
             .into_iter()
             .enumerate()
-            .map(|(i, (title, body, language, runs))| {
+            .map(|(i, (title, body, language, runs, link_lines))| {
                 let id = format!("p{i}");
                 let mut page = SourceDocument::new(&id, &title, &id, &body);
                 page.language = language.to_owned();
@@ -187,6 +190,10 @@ fn pages_of_languages() -> impl Strategy<Value = Vec<SourceDocument>> {
                         word,
                         language: language.to_owned(),
                     })
+                    .collect();
+                page.link_lines = link_lines
+                    .into_iter()
+                    .map(|(start, words)| (start, start + words))
                     .collect();
                 page
             })

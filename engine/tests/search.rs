@@ -192,6 +192,40 @@ fn title_matches_outrank_body_matches() {
     assert_eq!(ids(&search(&index, "gliders")), ["title", "body"]);
 }
 
+/// A word in a line that only links to other pages (a table of contents, a
+/// manual's index) still matches, but counts for little: the page about it
+/// ranks above the long list that names it many times, and the list is
+/// still found.
+#[test]
+fn link_line_matches_count_for_little() {
+    let list =
+        "Contents\n".to_owned() + &"deflate and gzip\nzipfile\n".repeat(5) + "Other modules.";
+    let mut contents = SourceDocument::new("contents", "Archiving", "contents", list);
+    contents.link_lines = (0..5).map(|i| (1 + 4 * i, 5 + 4 * i)).collect();
+    let mut builder = IndexBuilder::new();
+    builder.add(contents);
+    builder.add(SourceDocument::new(
+        "gzip",
+        "Compression",
+        "gzip",
+        "This module compresses files the way the gzip program does, among many other words here.",
+    ));
+    let index = builder.build();
+    assert_eq!(ids(&search(&index, "gzip")), ["gzip", "contents"]);
+    // Counted as any text, the list's five mentions win.
+    let plain = SearchOptions {
+        params: Bm25fParams {
+            link_weight: 1.0,
+            ..Bm25fParams::default()
+        },
+        ..SearchOptions::default()
+    };
+    assert_eq!(
+        ids(&index.search(&Query::parse("gzip"), &plain)),
+        ["contents", "gzip"]
+    );
+}
+
 /// A word in a section's heading counts more than the same word in its
 /// text: the page that defines `add_alias` under its own heading ranks above
 /// the contents page that names it in a list, whatever their lengths.

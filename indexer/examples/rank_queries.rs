@@ -135,6 +135,7 @@ fn with_overrides(mut params: Bm25fParams, spec: &str) -> Result<Bm25fParams, Bo
             "heading_weight" => &mut params.heading_weight,
             "title_b" => &mut params.title_b,
             "body_b" => &mut params.body_b,
+            "link_weight" => &mut params.link_weight,
             "prefix_weight" => &mut params.prefix_weight,
             "typo_weight" => &mut params.typo_weight,
             "semantic_weight" => &mut params.semantic_weight,

@@ -3,13 +3,13 @@ use std::io::{self, Write};
 
 use super::{
     heading_spans, meta_refs, section_refs, DocumentRecord, Field, Index, LanguageRun,
-    SourceDocument, Terms, CHECKPOINT_INTERVAL,
+    PostingCounts, SourceDocument, Terms, CHECKPOINT_INTERVAL,
 };
 use crate::analysis::{
     compound_term, fold_into, joins_compound, language_code, one_line, stemmer_language,
     word_spans, Analyzer, COMPOUND_MARK, DEFAULT_LANGUAGE,
 };
-use crate::format::{put_deltas, put_title_tf, put_varint, read_postings, Reader};
+use crate::format::{put_counts, put_deltas, put_varint, read_postings, Reader};
 
 /// Analyses documents into an [`Index`]. Indexing only (the `build` feature).
 ///
@@ -378,7 +378,8 @@ impl TermTable {
             }
         });
         let headings = heading_spans(&section_refs(&source.sections, body_len), body_len);
-        self.finish_document(doc, &headings);
+        let link_lines = ordered_spans(&source.link_lines, body_len);
+        self.finish_document(doc, &headings, &link_lines);
         DocumentStats {
             title_len,
             body_len,
@@ -418,8 +419,9 @@ impl TermTable {
     }
 
     /// Appends the document just analysed to its terms' postings;
-    /// `headings` are its sections' headings ([`heading_spans`]).
-    fn finish_document(&mut self, doc: u32, headings: &[(u32, u32)]) {
+    /// `headings` are its sections' headings ([`heading_spans`]), and
+    /// `link_lines` its lines that only link to other pages, both as word spans.
+    fn finish_document(&mut self, doc: u32, headings: &[(u32, u32)], link_lines: &[(u32, u32)]) {
         for (slot, &id) in self.in_document.iter().enumerate() {
             let term = &mut self.postings[id as usize];
             let held = term.heads.len() + term.positions.len();
@@ -427,14 +429,19 @@ impl TermTable {
                 &mut self.title_positions[slot],
                 &mut self.body_positions[slot],
             );
+            in_spans(body, link_lines, &mut self.heading_ordinals);
+            let link_tf = self.heading_ordinals.len() as u32;
             in_spans(body, headings, &mut self.heading_ordinals);
-            let in_headings = self.heading_ordinals.len() as u32;
             put_varint(&mut term.heads, doc - term.last_doc);
-            put_title_tf(&mut term.heads, title.len() as u32, in_headings);
-            put_varint(&mut term.heads, body.len() as u32);
-            if in_headings > 0 {
-                put_varint(&mut term.heads, in_headings);
-            }
+            put_counts(
+                &mut term.heads,
+                &PostingCounts {
+                    title_tf: title.len() as u32,
+                    body_tf: body.len() as u32,
+                    heading_tf: self.heading_ordinals.len() as u32,
+                    link_tf,
+                },
+            );
             put_deltas(&mut term.positions, title);
             put_deltas(&mut term.positions, body);
             put_deltas(&mut term.positions, &self.heading_ordinals);
@@ -449,9 +456,6 @@ impl TermTable {
     }
 }
 
-/// Which of `positions` (increasing) are inside one of `spans` (increasing,
-/// not overlapping), by their index in `positions`, into `ordinals`: one
-/// walk of both.
 /// `runs` as the builder reads them: in order of their words, the last of
 /// runs at the same word (an empty passage changes nothing), the ones out
 /// of order left out.
@@ -467,6 +471,23 @@ fn ordered_runs(runs: &[LanguageRun]) -> Vec<LanguageRun> {
     kept
 }
 
+/// `spans` (`[start, end)` words) as the builder reads them: increasing and
+/// not overlapping, non-empty, within the body's `body_len` words; the others
+/// left out.
+fn ordered_spans(spans: &[(u32, u32)], body_len: u32) -> Vec<(u32, u32)> {
+    let mut kept: Vec<(u32, u32)> = Vec::with_capacity(spans.len());
+    for &(start, end) in spans {
+        let end = end.min(body_len);
+        if start < end && kept.last().is_none_or(|&(_, last_end)| last_end <= start) {
+            kept.push((start, end));
+        }
+    }
+    kept
+}
+
+/// Which of `positions` (increasing) are inside one of `spans` (increasing,
+/// not overlapping), by their index in `positions`, into `ordinals`: one
+/// walk of both.
 fn in_spans(positions: &[u32], spans: &[(u32, u32)], ordinals: &mut Vec<u32>) {
     ordinals.clear();
     let mut spans = spans.iter().peekable();
@@ -598,7 +619,7 @@ impl IndexBuilder {
                     index
                         .postings_of(term)
                         .iter()
-                        .map(|p| (p.doc, p.title_tf, p.body_tf))
+                        .map(|p| (p.doc, p.counts.title_tf, p.counts.body_tf))
                 }),
         );
         index

@@ -60,6 +60,12 @@ pub struct SourceDocument {
     /// `lang` of their own), in order: a passage's words are also found as
     /// its language stems them ([`LanguageRun`]). Runs out of order are left out.
     pub language_runs: Vec<LanguageRun>,
+    /// The body's lines that only link to other pages of the site (a table
+    /// of contents' entries, a manual's index), as `[start, end)` word
+    /// positions, increasing: their words match, but count for little
+    /// ([`crate::Bm25fParams::link_weight`]), since a visitor who types them
+    /// is looking for the pages they link to. Spans out of order are left out.
+    pub link_lines: Vec<(u32, u32)>,
 }
 
 /// Where a passage in another language starts in a document's body, or
@@ -158,6 +164,7 @@ impl SourceDocument {
             sort: Vec::new(),
             language: String::new(),
             language_runs: Vec::new(),
+            link_lines: Vec::new(),
         }
     }
 }
@@ -200,15 +207,26 @@ pub struct DocumentRecord<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Posting {
     pub doc: u32,
+    pub counts: PostingCounts,
+    /// Where this posting's positions start in [`Index::positions`]: first the
+    /// `title_tf` title positions, then the `body_tf` body positions, then the
+    /// `heading_tf` of those in headings, each increasing.
+    pub positions_start: u32,
+}
+
+/// A document's occurrences of a term (or a phrase), by where they are: what
+/// BM25F scores ([`crate::Bm25fParams::score_counts`]), and what a posting's
+/// head stores after its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct PostingCounts {
     pub title_tf: u32,
     pub body_tf: u32,
     /// How many of the `body_tf` body occurrences are in a section's
     /// heading ([`heading_spans`]): scored again, as a field of their own.
     pub heading_tf: u32,
-    /// Where this posting's positions start in [`Index::positions`]: first the
-    /// `title_tf` title positions, then the `body_tf` body positions, then the
-    /// `heading_tf` of those in headings, each increasing.
-    pub positions_start: u32,
+    /// How many of the `body_tf` body occurrences are in lines that only
+    /// link to other pages ([`SourceDocument::link_lines`]): scored less.
+    pub link_tf: u32,
 }
 
 /// What the index knows of a term besides its text.
@@ -385,17 +403,18 @@ impl<'a> Index<'a> {
 
     pub(crate) fn positions_of(&self, posting: &Posting, field: Field) -> &[u32] {
         let start = posting.positions_start as usize;
-        let title_end = start + posting.title_tf as usize;
+        let title_end = start + posting.counts.title_tf as usize;
         match field {
             Field::Title => &self.positions[start..title_end],
-            Field::Body => &self.positions[title_end..title_end + posting.body_tf as usize],
+            Field::Body => &self.positions[title_end..title_end + posting.counts.body_tf as usize],
         }
     }
 
     /// The posting's body positions that are in a section's heading.
     pub(crate) fn heading_positions_of(&self, posting: &Posting) -> &[u32] {
-        let start = (posting.positions_start + posting.title_tf + posting.body_tf) as usize;
-        &self.positions[start..start + posting.heading_tf as usize]
+        let start =
+            (posting.positions_start + posting.counts.title_tf + posting.counts.body_tf) as usize;
+        &self.positions[start..start + posting.counts.heading_tf as usize]
     }
 
     pub(crate) fn checkpoints_of(&self, doc: &DocumentRecord<'a>) -> &[u32] {

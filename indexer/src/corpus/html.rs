@@ -54,7 +54,9 @@ use std::sync::LazyLock;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::{language_runs, one_line, parsed, FactKind, Facts, Heading, Parsed};
+use super::{
+    is_page_link, language_runs, one_line, parsed, word_spans_of, FactKind, Facts, Heading, Parsed,
+};
 
 /// Elements whose content is not part of the document's text.
 const SKIPPED: &[&str] = &[
@@ -113,6 +115,7 @@ pub(super) fn parse(text: &str, excluded: &[Selector], chrome: &HashSet<String>)
         .flat_map(|selector| document.select(selector).map(|e| e.id()))
         .collect();
     skipped.extend(document.select(&SELECTORS.ignored).map(|e| e.id()));
+    let link_lines: HashSet<NodeId> = links_alone_on_their_lines(&document).into_iter().collect();
     let neighbours = neighbour_titles(&document);
     if !chrome.is_empty() || !neighbours.is_empty() {
         skipped.extend(
@@ -124,11 +127,14 @@ pub(super) fn parse(text: &str, excluded: &[Selector], chrome: &HashSet<String>)
     let mut body = String::new();
     let mut heading_nodes = Vec::new();
     let mut language_changes = Vec::new();
+    let mut link_line_bytes = Vec::new();
     for root in content_region(&document) {
         let mut text = Extracted {
             out: &mut body,
             headings: &mut heading_nodes,
             language_changes: &mut language_changes,
+            link_lines: &link_lines,
+            link_line_bytes: &mut link_line_bytes,
         };
         text.extract(root, &skipped);
         body.push('\n');
@@ -160,6 +166,7 @@ pub(super) fn parse(text: &str, excluded: &[Selector], chrome: &HashSet<String>)
         .collect();
     let mut page = parsed(title, &body, headings);
     page.language_runs = language_runs(&body, language_changes);
+    page.link_lines = word_spans_of(&body, &link_line_bytes);
     page.facts = page_facts(&document);
     page
 }
@@ -327,6 +334,69 @@ fn anchor_id<'d>(heading: ElementRef<'d>) -> Option<&'d str> {
         node = *parent;
     }
     None
+}
+
+/// The links to other pages of the site that are a line by themselves (or
+/// the line, with the punctuation between them, where it holds no other line):
+/// where an element that starts a line (a block or a table cell, not a
+/// heading) has, in its own text (less the lines inside it), no letter or
+/// digit outside such links. Tables of contents (Sphinx's, DocBook's), a
+/// manual's general index and lists of related pages are made of them; their
+/// words are the other pages' titles and names, and a visitor who types them
+/// is looking for those pages, not for the list: they stay in the text, and
+/// match, but count for little (`SourceDocument::link_lines`). A link inside a sentence, a heading that is a link,
+/// and a link with words beside it (`CREATE INDEX — define a new index`) stay.
+fn links_alone_on_their_lines(document: &Html) -> Vec<NodeId> {
+    let starts_line = |node: NodeRef<'_, Node>| {
+        node.value()
+            .as_element()
+            .is_some_and(|e| BLOCKS.contains(&e.name()) || matches!(e.name(), "td" | "th"))
+    };
+    let mut alone = Vec::new();
+    for line in document
+        .root_element()
+        .descendants()
+        .filter(|&n| starts_line(n))
+    {
+        if line
+            .value()
+            .as_element()
+            .is_some_and(|e| is_heading(e.name()))
+        {
+            continue;
+        }
+        let mut links = Vec::new();
+        let mut other_words = false;
+        let mut inner_lines = false;
+        // The line's own nodes: not those of the lines inside it. Iterative,
+        // so deeply nested markup cannot overflow the stack.
+        let mut stack: Vec<_> = line.children().collect();
+        while let Some(node) = stack.pop() {
+            match node.value() {
+                Node::Text(text) => other_words |= text.chars().any(char::is_alphanumeric),
+                Node::Element(_) if starts_line(node) => inner_lines = true,
+                Node::Element(element) => {
+                    if element.name() == "a" && element.attr("href").is_some_and(is_page_link) {
+                        links.push(node.id());
+                    } else {
+                        stack.extend(node.children());
+                    }
+                }
+                _ => {}
+            }
+            if other_words {
+                break;
+            }
+        }
+        match (other_words, links.is_empty(), inner_lines) {
+            (false, false, false) => alone.push(line.id()),
+            // Only the links: the lines inside it stay (a table of
+            // contents' entry, whose sub-entries are lines of their own).
+            (false, false, true) => alone.extend(links),
+            _ => {}
+        }
+    }
+    alone
 }
 
 /// Longest text of a line that can be site chrome (a footer's notice fits).
@@ -516,6 +586,11 @@ struct Extracted<'o, 'd> {
     /// text is in the language of the tag (empty: the page's own). An
     /// element's `lang` (or `xml:lang`) says the language of what it holds.
     language_changes: &'o mut Vec<(usize, String)>,
+    /// The elements that are a line only linking to other pages, or such
+    /// links ([`links_alone_on_their_lines`]), and the byte ranges of `out`
+    /// their text went to.
+    link_lines: &'o HashSet<NodeId>,
+    link_line_bytes: &'o mut Vec<(usize, usize)>,
 }
 
 impl<'d> Extracted<'_, 'd> {
@@ -567,6 +642,13 @@ impl<'d> Extracted<'_, 'd> {
                         }
                         let now = languages.last().cloned().unwrap_or_default();
                         self.language_changes.push((self.out.len(), now));
+                    }
+                    if self.link_lines.contains(&node.id()) {
+                        if entering {
+                            self.link_line_bytes.push((self.out.len(), self.out.len()));
+                        } else if let Some(last) = self.link_line_bytes.last_mut() {
+                            last.1 = self.out.len();
+                        }
                     }
                     if entering {
                         stack.push((node, false));
@@ -883,6 +965,49 @@ mod tests {
             parsed.body,
             "Chapter 16. About\nAbout this FAQ.\nChapter 17. Index, and more.\nChapter\nHome"
         );
+    }
+
+    #[test]
+    fn lines_that_only_link_to_other_pages_are_marked() {
+        // Sphinx's table of contents, a general index's entries, DocBook's
+        // table of contents: each line only links to another page.
+        let html = "<h1>File Access</h1><p>Modules for files.</p><div class=toctree>\
+            <ul><li><a href=pathlib.html>pathlib — paths</a><ul>\
+            <li><a href=pathlib.html#as_posix><code>PurePath.as_posix()</code></a></li></ul></li>\
+            <li><a href='/library/os.html?x#W_OK'>W_OK</a> (<a href=../os.html>os</a>)</li></ul></div>\
+            <dl><dt><span class=sect1><a href=sql-createindex.html>CREATE INDEX</a></span> — define a new index</dt></dl>\
+            <p>See <a href=os.html>os</a> for more.</p><h2><a href=next.html>A heading</a></h2>\
+            <ul><li><a href=#local>On this page</a></li><li><a href=https://example.org/x.html>Elsewhere</a></li>\
+            <li><a href=report.pdf>The report</a></li><li><a href=mailto:a@b.c>Write</a></li></ul>";
+        let parsed = super::parse(html, &[], &Default::default());
+        // Their text stays, and their words are marked.
+        assert_eq!(
+            parsed.body,
+            "File Access\nModules for files.\npathlib — paths\nPurePath.as_posix()\nW_OK (os)\n\
+             CREATE INDEX — define a new index\nSee os for more.\nA heading\nOn this page\nElsewhere\nThe report\nWrite"
+        );
+        assert_eq!(
+            super::super::link_line_words(&parsed),
+            [
+                vec!["pathlib", "paths"],
+                vec!["PurePath.as_posix"],
+                vec!["W_OK", "os"]
+            ]
+        );
+        for (href, page) in [
+            ("a.html", true),
+            ("../dir/", true),
+            ("/docs/intro", true),
+            ("a.HTM#x", true),
+            ("#x", false),
+            ("", false),
+            ("https://x.org/a.html", false),
+            ("//x.org/a", false),
+            ("img/a.png", false),
+            ("a.tar.gz", false),
+        ] {
+            assert_eq!(super::super::is_page_link(href), page, "{href}");
+        }
     }
 
     #[test]

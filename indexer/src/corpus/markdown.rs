@@ -13,11 +13,23 @@
 //! `date` and `weight` sort keys, and the tables `filters`, `sort` and
 //! `meta` set any others. Front matter that is not YAML or TOML fails the
 //! build, naming the file. Raw HTML is not indexed.
+//!
+//! A paragraph, list item or table cell whose only words are links to other
+//! pages of the site (a list of `[Install](install.md)`) is marked as HTML's
+//! are (`SourceDocument::link_lines`): its words match, but count for little.
 
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use yaml_rust2::{Yaml, YamlLoader};
 
-use super::{one_line, parsed, FactKind, Facts, Heading, Parsed};
+use super::{is_page_link, one_line, parsed, word_spans_of, FactKind, Facts, Heading, Parsed};
+
+/// A paragraph, list item or table cell being read: the byte ranges of the
+/// body its links to other pages hold, and whether it has words besides.
+#[derive(Default)]
+struct Line {
+    links: Vec<(usize, usize)>,
+    other_words: bool,
+}
 
 pub(super) fn parse(text: &str) -> Result<Parsed, String> {
     let options = Options::ENABLE_TABLES
@@ -37,7 +49,36 @@ pub(super) fn parse(text: &str) -> Result<Parsed, String> {
     let mut headings: Vec<Heading> = Vec::new();
     // The section heading being read: where it starts in the body.
     let mut section_start: Option<usize> = None;
+    // The lines being read, innermost last, and where the link to another
+    // page being read starts in the body.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut page_link: Option<usize> = None;
+    let mut link_line_bytes: Vec<(usize, usize)> = Vec::new();
     for event in Parser::new_ext(text, options) {
+        match &event {
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => {
+                lines.push(Line::default())
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                if let Some(line) = lines.pop().filter(|line| !line.other_words) {
+                    link_line_bytes.extend(line.links);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if !in_title && is_page_link(dest_url) => {
+                page_link = Some(body.len())
+            }
+            Event::End(TagEnd::Link) => {
+                if let (Some(start), Some(line)) = (page_link.take(), lines.last_mut()) {
+                    line.links.push((start, body.len()));
+                }
+            }
+            Event::Text(text) | Event::Code(text) if page_link.is_none() => {
+                if let Some(line) = lines.last_mut() {
+                    line.other_words |= text.chars().any(char::is_alphanumeric);
+                }
+            }
+            _ => {}
+        }
         let out = if in_title { &mut heading } else { &mut body };
         match event {
             Event::Start(Tag::Heading { .. }) if title.is_none() => in_title = true,
@@ -72,6 +113,8 @@ pub(super) fn parse(text: &str) -> Result<Parsed, String> {
                 out.push_str(&text)
             }
             Event::SoftBreak => out.push(' '),
+            // A list inside an item starts on a line of its own.
+            Event::Start(Tag::List(_)) => out.push('\n'),
             Event::HardBreak | Event::Rule => out.push('\n'),
             Event::End(TagEnd::Heading(_)) => {
                 if let (Some(start), Some(last)) = (section_start.take(), headings.last_mut()) {
@@ -92,7 +135,9 @@ pub(super) fn parse(text: &str) -> Result<Parsed, String> {
             _ => {}
         }
     }
+    link_line_bytes.sort_unstable();
     let mut page = parsed(title, &body, headings);
+    page.link_lines = word_spans_of(&body, &link_line_bytes);
     page.facts = facts;
     Ok(page)
 }
@@ -234,6 +279,28 @@ mod tests {
     }
 
     #[test]
+    fn lines_that_only_link_to_other_pages_are_marked() {
+        let text = "# Guide\n\nStart with [installing](install.md), then:\n\n\
+            - [Install](install.md)\n  - [On Linux](install.md#linux), [on Mac](mac/)\n\
+            - [Elsewhere](https://example.org/a.md)\n- [Here](#here)\n\n\
+            | [Usage](usage.html) | what it does |\n|---|---|\n| [Tips](tips.md) | [FAQ](faq.md) |\n";
+        let page = super::parse(text).unwrap();
+        assert_eq!(
+            super::super::link_line_words(&page),
+            [
+                vec!["Install"],
+                vec!["On", "Linux"],
+                vec!["on", "Mac"],
+                vec!["Usage"],
+                vec!["Tips"],
+                vec!["FAQ"]
+            ],
+            "{}",
+            page.body
+        );
+    }
+
+    #[test]
     fn renders_markdown() {
         let cases = [
             (
@@ -244,6 +311,8 @@ mod tests {
             ("Intro para.\n\n## Later heading\n\nMore.", Some("Later heading"), "Intro para.\nMore."),
             ("No heading, <b>html</b> dropped.", None, "No heading, html dropped."),
             ("| a | b |\n|---|---|\n| 1 | 2 |\n", None, "a b\n1 2"),
+            // A nested list's first item is a word apart from its parent's.
+            ("- one\n  - two\n- three\n", None, "one\ntwo\nthree"),
         ];
         for (text, title, body) in cases {
             let super::Parsed {

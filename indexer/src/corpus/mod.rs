@@ -340,6 +340,7 @@ pub fn visit_documents<E: From<CorpusError>>(
             body,
             sections,
             language_runs,
+            link_lines,
             mut facts,
         } = match file.kind {
             Kind::Text => text::parse(&text),
@@ -395,6 +396,7 @@ pub fn visit_documents<E: From<CorpusError>>(
             sort: facts.sort,
             language,
             language_runs,
+            link_lines,
         })?;
     }
     // In path order, as the walk met them, wherever the reason was found.
@@ -651,6 +653,8 @@ struct Parsed {
     sections: Vec<Section>,
     /// Where its text's language changes (HTML's elements with a `lang`).
     language_runs: Vec<LanguageRun>,
+    /// Its lines that only link to other pages (`SourceDocument::link_lines`).
+    link_lines: Vec<(u32, u32)>,
     /// What the page says of itself besides its text (`SourceDocument`'s
     /// `meta`, `filters` and `sort`): HTML's `<meta>` and `data-site-search-*`
     /// attributes, Markdown's front matter.
@@ -778,8 +782,77 @@ fn parsed(title: Option<String>, text: &str, headings: Vec<Heading>) -> Parsed {
         body: collapse_whitespace(text),
         sections,
         language_runs: Vec::new(),
+        link_lines: Vec::new(),
         facts: Facts::default(),
     }
+}
+
+/// Whether `href` leads to another page of the site: a relative or
+/// root-relative address (no scheme, no other host), not a place on this
+/// page (`#…`), and a page rather than a file (`.pdf`, `.zip`, an image):
+/// no extension, or one pages have (Markdown's among them: a Markdown
+/// site's links name its source files).
+pub(super) fn is_page_link(href: &str) -> bool {
+    let href = href.trim();
+    let path = href.split(['?', '#']).next().unwrap_or_default();
+    if path.is_empty() || href.starts_with("//") {
+        return false;
+    }
+    // A scheme (`https:`, `mailto:`) ends before the first `/`.
+    if path
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'))
+    {
+        return false;
+    }
+    let name = path.rsplit('/').next().unwrap_or_default();
+    match name.rsplit_once('.') {
+        None => true,
+        Some((_, extension)) => [
+            "html", "htm", "xhtml", "shtml", "php", "asp", "aspx", "md", "markdown",
+        ]
+        .iter()
+        .any(|page| extension.eq_ignore_ascii_case(page)),
+    }
+}
+
+/// The words of each of `page`'s lines that only link to other pages.
+#[cfg(test)]
+fn link_line_words(page: &Parsed) -> Vec<Vec<&str>> {
+    page.link_lines
+        .iter()
+        .map(|&(start, end)| {
+            engine::analysis::word_spans(&page.body)
+                .skip(start as usize)
+                .take((end - start) as usize)
+                .map(|(_, word)| word)
+                .collect()
+        })
+        .collect()
+}
+
+/// Byte ranges of `text` (in order, not overlapping) as the body words they
+/// hold, `[start, end)`: a range of no words is left out.
+fn word_spans_of(text: &str, ranges: &[(usize, usize)]) -> Vec<(u32, u32)> {
+    let mut words = engine::analysis::word_spans(text)
+        .map(|(start, _)| start)
+        .peekable();
+    let mut word = 0u32;
+    let mut spans = Vec::with_capacity(ranges.len());
+    for &(start, end) in ranges {
+        while words.next_if(|&at| at < start).is_some() {
+            word += 1;
+        }
+        let first = word;
+        while words.next_if(|&at| at < end).is_some() {
+            word += 1;
+        }
+        if word > first {
+            spans.push((first, word));
+        }
+    }
+    spans
 }
 
 /// `changes` (from a byte of `text` on, the language of a tag; empty for
