@@ -347,6 +347,18 @@ fn anchor_id<'d>(heading: ElementRef<'d>) -> Option<&'d str> {
 /// match, but count for little (`SourceDocument::link_lines`). A link inside a sentence, a heading that is a link,
 /// and a link with words beside it (`CREATE INDEX — define a new index`) stay.
 fn links_alone_on_their_lines(document: &Html) -> Vec<NodeId> {
+    // Absolute links to the page's own site (a generator that writes
+    // `https://example.com/docs/…` for its own pages) are read as the
+    // root-relative ones they stand for.
+    let origin = own_origin(document);
+    let to_another_page = |href: &str| match origin.as_deref() {
+        Some(origin) => match href.trim().strip_prefix(origin) {
+            Some("") => true,
+            Some(path) if path.starts_with(['/', '?', '#']) => is_page_link(path),
+            _ => is_page_link(href),
+        },
+        None => is_page_link(href),
+    };
     let starts_line = |node: NodeRef<'_, Node>| {
         node.value()
             .as_element()
@@ -376,7 +388,7 @@ fn links_alone_on_their_lines(document: &Html) -> Vec<NodeId> {
                 Node::Text(text) => other_words |= text.chars().any(char::is_alphanumeric),
                 Node::Element(_) if starts_line(node) => inner_lines = true,
                 Node::Element(element) => {
-                    if element.name() == "a" && element.attr("href").is_some_and(is_page_link) {
+                    if element.name() == "a" && element.attr("href").is_some_and(to_another_page) {
                         links.push(node.id());
                     } else {
                         stack.extend(node.children());
@@ -397,6 +409,24 @@ fn links_alone_on_their_lines(document: &Html) -> Vec<NodeId> {
         }
     }
     alone
+}
+
+/// The scheme and host (`https://example.com`) of the page's own address, as
+/// it gives it: its canonical link, else its Open Graph URL.
+fn own_origin(document: &Html) -> Option<String> {
+    let address = document
+        .select(&SELECTORS.canonical)
+        .find_map(|e| e.value().attr("href"))
+        .or_else(|| {
+            document
+                .select(&SELECTORS.og_url)
+                .find_map(|e| e.value().attr("content"))
+        })?
+        .trim();
+    let (scheme, rest) = address.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let web = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
+    (web && !host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
 /// Longest text of a line that can be site chrome (a footer's notice fits).
@@ -548,6 +578,8 @@ struct Selectors {
     metas: Selector,
     meta_tags: Selector,
     titled_relations: Selector,
+    canonical: Selector,
+    og_url: Selector,
 }
 
 static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
@@ -567,6 +599,8 @@ static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
         metas: selector(&format!("[{META_ATTRIBUTE}]")),
         meta_tags: selector("meta[content]"),
         titled_relations: selector("link[rel][title], a[rel][title]"),
+        canonical: selector("link[rel~=canonical][href]"),
+        og_url: selector("meta[property='og:url'][content]"),
     }
 });
 
@@ -993,6 +1027,17 @@ mod tests {
                 vec!["PurePath.as_posix"],
                 vec!["W_OK", "os"]
             ]
+        );
+        // A site that links its own pages by absolute URL, and says its
+        // address: those links are to its pages.
+        let html = "<html><head><link rel=canonical href='https://example.com/docs/a/'></head><body>\
+            <h1>A</h1><p>Text.</p><ul><li><a href='https://example.com/docs/b/'>Bee</a></li>\
+            <li><a href='https://example.com'>Home</a></li><li><a href='https://example.com.evil/x/'>Evil</a></li>\
+            <li><a href='https://example.com/b.pdf'>Pdf</a></li></ul></body></html>";
+        let parsed = super::parse(html, &[], &Default::default());
+        assert_eq!(
+            super::super::link_line_words(&parsed),
+            [vec!["Bee"], vec!["Home"]]
         );
         for (href, page) in [
             ("a.html", true),
