@@ -23,6 +23,14 @@
 //! bars show, which recur on two pages only, and would make each page a hit
 //! for its neighbours' words.
 //!
+//! A line whose only words are links to other pages of the site (tables of
+//! contents, Sphinx's and DocBook's; a manual's general index; lists of
+//! related pages) stays in the text, but is marked (`links_alone_on_their_lines`,
+//! `SourceDocument::link_lines`): its words are the other pages' titles and
+//! names, and a visitor who types them is looking for those pages, so they
+//! match but count for little. Absolute links to the page's own host (as its
+//! canonical link or `og:url` gives it) count as links to its pages.
+//!
 //! Each heading (`h1` to `h6`), and each defined term (`dt`) with an anchor
 //! of its own (an API reference's functions, a manual's settings), after
 //! the page's first `h1` starts a section (those before it are site chrome:
@@ -340,12 +348,9 @@ fn anchor_id<'d>(heading: ElementRef<'d>) -> Option<&'d str> {
 /// the line, with the punctuation between them, where it holds no other line):
 /// where an element that starts a line (a block or a table cell, not a
 /// heading) has, in its own text (less the lines inside it), no letter or
-/// digit outside such links. Tables of contents (Sphinx's, DocBook's), a
-/// manual's general index and lists of related pages are made of them; their
-/// words are the other pages' titles and names, and a visitor who types them
-/// is looking for those pages, not for the list: they stay in the text, and
-/// match, but count for little (`SourceDocument::link_lines`). A link inside a sentence, a heading that is a link,
-/// and a link with words beside it (`CREATE INDEX — define a new index`) stay.
+/// digit outside such links (see the module's notes). A link inside a
+/// sentence, a heading that is a link, and a link with words beside it
+/// (`CREATE INDEX — define a new index`) are not such lines.
 fn links_alone_on_their_lines(document: &Html) -> Vec<NodeId> {
     // Absolute links to the page's own site (a generator that writes
     // `https://example.com/docs/…` for its own pages) are read as the
@@ -358,11 +363,6 @@ fn links_alone_on_their_lines(document: &Html) -> Vec<NodeId> {
             _ => is_page_link(href),
         },
         None => is_page_link(href),
-    };
-    let starts_line = |node: NodeRef<'_, Node>| {
-        node.value()
-            .as_element()
-            .is_some_and(|e| BLOCKS.contains(&e.name()) || matches!(e.name(), "td" | "th"))
     };
     let mut alone = Vec::new();
     for line in document
@@ -429,6 +429,13 @@ fn own_origin(document: &Html) -> Option<String> {
     (web && !host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
+/// Whether `node` starts a line of text: a block element or a table cell.
+fn starts_line(node: NodeRef<'_, Node>) -> bool {
+    node.value()
+        .as_element()
+        .is_some_and(|e| BLOCKS.contains(&e.name()) || matches!(e.name(), "td" | "th"))
+}
+
 /// Longest text of a line that can be site chrome (a footer's notice fits).
 const MAX_CHROME_CHARS: usize = 300;
 
@@ -472,11 +479,6 @@ pub(super) fn sample_page(text: &str) -> SampledPage {
 /// The page's innermost line elements that are not headings, with their
 /// text on one line (the empty and the long left out).
 fn leaves(document: &Html) -> impl Iterator<Item = (NodeId, String)> + '_ {
-    let starts_line = |node: NodeRef<'_, Node>| {
-        node.value()
-            .as_element()
-            .is_some_and(|e| BLOCKS.contains(&e.name()) || matches!(e.name(), "td" | "th"))
-    };
     document
         .root_element()
         .descendants()
