@@ -259,11 +259,10 @@ enum Matcher {
     Phrase(Vec<Vec<usize>>),
 }
 
-/// Where a phrase occurs in one document.
+/// Where a phrase occurs in one document: its title and body counts.
 struct PhraseCount {
     doc: u32,
-    title: u32,
-    body: u32,
+    counts: PostingCounts,
 }
 
 /// What ranking found, before hits are cut.
@@ -514,16 +513,7 @@ impl<'a> Index<'a> {
                             let doc = &self.documents[count.doc as usize];
                             keep(
                                 count.doc,
-                                params.score_counts(
-                                    self,
-                                    doc,
-                                    &PostingCounts {
-                                        title_tf: count.title,
-                                        body_tf: count.body,
-                                        ..PostingCounts::default()
-                                    },
-                                    idf,
-                                ),
+                                params.score_counts(self, doc, &count.counts, idf),
                                 EXACT,
                             );
                         }
@@ -1071,7 +1061,14 @@ impl<'a> Index<'a> {
                 .phrase_starts(words, doc, Field::Body, &mut positions)
                 .len() as u32;
             if title + body > 0 {
-                counts.push(PhraseCount { doc, title, body });
+                counts.push(PhraseCount {
+                    doc,
+                    counts: PostingCounts {
+                        title_tf: title,
+                        body_tf: body,
+                        ..PostingCounts::default()
+                    },
+                });
             }
         }
         counts

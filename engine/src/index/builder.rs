@@ -93,8 +93,9 @@ pub(crate) struct TermTable {
     slot_of_term: HashMap<u32, usize>,
     title_positions: Vec<Vec<u32>>,
     body_positions: Vec<Vec<u32>>,
-    /// Reused per posting: which of its body positions are in headings.
-    heading_ordinals: Vec<u32>,
+    /// Reused per posting: which of its body positions are in link lines,
+    /// then which are in headings (the ones stored).
+    span_ordinals: Vec<u32>,
 }
 
 impl TermTable {
@@ -429,22 +430,22 @@ impl TermTable {
                 &mut self.title_positions[slot],
                 &mut self.body_positions[slot],
             );
-            in_spans(body, link_lines, &mut self.heading_ordinals);
-            let link_tf = self.heading_ordinals.len() as u32;
-            in_spans(body, headings, &mut self.heading_ordinals);
+            in_spans(body, link_lines, &mut self.span_ordinals);
+            let link_tf = self.span_ordinals.len() as u32;
+            in_spans(body, headings, &mut self.span_ordinals);
             put_varint(&mut term.heads, doc - term.last_doc);
             put_counts(
                 &mut term.heads,
                 &PostingCounts {
                     title_tf: title.len() as u32,
                     body_tf: body.len() as u32,
-                    heading_tf: self.heading_ordinals.len() as u32,
+                    heading_tf: self.span_ordinals.len() as u32,
                     link_tf,
                 },
             );
             put_deltas(&mut term.positions, title);
             put_deltas(&mut term.positions, body);
-            put_deltas(&mut term.positions, &self.heading_ordinals);
+            put_deltas(&mut term.positions, &self.span_ordinals);
             term.doc_freq += 1;
             term.last_doc = doc;
             self.held_bytes += term.heads.len() + term.positions.len() - held;

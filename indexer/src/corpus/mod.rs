@@ -744,17 +744,10 @@ impl Heading {
 /// its words, which browsers scroll to and mark, where it has no id).
 fn parsed(title: Option<String>, text: &str, headings: Vec<Heading>) -> Parsed {
     let mut sections = Vec::with_capacity(headings.len());
-    let mut words = engine::analysis::word_spans(text)
-        .map(|(start, _)| start)
-        .peekable();
-    let mut word = 0u32;
+    let mut words = WordsBefore::new(text);
     let mut before = LoweredPrefix::new(text);
     for heading in headings {
-        // Whitespace runs only ever separate words, so the word positions
-        // counted here are those of the collapsed body the index reads.
-        while words.next_if(|&start| start < heading.at).is_some() {
-            word += 1;
-        }
+        let word = words.at(heading.at);
         let title = heading_title(&heading.title);
         let anchor = match heading.id.as_deref().filter(|id| !id.is_empty()) {
             Some(id) => format!("#{}", percent_encode_fragment(id)),
@@ -832,24 +825,44 @@ fn link_line_words(page: &Parsed) -> Vec<Vec<&str>> {
         .collect()
 }
 
+/// Counts the words of a text that start before byte offsets asked for in
+/// increasing order: the word position (from 0) a heading, a passage or a
+/// line starting there has. Whitespace runs only ever separate words, so the
+/// positions counted in the text as extracted are those of the collapsed
+/// body the index reads.
+struct WordsBefore<'t> {
+    starts: std::iter::Peekable<Box<dyn Iterator<Item = usize> + 't>>,
+    count: u32,
+}
+
+impl<'t> WordsBefore<'t> {
+    fn new(text: &'t str) -> Self {
+        let starts: Box<dyn Iterator<Item = usize> + 't> =
+            Box::new(engine::analysis::word_spans(text).map(|(start, _)| start));
+        WordsBefore {
+            starts: starts.peekable(),
+            count: 0,
+        }
+    }
+
+    /// The words that start before byte `at` (no fewer than the last answer's).
+    fn at(&mut self, at: usize) -> u32 {
+        while self.starts.next_if(|&start| start < at).is_some() {
+            self.count += 1;
+        }
+        self.count
+    }
+}
+
 /// Byte ranges of `text` (in order, not overlapping) as the body words they
 /// hold, `[start, end)`: a range of no words is left out.
 fn word_spans_of(text: &str, ranges: &[(usize, usize)]) -> Vec<(u32, u32)> {
-    let mut words = engine::analysis::word_spans(text)
-        .map(|(start, _)| start)
-        .peekable();
-    let mut word = 0u32;
+    let mut words = WordsBefore::new(text);
     let mut spans = Vec::with_capacity(ranges.len());
     for &(start, end) in ranges {
-        while words.next_if(|&at| at < start).is_some() {
-            word += 1;
-        }
-        let first = word;
-        while words.next_if(|&at| at < end).is_some() {
-            word += 1;
-        }
-        if word > first {
-            spans.push((first, word));
+        let (first, last) = (words.at(start), words.at(end));
+        if last > first {
+            spans.push((first, last));
         }
     }
     spans
@@ -859,15 +872,10 @@ fn word_spans_of(text: &str, ranges: &[(usize, usize)]) -> Vec<(u32, u32)> {
 /// the page's own) as the body words they start at: a passage of no words
 /// changes nothing, and a change to the language already in force is none.
 fn language_runs(text: &str, changes: Vec<(usize, String)>) -> Vec<LanguageRun> {
-    let mut words = engine::analysis::word_spans(text)
-        .map(|(start, _)| start)
-        .peekable();
-    let mut word = 0u32;
+    let mut words = WordsBefore::new(text);
     let mut runs: Vec<LanguageRun> = Vec::new();
     for (at, language) in changes {
-        while words.next_if(|&start| start < at).is_some() {
-            word += 1;
-        }
+        let word = words.at(at);
         match runs.last_mut() {
             Some(last) if last.word == word => last.language = language,
             _ => runs.push(LanguageRun { word, language }),
@@ -875,7 +883,7 @@ fn language_runs(text: &str, changes: Vec<(usize, String)>) -> Vec<LanguageRun> 
     }
     // Runs past the last word change nothing, nor do those to the language
     // in force (the page's own, from the start).
-    let total = word + words.count() as u32;
+    let total = words.at(usize::MAX);
     let mut in_force = String::new();
     runs.retain(|run| {
         let changes = run.word < total && run.language != in_force;
