@@ -16,11 +16,15 @@
 //!          is built in); the most pages' first; no language when every page is
 //!          English), in which a query's words are stemmed
 //! POSTINGS length of the heads stream · heads: per term, per document containing it:
-//!          document (delta to the previous one, the first absolute) · title tf × 2,
-//!          plus 1 when a heading tf follows · body tf · [heading tf: how many of the
-//!          body's occurrences are in a section's heading]; then positions: per posting,
-//!          its title positions, its body positions, and which of its body positions
-//!          are in headings (their indices among them), each list first absolute then deltas
+//!          document (delta to the previous one, the first absolute) · title tf × 4,
+//!          plus 2 when a heading tf follows, plus 1 when a link tf follows · body tf ·
+//!          [heading tf: how many of the body's occurrences are in a section's
+//!          heading] · [link tf: how many are in lines that only link to other
+//!          pages]; then positions: per posting, its title positions, its body
+//!          positions, and which of its body positions are in headings (their
+//!          indices among them), each list first absolute then deltas; then per
+//!          heading occurrence the length in words of the heading it is the first
+//!          word of, or 0
 //! TEXTS    the documents' bodies, UTF-8, back to back in document order (as the
 //!          builder stores titles and bodies: each whitespace run one space, none at the ends)
 //! SEMANTIC dimensions (0: the corpus has no latent semantic index, and nothing follows)
@@ -49,7 +53,7 @@ use crate::semantic::Semantic;
 /// The first four bytes of every index.
 pub const MAGIC: [u8; 4] = *b"SIDX";
 /// Bumped on every change to the layout above.
-pub const VERSION: u32 = 12;
+pub const VERSION: u32 = 13;
 const SECTION_COUNT: u32 = 6;
 const HEADER_LEN: usize = 12 + 8 * SECTION_COUNT as usize;
 
@@ -522,6 +526,13 @@ pub(crate) fn read_postings(
         for at in positions.len() - heading_tf as usize..positions.len() {
             positions[at] = positions[body_start + positions[at] as usize];
         }
+        // Each heading occurrence's heading length (0: not its first word).
+        for _ in 0..heading_tf {
+            match positions_stream.varint()? {
+                length if length <= record.body_len => positions.push(length),
+                _ => return Err(positions_stream.corrupt("a heading is longer than its body")),
+            }
+        }
         posting_list.push(Posting {
             doc,
             counts,
@@ -557,6 +568,9 @@ pub(crate) fn write_postings(
             })
             .collect();
         put_deltas(positions, &ordinals);
+        for &length in index.heading_lengths_of(posting) {
+            put_varint(positions, length);
+        }
     }
 }
 

@@ -4,22 +4,33 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 /// A candidate's rank: documents with every required clause first, then
-/// those whose title is the query (2) or starts with it (1), then by score,
-/// then by document order so that results are deterministic.
+/// those named for the query (by [`Ranked::lead`]), then by score, then by
+/// document order so that results are deterministic.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Ranked {
     pub complete: bool,
-    pub title: u8,
+    /// How the document is named for the query: one of the `LEAD_` values,
+    /// 0 when it is not.
+    pub lead: u8,
     pub score: f32,
     pub doc: u32,
 }
+
+/// The document's title is the query.
+pub(crate) const LEAD_TITLE_IS: u8 = 4;
+/// The document's title starts with the query.
+pub(crate) const LEAD_TITLE_STARTS: u8 = 3;
+/// One of the document's sections' headings is the query.
+pub(crate) const LEAD_HEADING_IS: u8 = 2;
+/// One of the document's sections' headings starts with the query.
+pub(crate) const LEAD_HEADING_STARTS: u8 = 1;
 
 impl Ord for Ranked {
     /// Greater is better.
     fn cmp(&self, other: &Self) -> Ordering {
         self.complete
             .cmp(&other.complete)
-            .then_with(|| self.title.cmp(&other.title))
+            .then_with(|| self.lead.cmp(&other.lead))
             .then_with(|| self.score.total_cmp(&other.score))
             .then_with(|| other.doc.cmp(&self.doc))
     }

@@ -37,8 +37,11 @@
 //! Documents that meet every counted clause come first; then the rest, so that
 //! a question with one absent word still finds what matches the others.
 //! Within the first, a document whose title is the query, then one whose
-//! title starts with it, comes before the others (`title_leads`): typed as
-//! `create index`, the page named `CREATE INDEX` is the one wanted.
+//! title starts with it, then one with a section's heading that is the
+//! query, then one with a heading that starts with it, come before the
+//! others (`leads`): typed as `create index`, the page named `CREATE INDEX`
+//! is the one wanted, and typed as `g_strfreev`, the page with the section
+//! `g_strfreev ()`.
 //! Documents with an excluded word or phrase are left out. Ties break by
 //! document order, so results are deterministic.
 
@@ -54,7 +57,10 @@ use crate::analysis::{language_code, stemmer_language, DEFAULT_LANGUAGE};
 #[cfg(feature = "facets")]
 use crate::facets::{Filter, FilterCounts, Sort};
 use crate::index::{Field, Index, Posting, PostingCounts};
-use crate::order::{sorted, sorted_numbers, Ranked};
+use crate::order::{
+    sorted, sorted_numbers, Ranked, LEAD_HEADING_IS, LEAD_HEADING_STARTS, LEAD_TITLE_IS,
+    LEAD_TITLE_STARTS,
+};
 use crate::query::{cut_to_bytes, Clause, Phrase, Query, QueryTerm};
 use crate::rank::Bm25fParams;
 use crate::semantic::{MIN_QUERY_WORDS, RERANK_DEPTH};
@@ -629,12 +635,12 @@ impl<'a> Index<'a> {
         // candidates would be O(n log n) for the usual 10 hits.
         let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(kept + 1);
         let mut complete = 0;
-        let title_leads = self.title_leads(query, matchers);
+        let leads = self.leads(query, matchers);
         let ranked_of = |doc: u32| Ranked {
             complete: matched_clauses[doc as usize] & required == required,
-            title: title_leads
+            lead: leads
                 .binary_search_by_key(&doc, |&(d, _)| d)
-                .map_or(0, |i| title_leads[i].1),
+                .map_or(0, |i| leads[i].1),
             score: scores[doc as usize],
             doc,
         };
@@ -722,13 +728,18 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// The documents whose title is the query (2) or starts with it (1), by
-    /// document: its words, in order, from the title's first word (the word
-    /// being typed may be completed; stop words count here). A page named
-    /// for what a visitor types is what they are looking for. Only for
-    /// queries of plain words, and found from the postings of the rarest
-    /// word, the shortest walk.
-    fn title_leads(&self, query: &Query, matchers: &[Vec<Matcher>]) -> Vec<(u32, u8)> {
+    /// How each document is named for the query, by document: its title is
+    /// the query ([`LEAD_TITLE_IS`]) or starts with it ([`LEAD_TITLE_STARTS`]),
+    /// or one of its sections' headings is the query ([`LEAD_HEADING_IS`]) or
+    /// starts with it ([`LEAD_HEADING_STARTS`]): the query's words, in order,
+    /// from the first word (the word being typed may be completed; stop words
+    /// count here). A page or section named for what a visitor types is what
+    /// they are looking for (`create index`, the page `CREATE INDEX`;
+    /// `g_strfreev`, the section `g_strfreev ()` of a page of a hundred
+    /// functions, rather than a short page that calls it). Only for queries
+    /// of plain words, and found from the postings of the rarest word, the
+    /// shortest walk.
+    fn leads(&self, query: &Query, matchers: &[Vec<Matcher>]) -> Vec<(u32, u8)> {
         let Some(plain) = query
             .clauses
             .iter()
@@ -770,11 +781,19 @@ impl<'a> Index<'a> {
         else {
             return Vec::new();
         };
-        let at = |id: usize, doc: u32, position: u32| {
-            self.posting(id, doc).is_some_and(|p| {
-                self.positions_of(p, Field::Title)
+        let query_len = words.len() as u32;
+        // Whether word `i` of the query is at `position` of the document's
+        // title, or of one of its headings.
+        let at = |i: usize, doc: u32, position: u32, field: Option<Field>| {
+            words[i].iter().any(|&id| {
+                self.posting(id, doc).is_some_and(|p| {
+                    match field {
+                        Some(field) => self.positions_of(p, field),
+                        None => self.heading_positions_of(p),
+                    }
                     .binary_search(&position)
                     .is_ok()
+                })
             })
         };
         let mut leads: Vec<(u32, u8)> = Vec::new();
@@ -782,16 +801,50 @@ impl<'a> Index<'a> {
             for posting in self.postings_of(id) {
                 let doc = posting.doc;
                 let title = self.positions_of(posting, Field::Title);
-                if title.binary_search(&(rarest as u32)).is_err()
-                    || !words
-                        .iter()
-                        .enumerate()
-                        .all(|(i, ids)| i == rarest || ids.iter().any(|&id| at(id, doc, i as u32)))
+                if title.binary_search(&(rarest as u32)).is_ok()
+                    && (0..words.len())
+                        .all(|i| i == rarest || at(i, doc, i as u32, Some(Field::Title)))
                 {
+                    let whole = self.documents[doc as usize].title_len == query_len;
+                    leads.push((
+                        doc,
+                        if whole {
+                            LEAD_TITLE_IS
+                        } else {
+                            LEAD_TITLE_STARTS
+                        },
+                    ));
                     continue;
                 }
-                let whole = self.documents[doc as usize].title_len == words.len() as u32;
-                leads.push((doc, 1 + u8::from(whole)));
+                if posting.counts.heading_tf == 0 {
+                    continue;
+                }
+                // A heading that starts with the query: its first word is the
+                // query's first, and each next word the query's next.
+                let mut best = 0;
+                for &first in &words[0] {
+                    let Some(first) = self.posting(first, doc) else {
+                        continue;
+                    };
+                    let starts = self
+                        .heading_positions_of(first)
+                        .iter()
+                        .zip(self.heading_lengths_of(first));
+                    for (&start, &length) in starts {
+                        if length >= query_len
+                            && (1..words.len()).all(|i| at(i, doc, start + i as u32, None))
+                        {
+                            best = best.max(if length == query_len {
+                                LEAD_HEADING_IS
+                            } else {
+                                LEAD_HEADING_STARTS
+                            });
+                        }
+                    }
+                }
+                if best > 0 {
+                    leads.push((doc, best));
+                }
             }
         }
         // In document order, each once at its best (a document may lead by two forms).
@@ -1501,7 +1554,7 @@ fn most_frequent(
     for id in ids {
         let entry = Ranked {
             complete: false,
-            title: 0,
+            lead: 0,
             score: index.doc_freq(id) as f32,
             doc: id as u32,
         };

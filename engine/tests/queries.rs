@@ -4,7 +4,11 @@
 mod common;
 
 use common::{corpus, ids, search, seeds, A, B, C};
-use engine::{Completion, Query, SearchOptions, SearchResults, TypoThresholds};
+use engine::analysis::word_spans;
+use engine::{
+    Bm25fParams, Completion, IndexBuilder, Query, SearchOptions, SearchResults, Section,
+    SourceDocument, TypoThresholds,
+};
 
 /// The highlighted words of each hit, as JavaScript would slice them (UTF-16).
 fn highlighted(results: &SearchResults<'_>) -> Vec<Vec<String>> {
@@ -409,6 +413,102 @@ fn a_page_whose_title_is_the_query_or_starts_with_it_comes_first() {
             "{query:?}"
         );
     }
+}
+
+/// A page of many functions, each under its own heading, against short
+/// pages that only call one: the page with the section named for the query
+/// comes first, however long it is and whatever the weights; a heading that
+/// is the query before one that starts with it, and a page's title before
+/// either.
+#[test]
+fn a_section_whose_heading_is_the_query_or_starts_with_it_comes_first() {
+    let functions = [
+        "g_strdup",
+        "g_strfreev",
+        "g_strsplit",
+        "g_strjoinv",
+        "g_strv_length",
+    ];
+    let mut reference = String::from("String utilities.");
+    let mut sections = Vec::new();
+    for name in functions {
+        let word = word_spans(&reference).count() as u32;
+        reference.push_str(&format!(
+            " {name} () Does what its name says to a string or a vector of strings, \
+             returning a new value that the caller frees when it is done with it."
+        ));
+        sections.push(Section {
+            word,
+            title: format!("{name} ()"),
+            anchor: format!("#{name}"),
+        });
+    }
+    let mut reference_page = SourceDocument::new(
+        "reference",
+        "String Utility Functions",
+        "reference",
+        reference,
+    );
+    reference_page.sections = sections;
+    let mut builder = IndexBuilder::new();
+    builder.add(reference_page);
+    builder.add(SourceDocument::new(
+        "shell",
+        "Shell utilities",
+        "shell",
+        "Split a command line; free the result with g_strfreev, or g_strfreev it later.",
+    ));
+    let index = builder.build();
+    let no_heading_weight = SearchOptions {
+        params: Bm25fParams {
+            heading_weight: 0.0,
+            ..Bm25fParams::default()
+        },
+        ..SearchOptions::default()
+    };
+    for query in ["g_strfreev", "g_strfreev ", "g_strfre"] {
+        let results = search(&index, query);
+        assert_eq!(ids(&results), ["reference", "shell"], "{query:?}");
+        assert_eq!(results.hits[0].url, "reference#g_strfreev", "{query:?}");
+        let results = index.search(&Query::parse(query), &no_heading_weight);
+        assert_eq!(ids(&results), ["reference", "shell"], "{query:?}");
+    }
+
+    // Is, then starts with, then neither; a title before a heading.
+    let section = |id: &str, title: &str, heading: &str| {
+        let body = format!("Introduction. {heading}. Some text that follows the heading here.");
+        let mut page = SourceDocument::new(id, title, id, body);
+        page.sections.push(Section {
+            word: 1,
+            title: heading.to_owned(),
+            anchor: "#s".to_owned(),
+        });
+        page
+    };
+    let mut builder = IndexBuilder::new();
+    builder.add(SourceDocument::new(
+        "mentions",
+        "Notes",
+        "mentions",
+        "Vacuum full, vacuum full, vacuum full: said three times.",
+    ));
+    builder.add(section("starts", "Maintenance", "Vacuum full and locks"));
+    builder.add(section("inside", "Storage", "Running vacuum full"));
+    builder.add(section("is", "Cleanup", "Vacuum full"));
+    builder.add(SourceDocument::new(
+        "titled",
+        "VACUUM FULL",
+        "titled",
+        "Reclaims space.",
+    ));
+    let index = builder.build();
+    for query in ["vacuum full", "VACUUM FULL ", "vacuum fu"] {
+        let got = ids(&search(&index, query));
+        assert_eq!(&got[..3], ["titled", "is", "starts"], "{query:?}");
+    }
+    // The heading's words in another order are no lead: the page that says
+    // them most comes first.
+    assert_eq!(ids(&search(&index, "full vacuum"))[0], "mentions");
 }
 
 #[test]

@@ -242,11 +242,13 @@ fn heading_matches_outrank_body_matches() {
         "defines",
         "Charsets",
         "defines",
-        format!("{opening}{filler} add_alias(charset) Adds an alias for it."),
+        format!("{opening}{filler} Method add_alias(charset) Adds an alias for it."),
     );
+    // The heading does not start with the word (that would make it lead,
+    // whatever the weights: `a_section_whose_heading_is_the_query_…`).
     defining.sections.push(Section {
         word: 8 + 6 * 8,
-        title: "add_alias(charset)".to_owned(),
+        title: "Method add_alias(charset)".to_owned(),
         anchor: "#add_alias".to_owned(),
     });
     builder.add(defining);
@@ -255,7 +257,9 @@ fn heading_matches_outrank_body_matches() {
     assert_eq!(ids(&results), ["defines", "list"]);
     assert_eq!(results.hits[0].url, "defines#add_alias");
     assert!(
-        results.hits[0].excerpt.contains("add_alias(charset) Adds"),
+        results.hits[0]
+            .excerpt
+            .contains("Method add_alias(charset) Adds"),
         "{}",
         results.hits[0].excerpt
     );

@@ -96,6 +96,8 @@ pub(crate) struct TermTable {
     /// Reused per posting: which of its body positions are in link lines,
     /// then which are in headings (the ones stored).
     span_ordinals: Vec<u32>,
+    /// Reused per posting: [`heading_lengths`] of its heading positions.
+    heading_lengths: Vec<u32>,
 }
 
 impl TermTable {
@@ -433,6 +435,12 @@ impl TermTable {
             in_spans(body, link_lines, &mut self.span_ordinals);
             let link_tf = self.span_ordinals.len() as u32;
             in_spans(body, headings, &mut self.span_ordinals);
+            heading_lengths(
+                body,
+                headings,
+                &self.span_ordinals,
+                &mut self.heading_lengths,
+            );
             put_varint(&mut term.heads, doc - term.last_doc);
             put_counts(
                 &mut term.heads,
@@ -446,6 +454,9 @@ impl TermTable {
             put_deltas(&mut term.positions, title);
             put_deltas(&mut term.positions, body);
             put_deltas(&mut term.positions, &self.span_ordinals);
+            for &length in &self.heading_lengths {
+                put_varint(&mut term.positions, length);
+            }
             term.doc_freq += 1;
             term.last_doc = doc;
             self.held_bytes += term.heads.len() + term.positions.len() - held;
@@ -499,6 +510,27 @@ fn in_spans(positions: &[u32], spans: &[(u32, u32)], ordinals: &mut Vec<u32>) {
             Some(_) => {}
             None => break,
         }
+    }
+}
+
+/// For each of `positions` (increasing) picked by `ordinals` (from
+/// [`in_spans`] over `headings`), the length of the heading whose first word
+/// it is, or 0 where it is not a heading's first word, into `lengths`.
+fn heading_lengths(
+    positions: &[u32],
+    headings: &[(u32, u32)],
+    ordinals: &[u32],
+    lengths: &mut Vec<u32>,
+) {
+    lengths.clear();
+    let mut headings = headings.iter().peekable();
+    for &ordinal in ordinals {
+        let position = positions[ordinal as usize];
+        while headings.next_if(|&&(_, end)| end <= position).is_some() {}
+        lengths.push(match headings.peek() {
+            Some(&&(start, end)) if start == position => end - start,
+            _ => 0,
+        });
     }
 }
 

@@ -210,7 +210,9 @@ pub(crate) struct Posting {
     pub counts: PostingCounts,
     /// Where this posting's positions start in [`Index::positions`]: first the
     /// `title_tf` title positions, then the `body_tf` body positions, then the
-    /// `heading_tf` of those in headings, each increasing.
+    /// `heading_tf` of those in headings, each increasing; then, for each of
+    /// those, the length in words of the heading it starts, or 0 where it is
+    /// not a heading's first word ([`Index::heading_lengths_of`]).
     pub positions_start: u32,
 }
 
@@ -415,6 +417,18 @@ impl<'a> Index<'a> {
         let start =
             (posting.positions_start + posting.counts.title_tf + posting.counts.body_tf) as usize;
         &self.positions[start..start + posting.counts.heading_tf as usize]
+    }
+
+    /// For each of [`Self::heading_positions_of`], the length in words of
+    /// the heading whose first word it is, or 0 where it is not a heading's
+    /// first word: what tells a section named for the query (`search.rs`,
+    /// `leads`).
+    pub(crate) fn heading_lengths_of(&self, posting: &Posting) -> &[u32] {
+        let heading_tf = posting.counts.heading_tf as usize;
+        let start = (posting.positions_start + posting.counts.title_tf + posting.counts.body_tf)
+            as usize
+            + heading_tf;
+        &self.positions[start..start + heading_tf]
     }
 
     pub(crate) fn checkpoints_of(&self, doc: &DocumentRecord<'a>) -> &[u32] {

@@ -39,7 +39,9 @@
 //! page itself). A section's anchor is the heading's `id`, else that of an
 //! `<a id>` or `<a name>` in it, else the target of a permalink in it
 //! (`<a href="#id">¶</a>`), else the id of an element the heading opens
-//! (DocBook and Sphinx put it on the `div` or `section` around it), else a
+//! (DocBook and Sphinx put it on the `div` or `section` around it) or of an
+//! empty target right before it (gtk-doc's `<a name="g-strfreev"></a><h3>`),
+//! else a
 //! text fragment of its words; where the text before it already shows those
 //! words (a manual's many `Note` headings), the fragment would land there,
 //! and the heading starts no section.
@@ -336,8 +338,23 @@ fn anchor_id<'d>(heading: ElementRef<'d>) -> Option<&'d str> {
         if !opens || matches!(parent.value().name(), "body" | "html") {
             return None;
         }
-        if let Some(id) = id(parent) {
-            return Some(id);
+        // The element's id, else an empty target right before it (`<a
+        // name="g-strfreev"></a><h3>`, as gtk-doc writes each function's
+        // heading), the nearest first.
+        let target = node
+            .prev_siblings()
+            .filter_map(ElementRef::wrap)
+            .find_map(|e| {
+                let empty = e.text().all(|t| t.trim().is_empty());
+                let name = (e.value().name() == "a")
+                    .then(|| e.value().attr("name"))
+                    .flatten();
+                empty
+                    .then(|| id(e).or(name.filter(|n| !n.is_empty())))
+                    .flatten()
+            });
+        if let Some(target) = id(parent).or(target) {
+            return Some(target);
         }
         node = *parent;
     }
@@ -876,6 +893,15 @@ mod tests {
                 section(3, "Opened", "#wrapper"),
                 section(4, "Tasks", "#tasks")
             ]
+        );
+        // gtk-doc: an empty named target right before each function's heading,
+        // whose words the page's summary table already shows.
+        assert_eq!(
+            sections(
+                "<h1>String Utility Functions</h1><table><tr><td>g_strfreev ()</td></tr></table>\
+                 <div class=refsect2><a name=\"g-strfreev\"></a><h3>g_strfreev ()</h3><p>Frees.</p></div>"
+            ),
+            [section(0, "", ""), section(4, "g_strfreev ()", "#g-strfreev")]
         );
         // A defined term with an anchor of its own starts a section (Sphinx's API
         // entries, DocBook's settings); one without, or with only its list's id
