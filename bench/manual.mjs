@@ -106,6 +106,24 @@ function gtkDocEntries(docs) {
   return [...found.values()];
 }
 
+/**
+ * Every entry of a Texinfo manual's indexes (`*-Index.html`: concepts,
+ * variables, options, …), each row `<a href=…>aliases, defining</a>`:
+ * the entry as written, and the page it links to.
+ */
+function texinfoEntries(docs) {
+  const found = new Map();
+  for (const file of readdirSync(docs).filter((f) => /-Index\.html$/.test(f)).sort()) {
+    const html = readFileSync(join(docs, file), 'utf8');
+    for (const [, href, text] of html.matchAll(/<tr><td><\/td><td valign="top"><a href="([^"#]+#[^"]+)">(.*?)<\/a><\/td>/g)) {
+      // Texinfo prints `--` as an en dash; a visitor types the two hyphens.
+      const typed = text.replace(/<[^>]+>/g, '').replace(/&ndash;/g, '--').replace(/&nbsp;/g, ' ');
+      add(found, { text: typed, pages: new Set([pageOf(href)]), places: new Set([placeOf(href)]) });
+    }
+  }
+  return [...found.values()];
+}
+
 /** The manuals measured: where Debian installs each, and how its index reads. */
 const MANUALS = [
   {
@@ -123,6 +141,14 @@ const MANUALS = [
     docs: '/usr/share/gtk-doc/html/glib',
     marker: 'api-index-full.html',
     entries: gtkDocEntries,
+  },
+  {
+    name: 'Zsh',
+    about: "the Zsh manual's indexes (Debian's zsh-doc, Texinfo)",
+    debianPackage: 'zsh-doc',
+    docs: '/usr/share/doc/zsh-common/html',
+    marker: 'Concept-Index.html',
+    entries: texinfoEntries,
   },
 ];
 

@@ -382,6 +382,38 @@ fn compounds_find_each_other_spelt_with_a_hyphen_a_space_or_together() {
     assert_eq!(got, ["hyphen", "joined", "spaced"]);
 }
 
+/// A snake_case name is one word; typed together or spaced it is the same
+/// name. Its parts alone are other words.
+#[test]
+fn a_snake_case_name_is_found_written_together_or_spaced() {
+    let mut builder = corpus(&[
+        (
+            "memory",
+            "Resource consumption",
+            "Sets work_mem, the memory a sort may use before it spills.",
+        ),
+        (
+            "globbing",
+            "Options",
+            "GLOB_DOTS: leading dots need no dot typed.",
+        ),
+        ("other", "Other", "Work with memory; glob the dots."),
+    ]);
+    let index = builder.build();
+    let found = |query: &str| ids(&search(&index, query));
+    for query in ["work_mem", "WORKMEM ", "work mem "] {
+        assert_eq!(found(query)[0], "memory", "{query:?}");
+    }
+    // While it is typed, `workmem` is also past the word `work`, as any
+    // word being typed is past the shorter words it starts with.
+    assert!(found("workmem").contains(&"memory".to_owned()));
+    for query in ["glob_dots", "GLOBDOTS ", "globdots "] {
+        assert_eq!(found(query), ["globbing"], "{query:?}");
+    }
+    assert!(found("GLOBDOTS").contains(&"globbing".to_owned()));
+    assert_eq!(found("work "), ["other"]);
+}
+
 #[test]
 fn a_page_whose_title_is_the_query_or_starts_with_it_comes_first() {
     // The tutorial says the words far more often; only the titles can put

@@ -225,6 +225,16 @@ impl TermTable {
                     }
                 }
             }
+            // A snake_case name (`work_mem`, `GLOB_DOTS`) is one word too;
+            // written together (`globdots`, as Zsh reads its options) or
+            // spaced (`work mem`, a pair a query joins), it is the same
+            // name: held joined, as a hyphenated compound is.
+            if folded.contains('_') {
+                let parts = folded.split('_').filter(|part| !part.is_empty());
+                if parts.clone().nth(1).is_some() {
+                    self.add_compound(parts.collect(), position, field);
+                }
+            }
             count = position + 1;
         }
         if let Some((first, _, joined)) = compound.filter(|_| parts > 1) {

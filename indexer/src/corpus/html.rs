@@ -32,7 +32,9 @@
 //! canonical link or `og:url` gives it) count as links to its pages.
 //!
 //! Each heading (`h1` to `h6`), and each defined term (`dt`) with an anchor
-//! of its own (an API reference's functions, a manual's settings), after
+//! of its own (an API reference's functions, a manual's settings) or an
+//! empty target right before it (older Texinfo's `<span id="index-IFS">`
+//! ending the `dd` before), after
 //! the page's first `h1` starts a section (those before it are site chrome:
 //! top bars, sidebars; the `h1` is the page's own title, and what follows
 //! it, up to the next heading, is the page's opening, which links to the
@@ -41,10 +43,9 @@
 //! (`<a href="#id">¶</a>`), else the id of an element the heading opens
 //! (DocBook and Sphinx put it on the `div` or `section` around it) or of an
 //! empty target right before it (gtk-doc's `<a name="g-strfreev"></a><h3>`),
-//! else a
-//! text fragment of its words; where the text before it already shows those
-//! words (a manual's many `Note` headings), the fragment would land there,
-//! and the heading starts no section.
+//! else a text fragment of its words; where the text before it already
+//! shows those words (a manual's many `Note` headings), the fragment would
+//! land there, and the heading starts no section.
 //!
 //! What a page says of itself (`page_facts`), anywhere in it: elements marked
 //! `data-site-search-filter`, `data-site-search-sort` or `data-site-search-meta`
@@ -164,7 +165,7 @@ pub(super) fn parse(text: &str, excluded: &[Selector], chrome: &HashSet<String>)
             let id = match element.value().name() {
                 // A term defined where it has an anchor of its own (an API
                 // reference's function, a setting): a heading in all but name.
-                "dt" => Some(own_anchor(element)?),
+                "dt" => Some(own_anchor(element).or_else(|| target_before(element))?),
                 _ => anchor_id(element),
             };
             Some(Heading {
@@ -298,6 +299,34 @@ fn own_anchor<'d>(element: ElementRef<'d>) -> Option<&'d str> {
         })
 }
 
+/// The id or name of `element` if it is an empty target (`<span
+/// id=…></span>`, `<a name=…></a>`): a place to link to, with no text.
+fn empty_target<'d>(element: ElementRef<'d>) -> Option<&'d str> {
+    if !element.text().all(|t| t.trim().is_empty()) {
+        return None;
+    }
+    let name = (element.value().name() == "a")
+        .then(|| element.value().attr("name"))
+        .flatten();
+    id(element).or(name.filter(|n| !n.is_empty()))
+}
+
+/// The empty target right before `element`: the element before it, or the
+/// last one inside that (older Texinfo ends each `dd` with the next `dt`'s
+/// index targets: `<span id="index-IFS"></span></dd><dt>IFS`).
+fn target_before<'d>(element: ElementRef<'d>) -> Option<&'d str> {
+    let not_blank = |node: &NodeRef<'d, Node>| match node.value() {
+        Node::Text(text) => !text.trim().is_empty(),
+        Node::Comment(_) => false,
+        _ => true,
+    };
+    let before = ElementRef::wrap(element.prev_siblings().find(not_blank)?)?;
+    empty_target(before).or_else(|| {
+        let last = ElementRef::wrap(before.children().rev().find(not_blank)?)?;
+        empty_target(last)
+    })
+}
+
 /// The id that links to `heading` (see the module's doc), if any.
 fn anchor_id<'d>(heading: ElementRef<'d>) -> Option<&'d str> {
     if let Some(anchor) = own_anchor(heading) {
@@ -344,15 +373,7 @@ fn anchor_id<'d>(heading: ElementRef<'d>) -> Option<&'d str> {
         let target = node
             .prev_siblings()
             .filter_map(ElementRef::wrap)
-            .find_map(|e| {
-                let empty = e.text().all(|t| t.trim().is_empty());
-                let name = (e.value().name() == "a")
-                    .then(|| e.value().attr("name"))
-                    .flatten();
-                empty
-                    .then(|| id(e).or(name.filter(|n| !n.is_empty())))
-                    .flatten()
-            });
+            .find_map(empty_target);
         if let Some(target) = id(parent).or(target) {
             return Some(target);
         }
@@ -919,6 +940,15 @@ mod tests {
                 section(2, "email.charset.add_alias(charset)", "#email.charset.add_alias"),
                 section(10, "work_mem (integer)", "#GUC-WORK-MEM")
             ]
+        );
+        // Older Texinfo: the term's index target ends the `dd` before it;
+        // a term after a `dd` that ends in text has none.
+        assert_eq!(
+            sections(
+                "<h1>Parameters</h1><dl><dt>HOME</dt><dd>Home.\n<span id=\"index-IFS\"></span>\n</dd>\
+                 <dt><span><tt>IFS</tt> &lt;S&gt;</span></dt><dd>Separators.</dd><dt>PATH</dt><dd>p</dd></dl>"
+            ),
+            [section(0, "", ""), section(3, "IFS <S>", "#index-IFS")]
         );
     }
 
