@@ -831,7 +831,9 @@ impl<'a> Index<'a> {
                         .iter()
                         .zip(self.heading_lengths_of(first));
                     for (&start, &length) in starts {
-                        if length >= query_len
+                        // `length` is the heading's name's (its words before
+                        // a bracket): the query may go on into the rest.
+                        if length > 0
                             && (1..words.len()).all(|i| at(i, doc, start + i as u32, None))
                         {
                             best = best.max(if length == query_len {

@@ -541,6 +541,19 @@ fn a_section_whose_heading_is_the_query_or_starts_with_it_comes_first() {
     // The heading's words in another order are no lead: the page that says
     // them most comes first.
     assert_eq!(ids(&search(&index, "full vacuum"))[0], "mentions");
+
+    // A heading's name is its words before a bracket (a signature's
+    // parameters, a setting's type): `work_mem (integer)` is named `work_mem`.
+    let mut builder = IndexBuilder::new();
+    builder.add(section("starts", "Tuning", "work_mem and sorting"));
+    // Longer, so that its score alone would put it second.
+    let mut named = section("named", "Resource consumption", "work_mem (integer)");
+    named
+        .body
+        .push_str(&" Memory for sorts and hashes, per operation.".repeat(6));
+    builder.add(named);
+    let index = builder.build();
+    assert_eq!(ids(&search(&index, "work_mem")), ["named", "starts"]);
 }
 
 #[test]

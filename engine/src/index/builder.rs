@@ -2,8 +2,8 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::{
-    heading_spans, meta_refs, section_refs, DocumentRecord, Field, Index, LanguageRun,
-    PostingCounts, SourceDocument, Terms, CHECKPOINT_INTERVAL,
+    heading_name_lengths, heading_spans, meta_refs, section_refs, DocumentRecord, Field, Index,
+    LanguageRun, PostingCounts, SourceDocument, Terms, CHECKPOINT_INTERVAL,
 };
 use crate::analysis::{
     compound_term, fold_into, joins_compound, language_code, one_line, stemmer_language,
@@ -390,9 +390,11 @@ impl TermTable {
                 checkpoints.push(start as u32);
             }
         });
-        let headings = heading_spans(&section_refs(&source.sections, body_len), body_len);
+        let sections = section_refs(&source.sections, body_len);
+        let headings = heading_spans(&sections, body_len);
+        let names = heading_name_lengths(&sections, &headings);
         let link_lines = ordered_spans(&source.link_lines, body_len);
-        self.finish_document(doc, &headings, &link_lines);
+        self.finish_document(doc, &headings, &names, &link_lines);
         DocumentStats {
             title_len,
             body_len,
@@ -432,9 +434,16 @@ impl TermTable {
     }
 
     /// Appends the document just analysed to its terms' postings;
-    /// `headings` are its sections' headings ([`heading_spans`]), and
-    /// `link_lines` its lines that only link to other pages, both as word spans.
-    fn finish_document(&mut self, doc: u32, headings: &[(u32, u32)], link_lines: &[(u32, u32)]) {
+    /// `headings` are its sections' headings ([`heading_spans`]), `names`
+    /// their names' lengths ([`heading_name_lengths`]), and `link_lines` its
+    /// lines that only link to other pages, as word spans.
+    fn finish_document(
+        &mut self,
+        doc: u32,
+        headings: &[(u32, u32)],
+        names: &[u32],
+        link_lines: &[(u32, u32)],
+    ) {
         for (slot, &id) in self.in_document.iter().enumerate() {
             let term = &mut self.postings[id as usize];
             let held = term.heads.len() + term.positions.len();
@@ -448,6 +457,7 @@ impl TermTable {
             heading_lengths(
                 body,
                 headings,
+                names,
                 &self.span_ordinals,
                 &mut self.heading_lengths,
             );
@@ -524,21 +534,26 @@ fn in_spans(positions: &[u32], spans: &[(u32, u32)], ordinals: &mut Vec<u32>) {
 }
 
 /// For each of `positions` (increasing) picked by `ordinals` (from
-/// [`in_spans`] over `headings`), the length of the heading whose first word
-/// it is, or 0 where it is not a heading's first word, into `lengths`.
+/// [`in_spans`] over `headings`), the length of the name (`names`) of the
+/// heading whose first word it is, or 0 where it is not a heading's first
+/// word, into `lengths`.
 fn heading_lengths(
     positions: &[u32],
     headings: &[(u32, u32)],
+    names: &[u32],
     ordinals: &[u32],
     lengths: &mut Vec<u32>,
 ) {
     lengths.clear();
-    let mut headings = headings.iter().peekable();
+    let mut headings = headings.iter().zip(names).peekable();
     for &ordinal in ordinals {
         let position = positions[ordinal as usize];
-        while headings.next_if(|&&(_, end)| end <= position).is_some() {}
+        while headings
+            .next_if(|&(&(_, end), _)| end <= position)
+            .is_some()
+        {}
         lengths.push(match headings.peek() {
-            Some(&&(start, end)) if start == position => end - start,
+            Some(&(&(start, _), &name)) if start == position => name,
             _ => 0,
         });
     }

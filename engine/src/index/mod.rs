@@ -146,6 +146,27 @@ pub(crate) fn heading_spans(sections: &[SectionRef<'_>], body_len: u32) -> Vec<(
         .collect()
 }
 
+/// For each of [`heading_spans`], how many of its words name what the
+/// section is about: those before the heading's first bracket, where there
+/// are some (`print(*objects, sep=' ')`, `work_mem (integer)`: a signature's
+/// parameters, a setting's type), else all of them. A query that is these
+/// words is the heading's name (`search.rs`, `leads`).
+#[cfg(feature = "build")]
+pub(crate) fn heading_name_lengths(sections: &[SectionRef<'_>], spans: &[(u32, u32)]) -> Vec<u32> {
+    sections
+        .iter()
+        .filter(|section| !section.title.is_empty())
+        .zip(spans)
+        .map(|(section, &(start, end))| {
+            let name = section.title.split(['(', '[']).next().unwrap_or_default();
+            match crate::analysis::word_spans(name).count() as u32 {
+                0 => end - start,
+                words => words.min(end - start),
+            }
+        })
+        .collect()
+}
+
 impl SourceDocument {
     pub fn new(
         id: impl Into<String>,
@@ -211,8 +232,9 @@ pub(crate) struct Posting {
     /// Where this posting's positions start in [`Index::positions`]: first the
     /// `title_tf` title positions, then the `body_tf` body positions, then the
     /// `heading_tf` of those in headings, each increasing; then, for each of
-    /// those, the length in words of the heading it starts, or 0 where it is
-    /// not a heading's first word ([`Index::heading_lengths_of`]).
+    /// those, the length in words of the name of the heading it starts
+    /// ([`heading_name_lengths`]), or 0 where it is not a heading's first
+    /// word ([`Index::heading_lengths_of`]).
     pub positions_start: u32,
 }
 
@@ -420,9 +442,9 @@ impl<'a> Index<'a> {
     }
 
     /// For each of [`Self::heading_positions_of`], the length in words of
-    /// the heading whose first word it is, or 0 where it is not a heading's
-    /// first word: what tells a section named for the query (`search.rs`,
-    /// `leads`).
+    /// the name of the heading whose first word it is ([`heading_name_lengths`]),
+    /// or 0 where it is not a heading's first word: what tells a section
+    /// named for the query (`search.rs`, `leads`).
     pub(crate) fn heading_lengths_of(&self, posting: &Posting) -> &[u32] {
         let heading_tf = posting.counts.heading_tf as usize;
         let start = (posting.positions_start + posting.counts.title_tf + posting.counts.body_tf)

@@ -168,9 +168,21 @@ pub(super) fn parse(text: &str, excluded: &[Selector], chrome: &HashSet<String>)
                 "dt" => Some(own_anchor(element).or_else(|| target_before(element))?),
                 _ => anchor_id(element),
             };
+            let mut title: String = element.text().collect();
+            let mut at = at;
+            // Sphinx opens a definition with its kind (`class enum.Enum`,
+            // `exception PermissionError`): no part of the name a visitor
+            // types, so the section, and its heading, start after it.
+            if let Some(kind) = definition_kind(element) {
+                let skipped = engine::analysis::word_spans(&kind).count();
+                if let Some((start, _)) = engine::analysis::word_spans(&body[at..]).nth(skipped) {
+                    at += start;
+                    title = title.replacen(&kind, "", 1);
+                }
+            }
             Some(Heading {
                 at,
-                title: element.text().collect(),
+                title,
                 id: id.map(str::to_owned),
             })
         })
@@ -297,6 +309,23 @@ fn own_anchor<'d>(element: ElementRef<'d>) -> Option<&'d str> {
                     .filter(|id| !id.is_empty())
             })
         })
+}
+
+/// The kind a `dt` names first, as Sphinx marks it (`<em
+/// class="property">class </em>`), if it does.
+fn definition_kind(element: ElementRef<'_>) -> Option<String> {
+    if element.value().name() != "dt" {
+        return None;
+    }
+    let first = element
+        .children()
+        .find(|node| !matches!(node.value(), Node::Text(text) if text.trim().is_empty()))?;
+    let first = ElementRef::wrap(first)?;
+    first
+        .value()
+        .classes()
+        .any(|class| class == "property")
+        .then(|| first.text().collect())
 }
 
 /// The id or name of `element` if it is an empty target (`<span
@@ -940,6 +969,16 @@ mod tests {
                 section(2, "email.charset.add_alias(charset)", "#email.charset.add_alias"),
                 section(10, "work_mem (integer)", "#GUC-WORK-MEM")
             ]
+        );
+        // Sphinx names a definition's kind first: the section starts at its name.
+        assert_eq!(
+            sections(
+                "<h1>enum</h1><p>x</p><dl class=\"py class\"><dt class=sig id=\"enum.Enum\">\n\
+                 <em class=property><span class=pre>class</span><span class=w> </span></em>\
+                 <span class=\"sig-prename descclassname\"><span class=pre>enum.</span></span>\
+                 <span class=\"sig-name descname\"><span class=pre>Enum</span></span></dt><dd>Base.</dd></dl>"
+            ),
+            [section(0, "", ""), section(3, "enum.Enum", "#enum.Enum")]
         );
         // Older Texinfo: the term's index target ends the `dd` before it;
         // a term after a `dd` that ends in text has none.
