@@ -196,7 +196,7 @@ bench: setup-test build
 screenshots: setup-test build
 	node scripts/screenshots.mjs
 
-relevance: setup build
+relevance: setup-test build
 	node bench/relevance.mjs
 	node bench/manual.mjs
 	node bench/languages.mjs
