@@ -23,8 +23,8 @@
 //!          pages]; then positions: per posting, its title positions, its body
 //!          positions, and which of its body positions are in headings (their
 //!          indices among them), each list first absolute then deltas; then per
-//!          heading occurrence the length in words of the heading it is the first
-//!          word of, or 0
+//!          heading occurrence the length in words of the name of the heading it
+//!          is the first word of (its words before a bracket), or 0
 //! TEXTS    the documents' bodies, UTF-8, back to back in document order (as the
 //!          builder stores titles and bodies: each whitespace run one space, none at the ends)
 //! SEMANTIC dimensions (0: the corpus has no latent semantic index, and nothing follows)

@@ -295,10 +295,7 @@ fn is_permalink(link: ElementRef<'_>) -> bool {
 /// or `<a name>` in it, else its permalink's target (`<a href="#id">¶</a>`).
 fn own_anchor<'d>(element: ElementRef<'d>) -> Option<&'d str> {
     id(element)
-        .or_else(|| {
-            links(element)
-                .find_map(|a| id(a).or_else(|| a.value().attr("name").filter(|n| !n.is_empty())))
-        })
+        .or_else(|| links(element).find_map(target_name))
         .or_else(|| {
             // A permalink is a sign (`¶`, `§`, `#`) or nothing: a link with
             // words is something else (Sphinx's back link to its table of contents).
@@ -334,6 +331,11 @@ fn empty_target<'d>(element: ElementRef<'d>) -> Option<&'d str> {
     if !element.text().all(|t| t.trim().is_empty()) {
         return None;
     }
+    target_name(element)
+}
+
+/// What a link to `element` names it by: its `id`, or an `<a>`'s `name`.
+fn target_name<'d>(element: ElementRef<'d>) -> Option<&'d str> {
     let name = (element.value().name() == "a")
         .then(|| element.value().attr("name"))
         .flatten();
