@@ -6,6 +6,9 @@
 //   node bench/relevance.mjs --print    print only
 //   node bench/relevance.mjs --ours     our engine only (for tuning; prints only)
 //
+// With a copy of CACM or NPL in ../shared/ir/<name> or $IR_EXTRA/<name>, it
+// also measures those, which nothing was tuned on (see OPTIONAL_COLLECTIONS).
+//
 // Our engine runs natively through indexer/examples/rank_queries.rs, which reads
 // the corpus folder written here with the build script's reader and builder,
 // so the figures are the shipped product's. RANKING="k1=0.9,…" is passed on to
@@ -118,13 +121,97 @@ function cisi() {
 
 export const COLLECTIONS = { cranfield, cisi };
 
+// Two more classic collections, not in ../shared/ir: run when a copy is found
+// in ../shared/ir/<name> or in $IR_EXTRA/<name>, skipped otherwise. Nothing
+// is tuned on them; they show whether the defaults hold on data they were
+// never fitted to (BENCHMARKS.md, "Two collections the defaults never saw").
+
+/** Where an optional collection's files are, or null when there is no copy. */
+function optionalDir(name) {
+  const candidates = [join(irDir, name), process.env.IR_EXTRA && join(process.env.IR_EXTRA, name)];
+  return candidates.find((dir) => dir && existsSync(dir)) ?? null;
+}
+
+/** Judgments of lines `query document …` (CISI.REL, CACM's qrels.text): binary. */
+function binaryJudgments(path) {
+  const judgments = new Map();
+  for (const line of readIr(path).split('\n')) {
+    const [qid, docid] = line.trim().split(/\s+/).map(Number);
+    if (!qid) continue;
+    if (!judgments.has(String(qid))) judgments.set(String(qid), new Map());
+    judgments.get(String(qid)).set(docid, 1);
+  }
+  return judgments;
+}
+
+/**
+ * CACM (3,204 titles of Communications of the ACM, 1958–1979, most with an
+ * abstract; 52 judged queries of 64), SMART format: `cacm.all`, `query.text`,
+ * `qrels.text`. Authors (`.A`) are not indexed, as on the other collections,
+ * so its few queries for an author's articles find little.
+ */
+function cacm(dir) {
+  const judgments = binaryJudgments(join(dir, 'qrels.text'));
+  const queries = parseSmart(join(dir, 'query.text'))
+    .map((r) => ({ id: String(Number(r.id)), text: queryText(r) }))
+    .filter((q) => judgments.has(q.id));
+  return { name: 'cacm', label: 'CACM', docs: documents(join(dir, 'cacm.all')), queries, judgments };
+}
+
+/**
+ * NPL (11,429 electronics abstracts, 93 queries), Glasgow's format: `doc-text`,
+ * `query-text` and `rlv-ass`, records of an id line and text ended by `/`.
+ * Documents have no title.
+ */
+function npl(dir) {
+  const records = (file) =>
+    readIr(join(dir, file))
+      .split(/^\s*\/\s*$/m)
+      .map((record) => record.trim())
+      .filter(Boolean)
+      .map((record) => {
+        const [id, ...lines] = record.split('\n');
+        return { id: id.trim(), text: lines.join('\n').trim() };
+      });
+  const docs = records('doc-text').map((r) => ({ id: Number(r.id), title: '', text: r.text }));
+  const judgments = new Map(
+    records('rlv-ass').map((r) => [r.id, new Map(r.text.split(/\s+/).filter(Boolean).map((doc) => [Number(doc), 1]))]),
+  );
+  const queries = records('query-text')
+    .map((r) => ({ id: r.id, text: oneLine([r.text]) }))
+    .filter((q) => judgments.get(q.id)?.size > 0);
+  return { name: 'npl', label: 'NPL', docs, queries, judgments };
+}
+
+/** Loaders of the optional collections, each taking its folder. */
+export const OPTIONAL_COLLECTIONS = { cacm, npl };
+
 // ---------------------------------------------------------------------------
 // The engines. Each returns Map(query id → document ids, best first, at most DEPTH).
 
-const fileName = (id) => `${String(id).padStart(4, '0')}.txt`;
+/**
+ * A document's file name in the corpus folder: its id, padded so that the
+ * folder's order is the collection's, or, `reversed`, counted down from
+ * REVERSED_BASE so that the order is the reverse. The indexer numbers
+ * documents in the folder's order, and that order reaches the ranking in two
+ * ways: ties go to the lower number, and the latent semantic index's
+ * randomized SVD starts from a random matrix with a row per document.
+ */
+const REVERSED_BASE = 999_999;
+const fileName = (id, extension, reversed) =>
+  `${reversed ? REVERSED_BASE - id : String(id).padStart(4, '0')}.${extension}`;
+const idOfFile = (name, reversed) => {
+  const number = Number(name.replace(/\.(txt|md)$/, ''));
+  return reversed ? REVERSED_BASE - number : number;
+};
 
-/** Writes the corpus folder our build script would read: one .txt per document, title first. */
-export function writeCorpus(collection) {
+/**
+ * Writes the corpus folder our build script would read: one .txt per
+ * document, title first; a document without a title as Markdown (a text
+ * file's first line would be its title; a Markdown file without a heading
+ * has none but its name). In the reverse order when `reversed`.
+ */
+export function writeCorpus(collection, { reversed = false } = {}) {
   const dir = join(workDir, collection.name, 'docs');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -135,16 +222,23 @@ export function writeCorpus(collection) {
       empty++;
       continue;
     }
-    writeFileSync(join(dir, fileName(doc.id)), `${doc.title}\n\n${doc.text}\n`);
+    if (doc.title) {
+      writeFileSync(join(dir, fileName(doc.id, 'txt', reversed)), `${doc.title}\n\n${doc.text}\n`);
+    } else {
+      writeFileSync(join(dir, fileName(doc.id, 'md', reversed)), `${doc.text}\n`);
+    }
   }
   return { dir, empty };
 }
 
 let exampleBuilt = false;
 
-/** Our engine, built and run natively with the shipped defaults (or RANKING's overrides). */
-export function runOurs(collection) {
-  const { dir } = writeCorpus(collection);
+/**
+ * Our engine, built and run natively with the shipped defaults (or RANKING's
+ * overrides); on the documents in the reverse order when `reversed`.
+ */
+export function runOurs(collection, { reversed = false } = {}) {
+  const { dir } = writeCorpus(collection, { reversed });
   const queriesPath = join(workDir, collection.name, 'queries.tsv');
   writeFileSync(queriesPath, collection.queries.map((q) => `${q.id}\t${q.text}\n`).join(''));
   const cargoArgs = ['--release', '-q', '-p', 'site-search-index', '--example', 'rank_queries'];
@@ -163,7 +257,7 @@ export function runOurs(collection) {
   for (const line of run.stdout.split('\n')) {
     if (!line) continue;
     const [qid, path] = line.split('\t');
-    ranking.get(qid).push(Number(path.replace(/\.txt$/, '')));
+    ranking.get(qid).push(idOfFile(path, reversed));
   }
   return ranking;
 }
@@ -206,6 +300,10 @@ function runMiniSearch(collection, searchOptions = {}) {
 
 export const ENGINES = {
   ours: { label: 'ours', run: runOurs },
+  // The same engine, defaults and documents, numbered the other way round:
+  // how far apart the two rows are is how much of a difference in the table
+  // is the documents' order rather than a change of ranking.
+  'ours-reversed': { label: 'ours, documents in reverse order', run: (collection) => runOurs(collection, { reversed: true }) },
   lunr: { label: 'lunr 2.3.9', run: runLunr },
   minisearch: { label: 'minisearch 7.2.0', run: runMiniSearch },
   'minisearch-typos': {
@@ -270,12 +368,14 @@ function table(rows) {
 const START = '<!-- relevance:start (written by `make relevance`; edit bench/relevance.mjs instead) -->';
 const END = '<!-- relevance:end -->';
 
-async function main() {
-  const args = new Set(process.argv.slice(2));
-  const engines = args.has('--ours') ? ['ours'] : Object.keys(ENGINES);
+const EXTRA_START =
+  '<!-- relevance-extra:start (written by `make relevance` when CACM and NPL are found; edit bench/relevance.mjs instead) -->';
+const EXTRA_END = '<!-- relevance-extra:end -->';
+
+/** Runs `engines` on each collection and returns the table's rows. */
+function measure(collections, engines) {
   const rows = [];
-  for (const load of Object.values(COLLECTIONS)) {
-    const collection = load();
+  for (const collection of collections) {
     for (const engine of engines) {
       const started = performance.now();
       const scores = evaluate(collection, ENGINES[engine].run(collection));
@@ -284,10 +384,28 @@ async function main() {
       console.error(`${collection.label} ${ENGINES[engine].label}: nDCG@10 ${scores.ndcg10.toFixed(4)} (${seconds} s)`);
     }
   }
-  const report = table(rows);
+  return rows;
+}
+
+async function main() {
+  const args = new Set(process.argv.slice(2));
+  const engines = args.has('--ours') ? ['ours', 'ours-reversed'] : Object.keys(ENGINES);
+  const write = !args.has('--print') && !args.has('--ours') && !process.env.RANKING;
+
+  const report = table(measure(Object.values(COLLECTIONS).map((load) => load()), engines));
   console.log(report);
-  if (!args.has('--print') && !args.has('--ours') && !process.env.RANKING) {
-    writeSection(START, END, report);
+  if (write) writeSection(START, END, report);
+
+  const extra = [];
+  for (const [name, load] of Object.entries(OPTIONAL_COLLECTIONS)) {
+    const dir = optionalDir(name);
+    if (dir) extra.push(load(dir));
+    else console.error(`${name}: no copy in ${join(irDir, name)} or $IR_EXTRA/${name}; skipped`);
+  }
+  if (extra.length > 0) {
+    const extraReport = table(measure(extra, engines));
+    console.log(`\n${extraReport}`);
+    if (write) writeSection(EXTRA_START, EXTRA_END, extraReport);
   }
 }
 

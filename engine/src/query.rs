@@ -8,7 +8,8 @@
 //! | `labour movement`      | documents with both words rank first; either word matches   |
 //! | `"labour movement"`    | the words adjacent and in this order (a phrase)            |
 //! | `-word`, `-"a phrase"` | leave out documents that contain the word or phrase        |
-//! | `labour OR labor`      | either word meets the clause (`OR` in capitals)            |
+//! | `labour OR labor`      | either word meets the clause (`OR` in capitals, in a query |
+//! |                        | not all in capitals: `LOW OR HIGH` is three words)         |
 //! | `e-mail`, `data base`  | each word also met by the words written together (`email`, |
 //! |                        | `database`); a hyphenated compound counts as the word      |
 //! | `暗号化`, `데비안`     | words with nothing between them: adjacent and in order, as |
@@ -226,6 +227,27 @@ impl Query {
     }
 }
 
+/// Whether the query is written all in capitals: every letter but those of
+/// each `OR` is a capital, and there is one (Caps Lock, or a headline pasted
+/// in). There, `OR` is a word as the others are (`LOW OR VERY LOW
+/// FREQUENCY`), not the operator; a query with a small letter, or with letters
+/// that have no case (`東京 OR 大阪`), keeps it. A capital is a letter that
+/// lowercasing changes: `char::is_uppercase` would bring another Unicode
+/// table into the module (1.3 KB gzipped), where lowercasing's and
+/// `is_alphabetic`'s are there already.
+fn written_in_capitals(text: &str) -> bool {
+    let mut capitals = false;
+    for word in text.split_whitespace().filter(|&word| word != "OR") {
+        for c in word.chars().filter(|c| c.is_alphabetic()) {
+            if c.to_lowercase().next() == Some(c) {
+                return false;
+            }
+            capitals = true;
+        }
+    }
+    capitals
+}
+
 /// `text`, cut to at most `max` bytes at a character boundary.
 pub(crate) fn cut_to_bytes(text: &str, max: usize) -> &str {
     if text.len() <= max {
@@ -248,14 +270,18 @@ struct Parser<'t> {
     words_kept: usize,
     items: Vec<Item>,
     pending_or: bool,
+    /// Whether `OR` is the operator: not in a query written all in capitals
+    /// (see [`written_in_capitals`]).
+    or_is_operator: bool,
     /// [`MAX_QUERY_TERMS`] reached: nothing more is kept.
     full: bool,
 }
 
 impl<'t> Parser<'t> {
     fn new(text: &'t str) -> Self {
+        let text = cut_to_bytes(text, MAX_QUERY_BYTES);
         Parser {
-            text: cut_to_bytes(text, MAX_QUERY_BYTES),
+            text,
             #[cfg(feature = "languages")]
             languages: &[],
             #[cfg(feature = "languages")]
@@ -264,6 +290,7 @@ impl<'t> Parser<'t> {
             words_kept: 0,
             items: Vec::new(),
             pending_or: false,
+            or_is_operator: !written_in_capitals(text),
             full: false,
         }
     }
@@ -313,7 +340,7 @@ impl<'t> Parser<'t> {
                 let end = rest
                     .find(|c: char| c.is_whitespace() || c == '"')
                     .map_or(text.len(), |i| at + i);
-                if &text[start..end] == "OR" && !excluded {
+                if &text[start..end] == "OR" && !excluded && self.or_is_operator {
                     self.pending_or = true;
                 } else {
                     let words = self.words(start, end, !excluded);
@@ -678,6 +705,11 @@ mod tests {
             ("-zionism OR labour ", "labour -zionism"),
             ("labour OR -zionism ", "labour -zionism"),
             ("labour OR labour ", "labour"),
+            // A query written all in capitals (Caps Lock) has no operator.
+            ("LABOUR OR LABOR ", "labour or labor"),
+            ("LOW OR VERY LOW FREQUENCY ", "low×2 or veri frequenc"),
+            ("NASA OR esa ", "nasa|esa"),
+            ("-NASA OR \"X-15\" ", "or \"x 15\" -nasa"),
             // Words written with nothing between them: one phrase, not quoted.
             ("暗号化 ", "暗 号 化"),
             ("暗号化", "暗 号 化*"),
