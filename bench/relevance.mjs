@@ -29,11 +29,12 @@ const workDir = join(root, 'target', 'relevance');
 const DEPTH = 100;
 
 /**
- * nDCG@10 our defaults must keep: `make test` fails below these
- * (tests/relevance.test.mjs). They are today's figures, rounded down, so any
- * change that loses ranking quality is caught; raise them when ranking improves.
+ * nDCG@10 our defaults must keep, as the mean of the documents in either
+ * order: `make test` fails below these (tests/relevance.test.mjs). They are
+ * today's figures, rounded down, so any change that loses ranking quality is
+ * caught; raise them when ranking improves.
  */
-export const FLOORS = { cranfield: 0.411, cisi: 0.446 };
+export const FLOORS = { cranfield: 0.41, cisi: 0.446 };
 /** What the relevance issue asks for; the floors are above it, and the test checks both. */
 export const TARGETS = { cranfield: 0.4, cisi: 0.43 };
 
