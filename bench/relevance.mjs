@@ -88,6 +88,18 @@ function documents(path) {
 
 const queryText = (record) => oneLine(record.fields.W);
 
+/** Judgments of lines `query document …` (CISI.REL, CACM's qrels.text): binary. */
+function binaryJudgments(path) {
+  const judgments = new Map();
+  for (const line of readIr(path).split('\n')) {
+    const [qid, docid] = line.trim().split(/\s+/).map(Number);
+    if (!qid) continue;
+    if (!judgments.has(String(qid))) judgments.set(String(qid), new Map());
+    judgments.get(String(qid)).set(docid, 1);
+  }
+  return judgments;
+}
+
 function cranfield() {
   const dir = join(irDir, 'cranfield');
   // cranqrel numbers queries by their position in cran.qry (1…225), not by their .I.
@@ -106,13 +118,7 @@ function cranfield() {
 
 function cisi() {
   const dir = join(irDir, 'cisi');
-  const judgments = new Map();
-  for (const line of readIr(join(dir, 'CISI.REL')).split('\n')) {
-    const [qid, docid] = line.trim().split(/\s+/).map(Number);
-    if (!qid) continue;
-    if (!judgments.has(String(qid))) judgments.set(String(qid), new Map());
-    judgments.get(String(qid)).set(docid, 1);
-  }
+  const judgments = binaryJudgments(join(dir, 'CISI.REL'));
   // Only the judged queries (76 of 112) are run and averaged over.
   const queries = parseSmart(join(dir, 'CISI.QRY'))
     .map((r) => ({ id: String(Number(r.id)), text: queryText(r) }))
@@ -131,18 +137,6 @@ export const COLLECTIONS = { cranfield, cisi };
 function optionalDir(name) {
   const candidates = [join(irDir, name), process.env.IR_EXTRA && join(process.env.IR_EXTRA, name)];
   return candidates.find((dir) => dir && existsSync(dir)) ?? null;
-}
-
-/** Judgments of lines `query document …` (CISI.REL, CACM's qrels.text): binary. */
-function binaryJudgments(path) {
-  const judgments = new Map();
-  for (const line of readIr(path).split('\n')) {
-    const [qid, docid] = line.trim().split(/\s+/).map(Number);
-    if (!qid) continue;
-    if (!judgments.has(String(qid))) judgments.set(String(qid), new Map());
-    judgments.get(String(qid)).set(docid, 1);
-  }
-  return judgments;
 }
 
 /**

@@ -13,7 +13,7 @@ for (const [name, load] of Object.entries(COLLECTIONS)) {
   test(`nDCG@10 on ${name}, the mean of the documents in either order, stays at or above ${FLOORS[name]}`, () => {
     assert.ok(FLOORS[name] >= TARGETS[name], `the floor on ${name} is below the issue's target ${TARGETS[name]}`);
     const collection = load();
-    // The documents' order moves a collection's figure by up to 0.005 (ties,
+    // The documents' order moves a collection's figure by about 0.005 (ties,
     // and the latent index's random start: BENCHMARKS.md, "Differences under
     // 0.005 are noise"), so the floor is for the mean of both orders: a
     // change that only reorders documents does not fail it, one that loses
